@@ -1,0 +1,1 @@
+"""LKjIP reports-as-code: load -> validate -> check -> compute -> render."""

@@ -1,0 +1,206 @@
+"""Validate stage (meaning): cross-file checks run after the schema passes; each is a small function."""
+from __future__ import annotations
+
+from collections import Counter
+
+from .nip import parse_nip
+from .problems import ERROR, WARNING, Problem
+from .yamlsafe import format_path
+
+
+class Locator:
+    """Turns (document name, key path) into a Problem located at file:line."""
+
+    def __init__(self, docs: dict):
+        self.docs = docs
+
+    def problem(self, name: str, path: tuple, code: str, severity: str, message: str) -> Problem:
+        doc = self.docs[name]
+        return Problem(doc.file, doc.line_of(path), format_path(path), code, severity, message)
+
+
+def iter_items(program_doc: dict):
+    """Yield (level, item, path) for every program, kegiatan and sub kegiatan."""
+    for i, prog in enumerate(program_doc["program"]):
+        ppath = ("program", i)
+        yield "program", prog, ppath
+        for j, keg in enumerate(prog["kegiatan"]):
+            kpath = ppath + ("kegiatan", j)
+            yield "kegiatan", keg, kpath
+            for k, sub in enumerate(keg["sub_kegiatan"]):
+                yield "sub_kegiatan", sub, kpath + ("sub_kegiatan", k)
+
+
+def indicator_ids(renstra: dict) -> dict:
+    return {ind["id"]: ind for t in renstra["tujuan"] for s in t["sasaran"] for ind in s["indikator"]}
+
+
+def check_unique_codes(data, loc):
+    seen: dict = {}
+    out = []
+    for _level, item, path in iter_items(data["program"]):
+        if item["kode"] in seen:
+            out.append(loc.problem("program", path + ("kode",), "kode-ganda", ERROR,
+                                   f"Kode {item['kode']} sudah dipakai di {format_path(seen[item['kode']])}"))
+        else:
+            seen[item["kode"]] = path
+    return out
+
+
+def check_code_hierarchy(data, loc):
+    """A kegiatan's code sits under its program's; a sub kegiatan's under its kegiatan's."""
+    out = []
+    for prog_i, prog in enumerate(data["program"]["program"]):
+        if prog["kode"].count(".") != 2:
+            out.append(loc.problem("program", ("program", prog_i, "kode"), "kode-tingkat-salah", ERROR,
+                                   f"Kode program harus berbentuk urusan.bidang.program (mis. 1.06.02), bukan {prog['kode']}"))
+        for keg_i, keg in enumerate(prog["kegiatan"]):
+            kpath = ("program", prog_i, "kegiatan", keg_i)
+            if not keg["kode"].startswith(prog["kode"] + ".") or keg["kode"].count(".") != 4:
+                out.append(loc.problem("program", kpath + ("kode",), "kode-yatim", ERROR,
+                                       f"Kode kegiatan {keg['kode']} tidak berada di bawah program {prog['kode']}"))
+            for sub_i, sub in enumerate(keg["sub_kegiatan"]):
+                if not sub["kode"].startswith(keg["kode"] + ".") or sub["kode"].count(".") != 5:
+                    out.append(loc.problem("program", kpath + ("sub_kegiatan", sub_i, "kode"), "kode-yatim", ERROR,
+                                           f"Kode sub kegiatan {sub['kode']} tidak berada di bawah kegiatan {keg['kode']}"))
+    return out
+
+
+def check_people(data, loc):
+    """Roster ids and NIPs are unique; invalid NIPs kept on purpose are reported as warnings."""
+    out = []
+    ids = Counter(p["id"] for p in data["pegawai"]["pegawai"])
+    nips: dict = {}
+    for i, person in enumerate(data["pegawai"]["pegawai"]):
+        path = ("pegawai", i)
+        if ids[person["id"]] > 1:
+            out.append(loc.problem("pegawai", path + ("id",), "id-ganda", ERROR, f"Id pegawai '{person['id']}' dipakai lebih dari sekali"))
+        if person["status"] == "kontrak" and person.get("nip"):
+            out.append(loc.problem("pegawai", path + ("nip",), "nip-kontrak", ERROR, "Tenaga kontrak tidak memiliki NIP; gunakan nomor_kontrak"))
+        if person["status"] != "kontrak" and not person.get("nip"):
+            out.append(loc.problem("pegawai", path, "nip-hilang", ERROR, f"{person['nama']} berstatus {person['status']} tetapi tidak memiliki NIP"))
+        nip = person.get("nip")
+        if nip:
+            if nip in nips:
+                out.append(loc.problem("pegawai", path + ("nip",), "nip-ganda", ERROR,
+                                       f"NIP {nip} juga dipakai oleh {nips[nip]}"))
+            nips[nip] = person["nama"]
+            _parsed, reason = parse_nip(nip)
+            if reason and person.get("catatan_nip"):
+                out.append(loc.problem("pegawai", path + ("nip",), "nip-tidak-valid", WARNING,
+                                       f"NIP {nip} ({person['nama']}) tidak valid: {reason}; dipertahankan sesuai catatan_nip"))
+    return out
+
+
+def check_unit_references(data, loc):
+    """Unit heads are on the roster; parents and referenced units exist."""
+    out = []
+    people = {p["id"] for p in data["pegawai"]["pegawai"]}
+    units = {u["id"] for u in data["organisasi"]["unit"]}
+    if data["instansi"]["kepala"] not in people:
+        out.append(loc.problem("instansi", ("kepala",), "orang-tidak-dikenal", ERROR,
+                               f"Kepala '{data['instansi']['kepala']}' tidak ada dalam pegawai.yaml"))
+    for i, unit in enumerate(data["organisasi"]["unit"]):
+        path = ("unit", i)
+        if unit.get("kepala") and unit["kepala"] not in people:
+            out.append(loc.problem("organisasi", path + ("kepala",), "orang-tidak-dikenal", ERROR,
+                                   f"Kepala unit '{unit['kepala']}' tidak ada dalam pegawai.yaml"))
+        if unit.get("induk") and unit["induk"] not in units:
+            out.append(loc.problem("organisasi", path + ("induk",), "unit-tidak-dikenal", ERROR, f"Unit induk '{unit['induk']}' tidak ada"))
+    for i, group in enumerate(data["organisasi"].get("kelompok_fungsional", [])):
+        for key in ("induk", "rincian_dari"):
+            if group[key] not in units:
+                out.append(loc.problem("organisasi", ("kelompok_fungsional", i, key), "unit-tidak-dikenal", ERROR,
+                                       f"Unit '{group[key]}' tidak ada"))
+    for table, rows in data["pegawai"].get("rekap", {}).items():
+        for i, row in enumerate(rows):
+            if row["unit"] not in units:
+                out.append(loc.problem("pegawai", ("rekap", table, i, "unit"), "unit-tidak-dikenal", ERROR, f"Unit '{row['unit']}' tidak ada"))
+    for i, person in enumerate(data["pegawai"]["pegawai"]):
+        if person.get("unit") and person["unit"] not in units:
+            out.append(loc.problem("pegawai", ("pegawai", i, "unit"), "unit-tidak-dikenal", ERROR, f"Unit '{person['unit']}' tidak ada"))
+    return out
+
+
+def check_signatory(data, loc):
+    """The signatory is on the roster, or declared as external (then a warning reminds the reviewer)."""
+    sig = data["laporan"]["penandatangan"]
+    roster = {p.get("nip"): p for p in data["pegawai"]["pegawai"] if p.get("nip")}
+    if sig["nip"] in roster:
+        return []
+    if sig.get("luar_daftar_pegawai"):
+        return [loc.problem("laporan", ("penandatangan", "nip"), "orang-di-luar-daftar", WARNING,
+                            f"Penandatangan {sig['nama']} (NIP {sig['nip']}) tidak ada dalam daftar pegawai; "
+                            "dinyatakan sebagai pejabat dari luar daftar")]
+    return [loc.problem("laporan", ("penandatangan", "nip"), "orang-tidak-dikenal", ERROR,
+                        f"Penandatangan {sig['nama']} (NIP {sig['nip']}) tidak ada dalam daftar pegawai; "
+                        "perbaiki NIP atau isi luar_daftar_pegawai: true")]
+
+
+def check_indicator_references(data, loc):
+    out = []
+    indicators = indicator_ids(data["renstra"])
+    codes = {item["kode"] for _l, item, _p in iter_items(data["program"])}
+    for section in ("perjanjian_kinerja", "realisasi_indikator"):
+        for i, row in enumerate(data["kinerja"][section]):
+            if row["indikator"] not in indicators:
+                out.append(loc.problem("kinerja", (section, i, "indikator"), "indikator-tidak-dikenal", ERROR,
+                                       f"Indikator '{row['indikator']}' tidak ada di Renstra"))
+            for j, comp in enumerate(row.get("komponen", [])):
+                for key in ("sub_kegiatan", "kegiatan"):
+                    if comp.get(key) and comp[key] not in codes:
+                        out.append(loc.problem("kinerja", (section, i, "komponen", j, key), "kode-tidak-dikenal", ERROR,
+                                               f"Kode {comp[key]} tidak ada di program.yaml"))
+    return out
+
+
+def check_renstra(data, loc):
+    out = []
+    period = data["renstra"]["periode"]
+    if period["akhir"] < period["awal"]:
+        out.append(loc.problem("renstra", ("periode",), "periode-terbalik", ERROR, "Tahun akhir periode sebelum tahun awal"))
+    if data["renstra"]["misi_diemban"] not in {m["nomor"] for m in data["renstra"]["misi"]}:
+        out.append(loc.problem("renstra", ("misi_diemban",), "misi-tidak-dikenal", ERROR, "Nomor misi yang diemban tidak ada"))
+    year = data["laporan"]["tahun"]
+    if not period["awal"] <= year <= period["akhir"]:
+        out.append(loc.problem("laporan", ("tahun",), "tahun-di-luar-renstra", ERROR,
+                               f"Tahun laporan {year} di luar periode Renstra {period['awal']}-{period['akhir']}"))
+    seen = set()
+    for i, row in enumerate(data["matriks"]["baris"]):
+        if row["kode"] + row["uraian"] in seen:
+            out.append(loc.problem("matriks", ("baris", i, "kode"), "kode-ganda", ERROR, f"Baris {row['kode']} ditulis dua kali"))
+        seen.add(row["kode"] + row["uraian"])
+    return out
+
+
+def check_year_folder(data, loc, year=None):
+    """laporan.tahun must match the folder it sits in (content/<tahun>/)."""
+    folder = loc.docs["laporan"].file.replace("\\", "/").rstrip("/").split("/")[-2]
+    if folder.isdigit() and int(folder) != data["laporan"]["tahun"]:
+        return [loc.problem("laporan", ("tahun",), "tahun-tidak-cocok", ERROR,
+                            f"tahun: {data['laporan']['tahun']} berada di folder {folder}; samakan keduanya")]
+    return []
+
+
+def check_predikat_scale(data, loc):
+    edges = [row["batas_bawah"] for row in data["laporan"]["skala_predikat"]]
+    out = []
+    if edges != sorted(edges, reverse=True) or len(set(edges)) != len(edges):
+        out.append(loc.problem("laporan", ("skala_predikat",), "skala-tidak-urut", ERROR,
+                               "Batas bawah skala predikat harus urut menurun tanpa nilai ganda"))
+    if edges and edges[-1] != 0:
+        out.append(loc.problem("laporan", ("skala_predikat",), "skala-bercelah", ERROR,
+                               "Predikat terakhir harus berbatas bawah 0 agar setiap capaian mendapat predikat"))
+    return out
+
+
+CHECKS = (check_unique_codes, check_code_hierarchy, check_people, check_unit_references, check_signatory,
+          check_indicator_references, check_renstra, check_year_folder, check_predikat_scale)
+
+
+def run_checks(data: dict, docs: dict) -> list[Problem]:
+    loc = Locator(docs)
+    problems: list[Problem] = []
+    for check in CHECKS:
+        problems.extend(check(data, loc))
+    return problems

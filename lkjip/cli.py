@@ -1,0 +1,65 @@
+"""CLI: `python build.py check|report [--year YYYY] [--content DIR] [--output DIR]` over the pipeline."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import pipeline
+from .load import available_years
+from .problems import has_errors
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: galat penggunaan: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="build.py", description="LKjIP sebagai kode: periksa konten dan susun laporan DOCX.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name, help_text in (("check", "periksa konten dan tampilkan semua masalah"),
+                            ("report", "susun output/lkjip-TAHUN.docx")):
+        cmd = sub.add_parser(name, help=help_text)
+        cmd.add_argument("--year", type=int, help="tahun laporan (bawaan: tahun terbaru di folder konten)")
+        cmd.add_argument("--content", type=Path, default=Path("content"), help="folder konten (bawaan: content)")
+        if name == "report":
+            cmd.add_argument("--output", type=Path, default=Path("output"), help="folder keluaran (bawaan: output)")
+    return parser
+
+
+def _year(args) -> int | None:
+    if args.year:
+        return args.year
+    years = available_years(args.content)
+    return years[-1] if years else None
+
+
+def _print_problems(problems) -> None:
+    for problem in problems:
+        print(problem.format())
+    errors = sum(p.severity == "error" for p in problems)
+    print(f"{errors} galat, {len(problems) - errors} peringatan", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    year = _year(args)
+    if year is None:
+        print(f"build.py: galat penggunaan: tidak ada folder tahun (mis. 2022) di {args.content}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "check":
+        result = pipeline.check(args.content, year)
+        _print_problems(result.problems)
+        return EXIT_ERRORS if has_errors(result.problems) else EXIT_OK
+    result = pipeline.report(args.content, year, args.output)
+    _print_problems(result.problems)
+    if has_errors(result.problems):
+        print("Laporan tidak disusun karena masih ada galat.", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"Laporan ditulis ke {result.output}", file=sys.stderr)
+    return EXIT_OK

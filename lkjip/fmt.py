@@ -1,0 +1,61 @@
+"""Render-stage helpers: Indonesian number, money, percentage, word and date formats (Babel, num2words).
+
+Rounding happens here and only here: half-up, 2 decimals for percentages.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from num2words import num2words
+
+LOCALE = "id"
+
+
+def round_half_up(value: Decimal, places: int = 2) -> Decimal:
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def angka(value, places: int | None = None) -> str:
+    """5721724782 -> '5.721.724.782'; Decimal('88.4') -> '88,4'; with places, fixed decimals."""
+    if value is None:
+        return "-"
+    if places is None:
+        return format_decimal(value, format="#,##0.##########", locale=LOCALE)
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    return format_decimal(round_half_up(value, places), format=pattern, locale=LOCALE, decimal_quantization=False)
+
+
+def rupiah(value) -> str:
+    """Bare money for table cells under an '(Rp)' header."""
+    return "-" if value is None else angka(int(value))
+
+
+def rp(value) -> str:
+    return "-" if value is None else f"Rp {angka(int(value))}"
+
+
+def persen(value, places: int = 2) -> str:
+    """Decimal('88.3261') -> '88,33%'. The value is already a percentage (x100)."""
+    return "-" if value is None else f"{angka(value, places)}%"
+
+
+def terbilang(n: int) -> str:
+    """6 -> '6 (enam)'."""
+    return f"{angka(n)} ({num2words(int(n), lang='id')})"
+
+
+def kata(n: int) -> str:
+    return num2words(int(n), lang="id")
+
+
+def bulan_tahun(yyyy_mm: str) -> str:
+    """'2023-03' -> 'Maret 2023'."""
+    import datetime as dt
+    year, month = (int(x) for x in yyyy_mm.split("-"))
+    return format_date(dt.date(year, month, 1), format="MMMM y", locale=LOCALE)
+
+
+FILTERS = {"angka": angka, "rupiah": rupiah, "rp": rp, "persen": persen, "terbilang": terbilang,
+           "kata": kata, "bulan_tahun": bulan_tahun}

@@ -1,0 +1,62 @@
+"""Orchestrator: the stages top to bottom, load -> schema -> checks -> compute -> consistency -> render."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import checks, consistency, load, schema
+from .compute import compute
+from .frozen import freeze
+from .problems import has_errors, sort_problems
+
+
+@dataclass
+class Result:
+    problems: list = field(default_factory=list)
+    report: object = None
+    content: object = None
+    output: Path | None = None
+
+
+def previous_indicators(root: Path, year: int) -> dict | None:
+    """Last year's computed indicator realisations, when content/<year-1>/ exists and is clean."""
+    if not (root / str(year - 1)).is_dir():
+        return None
+    result = check(root, year - 1, with_previous=False, with_prose=False)
+    if result.report is None:
+        return None
+    return {ind.id: ind.realisasi for ind in result.report.indicators if ind.realisasi is not None}
+
+
+def check(root: Path, year: int, with_previous: bool = True, with_prose: bool = True) -> Result:
+    """Every stage up to the computed model; all problems of one run, errors first."""
+    content, problems = load.load(root, year)
+    typed, found = schema.validate(content.docs)
+    problems += found
+    result = Result(content=content)
+    if has_errors(problems) or len(typed) != len(content.docs) or not content.docs:
+        result.problems = sort_problems(problems)
+        return result
+    data = freeze(typed)
+    problems += checks.run_checks(data, content.docs)
+    if has_errors(problems):
+        result.problems = sort_problems(problems)
+        return result
+    report = compute(data, previous_indicators(root, year) if with_previous else None)
+    problems += consistency.run_consistency(report, data, content.docs, content.prose)
+    if with_prose:
+        from .render.prose import check_prose
+        problems += check_prose(report, content.prose)
+    result.report = report
+    result.problems = sort_problems(problems)
+    return result
+
+
+def report(root: Path, year: int, output_dir: Path) -> Result:
+    result = check(root, year)
+    if has_errors(result.problems) or result.report is None:
+        return result
+    from .render import render_report
+    result.output, found = render_report(result.report, result.content, output_dir)
+    result.problems = sort_problems(result.problems + found)
+    return result

@@ -1,0 +1,34 @@
+"""Shared by every stage: a problem found in the content, with its location, code and severity."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, printed as `file:line: severity [code] message (key.path)`."""
+
+    file: str
+    line: int
+    path: str
+    code: str
+    severity: str
+    message: str
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        suffix = f" ({self.path})" if self.path else ""
+        return f"{where}: {self.severity} [{self.code}] {self.message}{suffix}"
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Errors before warnings; within each, by file and line; duplicates removed."""
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (p.severity != ERROR, p.file, p.line, p.path, p.code))
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity == ERROR for p in problems)

@@ -1,0 +1,163 @@
+"""Validate stage (structure): cerberus schemas from schema/*.yaml, coercion to typed values, coded problems."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import cerberus
+import cerberus.errors as ce
+import yaml
+
+from .nip import parse_nip
+from .problems import ERROR, Problem
+from .yamlsafe import Document, format_path
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+GROUPED_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+CODE = re.compile(r"^\d\.\d{2}(\.\d{2}(\.\d\.\d{2}(\.(\d{2}|\d{4}))?)?)?$")
+
+
+def _int(value):
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        return int(value)
+    raise ValueError(value)
+
+
+def _decimal(value):
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d+)?", value.strip()):
+        return Decimal(value)
+    raise ValueError(value)
+
+
+def _bool(value):
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise ValueError(value)
+
+
+class ContentValidator(cerberus.Validator):
+    """cerberus Validator with our coercers and coded checks (`code|message` custom errors)."""
+
+    types_mapping = dict(cerberus.Validator.types_mapping,
+                         decimal=cerberus.TypeDefinition("decimal", (Decimal,), ()))
+
+    def _normalize_coerce_integer(self, value):
+        return _int(value)
+
+    def _normalize_coerce_decimal(self, value):
+        return _decimal(value)
+
+    def _normalize_coerce_boolean(self, value):
+        return _bool(value)
+
+    def _check_with_kode(self, field, value):
+        if not CODE.match(value):
+            self._error(field, f"kode-tidak-valid|Kode '{value}' tidak sesuai format Permendagri 90/2019 "
+                               "(mis. 1.06.02, 1.06.02.2.02, 1.06.02.2.02.01 atau 1.06.02.2.02.0001)")
+
+    def _check_with_rupiah(self, field, value):
+        if isinstance(value, int) and value < 0:
+            self._error(field, f"uang-negatif|Nilai uang tidak boleh negatif ({value})")
+
+    def _check_with_persen(self, field, value):
+        if isinstance(value, Decimal) and not (0 <= value <= 1000):
+            self._error(field, f"persen-di-luar-rentang|Persentase {value} di luar rentang 0-1000")
+
+    def _check_with_ukuran(self, field, value):
+        if isinstance(value, str) and GROUPED_NUMBER.match(value.strip()):
+            self._error(field, f"angka-berformat|Tulis angka tanpa titik ribuan: '{value}' menjadi "
+                               f"{value.replace('.', '').replace(',', '.')}")
+
+    def _check_with_nip(self, field, value):
+        _nip, reason = parse_nip(value)
+        if reason and not self.document.get("catatan_nip"):
+            self._error(field, f"nip-tidak-valid|NIP '{value}' tidak valid: {reason} "
+                               "(bila memang tercetak demikian, jelaskan di catatan_nip)")
+
+
+_MESSAGES = {
+    ce.REQUIRED_FIELD.code: ("kunci-wajib", "Kunci wajib belum diisi"),
+    ce.UNKNOWN_FIELD.code: ("kunci-tidak-dikenal", "Kunci tidak dikenal (salah ketik?)"),
+    ce.BAD_TYPE.code: ("tipe-salah", "Tipe nilai salah"),
+    ce.COERCION_FAILED.code: ("tipe-salah", "Nilai tidak dapat dibaca sebagai angka/ya-tidak"),
+    ce.EMPTY_NOT_ALLOWED.code: ("nilai-kosong", "Nilai tidak boleh kosong"),
+    ce.NOT_NULLABLE.code: ("nilai-kosong", "Nilai tidak boleh kosong"),
+    ce.REGEX_MISMATCH.code: ("format-tidak-valid", "Format nilai tidak sesuai"),
+    ce.UNALLOWED_VALUE.code: ("nilai-tidak-diizinkan", "Nilai tidak termasuk yang diizinkan"),
+    ce.MIN_VALUE.code: ("nilai-terlalu-kecil", "Nilai terlalu kecil"),
+    ce.MAX_VALUE.code: ("nilai-terlalu-besar", "Nilai terlalu besar"),
+    ce.MIN_LENGTH.code: ("terlalu-sedikit", "Jumlah butir terlalu sedikit"),
+}
+_TYPE_WORDS = {"dict": "pemetaan (kunci: nilai)", "list": "daftar (butir '- ...')", "string": "teks",
+               "integer": "bilangan bulat", "decimal": "angka", "boolean": "true/false"}
+
+
+def _problem(error, doc: Document) -> Problem:
+    path = tuple(error.document_path)
+    line = doc.line_of(path)
+    where = format_path(path)
+    if error.code == ce.CUSTOM.code or error.rule == "check_with":
+        code, _, message = str(error.info[0] if error.info else error.constraint).partition("|")
+        return Problem(doc.file, line, where, code, ERROR, message)
+    code, message = _MESSAGES.get(error.code, ("nilai-tidak-valid", "Nilai tidak valid"))
+    if error.code == ce.COERCION_FAILED.code and isinstance(error.value, str) and GROUPED_NUMBER.match(error.value):
+        code, message = "angka-berformat", f"Tulis angka tanpa titik ribuan: '{error.value}' menjadi {error.value.replace('.', '')}"
+    elif error.code == ce.COERCION_FAILED.code:
+        message = f"Nilai '{error.value}' harus berupa angka (titik sebagai pemisah desimal)"
+    elif error.code == ce.BAD_TYPE.code:
+        want = error.constraint if isinstance(error.constraint, str) else "/".join(error.constraint)
+        message = f"Seharusnya {_TYPE_WORDS.get(want, want)}"
+    elif error.code == ce.UNALLOWED_VALUE.code:
+        message = f"Nilai '{error.value}' tidak diizinkan; pilih salah satu: {', '.join(map(str, error.constraint))}"
+    elif error.code in (ce.MIN_VALUE.code, ce.MAX_VALUE.code):
+        message = f"{message}: {error.value} (batas {error.constraint})"
+    elif error.code == ce.REGEX_MISMATCH.code:
+        message = f"Format '{error.value}' tidak sesuai pola {error.constraint}"
+    return Problem(doc.file, line, where, code, ERROR, message)
+
+
+def _flatten(errors):
+    for error in errors:
+        if error.is_group_error:
+            yield from _flatten(error.child_errors)
+        else:
+            yield error
+
+
+_SCHEMAS: dict = {}
+
+
+def schema_for(name: str) -> dict:
+    if name not in _SCHEMAS:
+        _SCHEMAS[name] = yaml.safe_load((SCHEMA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    return _SCHEMAS[name]
+
+
+def validate_document(name: str, doc: Document) -> tuple[dict | None, list[Problem]]:
+    """Validate and coerce one document; returns (typed data or None, problems)."""
+    validator = ContentValidator(schema_for(name))
+    ok = validator.validate(doc.data)
+    if ok:
+        return validator.document, []
+    return None, [_problem(e, doc) for e in _flatten(validator._errors)]
+
+
+def validate(docs: dict) -> tuple[dict, list[Problem]]:
+    """Validate every loaded document against schema/<name>.yaml."""
+    typed: dict = {}
+    problems: list[Problem] = []
+    for name, doc in docs.items():
+        data, found = validate_document(name, doc)
+        problems.extend(found)
+        if data is not None:
+            typed[name] = data
+    return typed, problems
