@@ -47,4 +47,6 @@ def compute(data, previous_indicators: dict | None = None) -> Report:
         matriks=data["matriks"]["baris"], skala=scale,
         efisiensi_metode="membandingkan rata-rata capaian kinerja sub kegiatan yang terukur dengan serapan anggaran "
                          "program; program dinilai efisien bila capaian kinerja tidak lebih rendah dari serapan anggaran",
+        keadaan_pegawai=data["pegawai"]["keadaan"],
+        renstra_programs=tuple(row for row in data["matriks"]["baris"] if row["kode"].count(".") == 2),
     )

@@ -1,7 +1,7 @@
 """Compute stage: the computed report model (frozen dataclasses) that templates only format."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 
@@ -163,4 +163,5 @@ class Report:
     matriks: tuple
     skala: tuple
     efisiensi_metode: str
-    extras: dict = field(default_factory=dict)
+    keadaan_pegawai: str
+    renstra_programs: tuple        # matrix rows at program level

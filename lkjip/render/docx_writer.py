@@ -1,0 +1,398 @@
+"""Render stage: maps the outline Markdown (with lkjip directives) onto templates/base.docx styles."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.shared import Cm, Pt
+from markdown_it import MarkdownIt
+
+from ..fmt import bulan_tahun
+from ..nip import format_nip
+from . import ooxml
+from .tables import Cell, TableSpec, build_table, signature_name
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "base.docx"
+DIRECTIVE = re.compile(r"<!--\s*lkjip:(\S+)\s*(.*?)\s*-->", re.DOTALL)
+ORDERED_ABSTRACT, BULLET_ABSTRACT = 11, 12
+TWIPS_PER_CM = 567
+PORTRAIT = dict(width=21.0, height=29.7, left=4.0, right=3.0, top=3.0, bottom=3.0)
+LANDSCAPE = dict(width=29.7, height=21.0, left=2.5, right=2.5, top=4.0, bottom=2.5)   # binding edge at the top
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
+
+
+def markdown_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+class DocxWriter:
+    """Walks markdown-it tokens once; sections, captions and TOC entries are tracked as it goes."""
+
+    def __init__(self, report, content_root: Path | None = None):
+        self.report = report
+        self.content_root = content_root
+        self.doc = Document(str(TEMPLATE))
+        self.kind = "sampul"             # sampul, depan, bab, lampiran
+        self.chapter = None              # roman numeral of the current chapter
+        self.landscape = False
+        self.toc: list = []              # (level, text, bookmark, prefix)
+        self.table_list: list = []       # (caption, bookmark, prefix)
+        self.table_counter = 0
+        self.bookmark = 0
+        self.heading_numbers = [0, 0, 0]
+        self.placeholders: dict = {}
+        self.lists: list = []            # stack of [kind, num_id, first_paragraph_pending]
+        self._style_ids: dict = {}       # python-docx scans all styles per lookup; resolve each name once
+        self._configure_section(self.doc.sections[-1], landscape=False, footer=None)
+
+    # --- sections -----------------------------------------------------------------------------------------
+
+    def _configure_section(self, section, landscape: bool, footer: str | None, fmt=None, start=None):
+        geometry = LANDSCAPE if landscape else PORTRAIT
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Cm(geometry["width"]), Cm(geometry["height"])
+        section.left_margin, section.right_margin = Cm(geometry["left"]), Cm(geometry["right"])
+        section.top_margin, section.bottom_margin = Cm(geometry["top"]), Cm(geometry["bottom"])
+        ooxml.set_page_numbering(section._sectPr, fmt, start)
+        section.footer.is_linked_to_previous = True          # drop the reference cloned from the previous section
+        section.footer.is_linked_to_previous = False
+        paragraph = section.footer.paragraphs[0]
+        paragraph.style = self.doc.styles["Footer"]
+        if footer is not None:
+            if footer:
+                paragraph.add_run(footer)
+            ooxml.add_field(paragraph, "PAGE", "1")
+        section.header.is_linked_to_previous = True
+        if self.report.draf:
+            section.header.is_linked_to_previous = False
+            section.header.paragraphs[0].text = "DRAF — belum final"
+        self.landscape = landscape
+
+    def _footer_prefix(self) -> str | None:
+        if self.kind == "sampul":
+            return None
+        if self.kind == "depan":
+            return ""
+        if self.kind == "lampiran":
+            return "L."
+        return f"{self.chapter}."
+
+    def _new_section(self, landscape: bool, fmt=None, start=None):
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        self._configure_section(section, landscape, self._footer_prefix(), fmt, start)
+
+    def _ensure_orientation(self, landscape: bool):
+        if landscape != self.landscape:
+            self._new_section(landscape)
+
+    def directive_bagian(self, args: str):
+        parts = args.split()
+        kind = parts[0]
+        if kind == "depan":
+            self.kind = "depan"
+            self._new_section(False, "lowerRoman", 1)
+        elif kind == "bab":
+            first_chapter = self.kind != "bab"
+            self.kind, self.chapter = "bab", parts[1]
+            self.table_counter = 0
+            self._new_section(False, "decimal", 1 if first_chapter else None)
+        elif kind == "lampiran":
+            self.kind, self.chapter = "lampiran", None
+            self.table_counter = 0
+            self._new_section(False, "decimal", 1)
+        else:
+            raise ValueError(f"bagian tidak dikenal: {kind}")
+
+    # --- paragraphs ---------------------------------------------------------------------------------------
+
+    def _style(self, paragraph, name: str):
+        if name not in self._style_ids:
+            self._style_ids[name] = self.doc.styles[name].style_id
+        paragraph._p.get_or_add_pPr().style = self._style_ids[name]
+        return paragraph
+
+    def _add(self, text: str = "", style: str | None = None):
+        paragraph = self.doc.add_paragraph(text)
+        return self._style(paragraph, style) if style else paragraph
+
+    def _paragraph(self, style: str | None = None):
+        self._ensure_orientation(False)
+        return self._add("", style)
+
+    def _inline(self, paragraph, children):
+        bold = italic = False
+        for child in children or ():
+            if child.type == "text" or child.type == "code_inline":
+                if child.content:
+                    run = paragraph.add_run(child.content)
+                    run.bold, run.italic = bold or None, italic or None
+            elif child.type == "softbreak":
+                paragraph.add_run(" ")
+            elif child.type == "hardbreak":
+                paragraph.add_run().add_break()
+            elif child.type == "strong_open":
+                bold = True
+            elif child.type == "strong_close":
+                bold = False
+            elif child.type == "em_open":
+                italic = True
+            elif child.type == "em_close":
+                italic = False
+
+    def _bookmark_name(self) -> str:
+        self.bookmark += 1
+        return f"_Toc{self.bookmark:05d}"
+
+    def heading(self, level: int, children):
+        text = "".join(c.content for c in children if c.type in ("text", "code_inline")).strip()
+        numbered = self.kind == "bab"
+        if numbered:
+            style = f"Heading {min(level, 3)}"
+            self.heading_numbers[level - 1] += 1
+            for deeper in range(level, 3):
+                self.heading_numbers[deeper] = 0
+            label = (f"BAB {self.chapter}", f"{chr(64 + self.heading_numbers[1])}.", f"{self.heading_numbers[2]}.")[min(level, 3) - 1]
+            toc_text = f"{label} {text}"
+        else:
+            style = "Judul Tanpa Nomor" if level == 1 else f"Heading {min(level, 3)}"
+            toc_text = text
+        paragraph = self._paragraph(style)
+        self._inline(paragraph, children)
+        name = self._bookmark_name()
+        ooxml.wrap_bookmark(paragraph, self.bookmark, name)
+        # Front matter is numbered i, ii, ...; LibreOffice ignores PAGEREF's \* roman switch and would print
+        # arabic numbers, so the table of contents starts at BAB I.
+        if level <= 3 and self.kind != "depan":
+            self.toc.append((level, toc_text, name, self._footer_prefix()))
+
+    def list_paragraph(self, children):
+        kind, num_id, pending = self.lists[-1]
+        paragraph = self._paragraph("List Paragraph")
+        if pending:
+            ooxml.set_numbering(paragraph, num_id, len(self.lists) - 1)
+            self.lists[-1][2] = False
+        else:
+            paragraph.paragraph_format.left_indent = Cm(0.75 * len(self.lists))
+        self._inline(paragraph, children)
+
+    def open_list(self, ordered: bool):
+        numbering = self.doc.part.numbering_part.element
+        if ordered:
+            num = numbering.add_num(ORDERED_ABSTRACT)
+            for level in range(4):
+                num.add_lvlOverride(ilvl=level).add_startOverride(1)
+        else:
+            num = numbering.add_num(BULLET_ABSTRACT)
+        self.lists.append(["ordered" if ordered else "bullet", num.numId, True])
+
+    # --- tables -------------------------------------------------------------------------------------------
+
+    def caption(self, text: str):
+        self.table_counter += 1
+        prefix = {"bab": f"{ROMAN.get(self.chapter, 0)}.", "lampiran": "L."}.get(self.kind, "")
+        label = f"Tabel {prefix}{self.table_counter} {text}"
+        paragraph = self._add(label, "Caption")
+        name = self._bookmark_name()
+        ooxml.wrap_bookmark(paragraph, self.bookmark, name)
+        self.table_list.append((label, name, self._footer_prefix()))
+
+    def table(self, spec: TableSpec):
+        self._ensure_orientation(spec.landscape)
+        self.caption(spec.caption)
+        ncols = len(spec.widths)
+        nheader = len(spec.header) + (1 if spec.numbered else 0)
+        table = self.doc.add_table(rows=nheader + len(spec.rows), cols=ncols)
+        table.style = self.doc.styles["Tabel LKjIP" if spec.borders else "Tabel Tanpa Garis"]
+        widths = [round(w * TWIPS_PER_CM) for w in spec.widths]
+        ooxml.set_table_grid(table, widths)
+        small = " Kecil" if spec.small else ""
+        rows = list(table.rows)
+        merges = []
+        occupied: set = set()
+        for r, header_row in enumerate(spec.header):
+            c = 0
+            for cell in header_row:
+                while (r, c) in occupied:
+                    c += 1
+                self._fill(rows[r].cells[c], Cell(cell.text, align="c", bold=True), f"Kepala Tabel{small}")
+                for rr in range(r, r + cell.rowspan):
+                    for cc in range(c, c + cell.span):
+                        occupied.add((rr, cc))
+                if cell.span > 1 or cell.rowspan > 1:
+                    merges.append((r, c, r + cell.rowspan - 1, c + cell.span - 1))
+                c += cell.span
+        if spec.numbered:
+            for c, cell in enumerate(rows[len(spec.header)].cells):
+                self._fill(cell, Cell(f"({c + 1})", align="c"), f"Kepala Tabel{small}")
+        for row, (cells, bold) in zip(rows[nheader:], spec.rows):
+            docx_cells = row.cells
+            c = 0
+            for cell in cells:
+                style = {"r": f"Isi Tabel{small} Angka", "c": f"Isi Tabel{small} Tengah"}.get(cell.align, f"Isi Tabel{small}")
+                self._fill(docx_cells[c], Cell(cell.text, bold=cell.bold or bold), style)
+                if cell.span > 1:
+                    docx_cells[c].merge(docx_cells[c + cell.span - 1])
+                c += cell.span
+        for r0, c0, r1, c1 in merges:
+            rows[r0].cells[c0].merge(rows[r1].cells[c1])
+        for i, row in enumerate(rows):
+            ooxml.set_row_flags(row, header=i < nheader)
+            for cell, width in zip(row.cells, widths):
+                ooxml.set_cell_width(cell, width)
+        if spec.note:
+            self._add(spec.note, "Catatan Tabel")
+        else:
+            spacer = self._add()
+            spacer.paragraph_format.space_after = Pt(0)
+
+    def _fill(self, cell, spec: Cell, style: str):
+        paragraph = self._style(cell.paragraphs[0], style)
+        if spec.text:
+            run = paragraph.add_run(spec.text)
+            if spec.bold:
+                run.bold = True
+
+    def markdown_table(self, tokens, start: int) -> int:
+        """A simple pipe table from prose: header row then body rows, all left-aligned text."""
+        header, rows, current, i = [], [], None, start
+        while tokens[i].type != "table_close":
+            tok = tokens[i]
+            if tok.type == "tr_open":
+                current = []
+            elif tok.type == "inline":
+                current.append(tok.content)
+            elif tok.type == "tr_close":
+                (rows if header else header).append(current)
+            i += 1
+        ncols = len(header[0])
+        spec = TableSpec("", tuple([14.0 / ncols] * ncols), [[Cell(t, align="c", bold=True) for t in header[0]]],
+                         [([Cell(t) for t in row], False) for row in rows], numbered=False)
+        self._ensure_orientation(False)
+        self.table(spec)
+        return i
+
+    # --- signatures, cover, lists of contents ------------------------------------------------------------
+
+    def directive_tanda_tangan(self, args: str):
+        laporan = self.report.laporan
+        sig = self.report.penandatangan
+        place = f"{laporan['tempat']}, {bulan_tahun(laporan['tanggal'])}"
+        if args == "pk":
+            spec = TableSpec("", (7.0, 7.0), [], [
+                ([Cell(""), Cell(place, align="c")], False),
+                ([Cell("PIHAK KEDUA,", align="c", bold=True), Cell("PIHAK KESATU,", align="c", bold=True)], False),
+                ([Cell(self.report.laporan["pihak_kedua"]["jabatan"], align="c"), Cell(sig["jabatan"], align="c")], False),
+                ([Cell("\n\n\n"), Cell("\n\n\n")], False),
+                ([Cell((laporan["pihak_kedua"].get("nama") or "(.................................)").upper(), align="c", bold=True),
+                  Cell(signature_name(sig["nama"]), align="c", bold=True)], False),
+                ([Cell(""), Cell(f"NIP. {format_nip(sig['nip'])}", align="c")], False),
+            ], numbered=False, borders=False)
+            self._signature_table(spec)
+            return
+        lines = [(place, False), (sig["jabatan"] + ",", False), ("", False), ("", False), ("", False),
+                 (signature_name(sig["nama"]), True), (sig.get("pangkat") or "", False), (f"NIP. {format_nip(sig['nip'])}", False)]
+        for i, (text, bold) in enumerate(lines):
+            paragraph = self._paragraph("Tanda Tangan")
+            paragraph.paragraph_format.keep_with_next = i < len(lines) - 1
+            if i == 0:
+                paragraph.paragraph_format.space_before = Pt(18)
+            run = paragraph.add_run(text)
+            run.bold = bold or None
+            run.underline = bold or None
+
+    def _signature_table(self, spec: TableSpec):
+        self._ensure_orientation(False)
+        table = self.doc.add_table(rows=len(spec.rows), cols=2)
+        table.style = self.doc.styles["Tabel Tanpa Garis"]
+        ooxml.set_table_grid(table, [round(w * TWIPS_PER_CM) for w in spec.widths])
+        for row, (cells, _bold) in zip(table.rows, spec.rows):
+            ooxml.set_row_flags(row, header=False)
+            for docx_cell, cell in zip(row.cells, cells):
+                self._fill(docx_cell, cell, "Tanda Tangan Tabel")
+
+    def directive_sampul(self, _args: str):
+        r, laporan = self.report, self.report.laporan
+        lines = [(laporan["judul"].upper(), "Title"), (f"({laporan['singkatan']})", "Sampul"),
+                 (f"TAHUN {r.tahun}", "Sampul")]
+        if r.draf:
+            lines.append(("DRAF", "Sampul"))
+        for text, style in lines:
+            self._paragraph(style).add_run(text)
+        logo = r.instansi.get("logo")
+        spacer = self._paragraph("Sampul")
+        spacer.paragraph_format.space_before = Cm(5 if not logo else 1)
+        if logo and self.content_root is not None and (self.content_root / logo).is_file():
+            spacer.add_run().add_picture(str(self.content_root / logo), width=Cm(4))
+        for text in (r.instansi["nama"].upper(), r.instansi["pemerintah_daerah"].upper(),
+                     f"PROVINSI {r.instansi['provinsi'].upper()}", bulan_tahun(laporan["tanggal"]).split()[-1]):
+            paragraph = self._paragraph("Sampul")
+            paragraph.add_run(text)
+        self.heading_numbers = [0, 0, 0]
+
+    def directive_placeholder(self, name: str):
+        self.placeholders[name] = self._paragraph()
+
+    def _fill_list(self, placeholder, entries, style_for):
+        for level, text, bookmark, prefix in entries:
+            paragraph = self._style(placeholder.insert_paragraph_before(), style_for(level))
+            paragraph.add_run(text)
+            paragraph.add_run("\t")
+            if prefix:
+                paragraph.add_run(prefix)
+            ooxml.add_field(paragraph, f"PAGEREF {bookmark} \\h", "")
+        placeholder._p.getparent().remove(placeholder._p)
+
+    def finish(self):
+        if "daftar-isi" in self.placeholders:
+            self._fill_list(self.placeholders["daftar-isi"], self.toc, lambda level: f"TOC {min(level, 3)}")
+        if "daftar-tabel" in self.placeholders:
+            entries = [(1, caption, name, prefix) for caption, name, prefix in self.table_list]
+            self._fill_list(self.placeholders["daftar-tabel"], entries, lambda _l: "TOC 2")
+        ooxml.enable_update_fields(self.doc.settings.element)
+
+    # --- driver -------------------------------------------------------------------------------------------
+
+    def write(self, markdown: str):
+        tokens = markdown_parser().parse(markdown)
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if tok.type == "heading_open":
+                self.heading(int(tok.tag[1]), tokens[i + 1].children)
+                i += 2
+            elif tok.type == "paragraph_open":
+                if self.lists:
+                    self.list_paragraph(tokens[i + 1].children)
+                else:
+                    self._inline(self._paragraph(), tokens[i + 1].children)
+                i += 2
+            elif tok.type in ("ordered_list_open", "bullet_list_open"):
+                self.open_list(tok.type == "ordered_list_open")
+            elif tok.type in ("ordered_list_close", "bullet_list_close"):
+                self.lists.pop()
+            elif tok.type == "list_item_open":
+                self.lists[-1][2] = True
+            elif tok.type == "table_open":
+                i = self.markdown_table(tokens, i)
+            elif tok.type == "html_block":
+                for match in DIRECTIVE.finditer(tok.content):
+                    self.directive(match.group(1), match.group(2))
+            i += 1
+        self.finish()
+        return self.doc
+
+    def directive(self, name: str, args: str):
+        if name == "tabel":
+            self.table(build_table(args, self.report))
+        elif name == "bagian":
+            self.directive_bagian(args)
+        elif name == "tanda-tangan":
+            self.directive_tanda_tangan(args)
+        elif name == "sampul":
+            self.directive_sampul(args)
+        elif name in ("daftar-isi", "daftar-tabel"):
+            self.directive_placeholder(name)
+        else:
+            raise ValueError(f"direktif tidak dikenal: {name}")

@@ -1,0 +1,65 @@
+"""Render stage: plain-text (Markdown) rendition of the report from the same outline, for diffs and pandoc."""
+from __future__ import annotations
+
+from ..fmt import bulan_tahun
+from ..nip import format_nip
+from .docx_writer import DIRECTIVE
+from .tables import TableSpec, build_table, signature_name
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def table_markdown(spec: TableSpec, number: str) -> str:
+    ncols = len(spec.widths)
+    labels = [""] * ncols
+    occupied: set = set()
+    for r, row in enumerate(spec.header):
+        c = 0
+        for cell in row:
+            while (r, c) in occupied:
+                c += 1
+            for rr in range(r, r + cell.rowspan):
+                for cc in range(c, c + cell.span):
+                    occupied.add((rr, cc))
+                    labels[cc] = f"{labels[cc]} {cell.text}".strip() if cell.text not in labels[cc] else labels[cc]
+            c += cell.span
+    lines = [f"**Tabel {number} {spec.caption}**", "", "| " + " | ".join(_escape(l) for l in labels) + " |",
+             "|" + "|".join("---:" if any(cells[min(i, len(cells) - 1)].align == "r" for cells, _b in spec.rows[:1]) else "---"
+                            for i in range(ncols)) + "|"]
+    for cells, bold in spec.rows:
+        texts = []
+        for cell in cells:
+            texts.append(_escape(f"**{cell.text}**" if (bold or cell.bold) and cell.text else cell.text))
+            texts.extend([""] * (cell.span - 1))
+        lines.append("| " + " | ".join(texts) + " |")
+    if spec.note:
+        lines += ["", f"*{spec.note}*"]
+    return "\n".join(lines)
+
+
+def rendition(markdown: str, report) -> str:
+    """Replace lkjip directives by Markdown equivalents; tables numbered as in the DOCX."""
+    state = {"prefix": "", "n": 0}
+    sig = report.penandatangan
+    place = f"{report.laporan['tempat']}, {bulan_tahun(report.laporan['tanggal'])}"
+
+    def replace(match):
+        name, args = match.group(1), match.group(2)
+        if name == "bagian":
+            parts = args.split()
+            state["n"] = 0
+            state["prefix"] = {"bab": f"{ {'I': 1, 'II': 2, 'III': 3, 'IV': 4}.get(parts[-1], 0)}.", "lampiran": "L."}.get(parts[0], "")
+            return "\n---\n"
+        if name == "tabel":
+            state["n"] += 1
+            return table_markdown(build_table(args, report), f"{state['prefix']}{state['n']}")
+        if name == "tanda-tangan":
+            return f"{place}  \n{sig['jabatan']}  \n\n**{signature_name(sig['nama'])}**  \nNIP. {format_nip(sig['nip'])}"
+        if name == "sampul":
+            return (f"# {report.laporan['judul'].upper()} ({report.laporan['singkatan']}) TAHUN {report.tahun}\n\n"
+                    f"{report.instansi['nama'].upper()}" + ("\n\n**DRAF**" if report.draf else ""))
+        return ""
+
+    return DIRECTIVE.sub(replace, markdown)

@@ -1,0 +1,295 @@
+"""Render stage: every report table as a TableSpec of formatted cells (no arithmetic; figures come from compute)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..fmt import angka, persen, rupiah
+from ..nip import format_nip
+
+
+@dataclass
+class Cell:
+    text: str
+    span: int = 1          # columns
+    rowspan: int = 1
+    align: str = "l"       # l, r, c
+    bold: bool = False
+
+
+@dataclass
+class TableSpec:
+    caption: str
+    widths: tuple          # column widths in cm
+    header: list           # rows of Cell (cells covered by a rowspan above are omitted)
+    rows: list = field(default_factory=list)   # (cells, bold)
+    numbered: bool = True  # add the "(1) (2) ..." row
+    landscape: bool = False
+    small: bool = False
+    note: str | None = None
+    borders: bool = True
+
+
+def H(*labels) -> list:
+    return [c if isinstance(c, Cell) else Cell(c, align="c", bold=True) for c in labels]
+
+
+def L(text) -> Cell:
+    return Cell("-" if text in (None, "") else str(text))
+
+
+def R(text) -> Cell:
+    return Cell("-" if text in (None, "") else str(text), align="r")
+
+
+def C(text) -> Cell:
+    return Cell("-" if text in (None, "") else str(text), align="c")
+
+
+def measure(m) -> str:
+    if m is None:
+        return "-"
+    if m.is_number:
+        return f"{angka(m.number)} {m.unit}".strip() if m.unit else angka(m.number)
+    return m.text
+
+
+def pct_or_dash(value) -> str:
+    return persen(value) if value is not None else "-"
+
+
+# --- BAB I ------------------------------------------------------------------------------------------------
+
+def staff_table(table, index: int) -> TableSpec:
+    header = H("No", "Unit Kerja", *table.columns, "Jumlah")
+    rows = [([C(i), L(name), *[R(v) for v in values], R(total)], False)
+            for i, (name, values, total) in enumerate(table.rows, start=1)]
+    rows.append(([Cell("Jumlah", span=2, bold=True), *[R(v) for v in table.totals], R(table.grand_total)], True))
+    n = len(table.columns)
+    widths = (1.0, 5.4, *([(14.0 - 1.0 - 5.4 - 1.8) / n] * n), 1.8)
+    note = "Sumber: rekapitulasi kepegawaian." if table.source == "rekapitulasi" else "Sumber: daftar pegawai."
+    return TableSpec(table.title, widths, [header], rows, note=note)
+
+
+def officials_table(report) -> TableSpec:
+    rows = []
+    for i, unit in enumerate((u for u in report.units if u.kepala_orang), start=1):
+        person = unit.kepala_orang
+        rows.append(([C(i), L(unit.nama), L(full_name(person)), L(format_nip(person["nip"]))], False))
+    return TableSpec("Pejabat Struktural", (0.8, 4.6, 4.6, 4.0), [H("No", "Jabatan / Unit", "Nama", "NIP")], rows)
+
+
+def signature_name(name: str) -> str:
+    """'I Made Wiryana, S.Sos., MM' -> 'I MADE WIRYANA, S.Sos., MM': the name in capitals, degrees as written."""
+    head, sep, degrees = name.partition(",")
+    return head.upper() + sep + degrees
+
+
+def full_name(person) -> str:
+    name = person["nama"]
+    if person.get("gelar_depan"):
+        name = f"{person['gelar_depan']} {name}"
+    if person.get("gelar_belakang"):
+        name = f"{name}, {person['gelar_belakang']}"
+    return name
+
+
+# --- BAB II -----------------------------------------------------------------------------------------------
+
+def iku_table(report) -> TableSpec:
+    years = [y for y, _t in report.iku.targets] if report.iku else []
+    header = [H(Cell("Tujuan", rowspan=2, align="c", bold=True), Cell("Sasaran", rowspan=2, align="c", bold=True),
+                Cell("Indikator Sasaran", rowspan=2, align="c", bold=True),
+                Cell("Kondisi Awal", rowspan=2, align="c", bold=True),
+                Cell("Target Tahun", span=len(years), align="c", bold=True)),
+              H(*[str(y) for y in years])]
+    rows = []
+    for ind in report.indicators:
+        rows.append(([L(ind.tujuan), L(ind.sasaran), L(ind.uraian), R(pct_or_dash(ind.kondisi_awal)),
+                      *[R(persen(t, 1)) for _y, t in ind.targets]], False))
+    return TableSpec(f"Indikator Kinerja Utama Renstra {report.renstra['periode']['awal']}–{report.renstra['periode']['akhir']}",
+                     (2.4, 2.6, 2.0, 1.4, *([5.6 / max(len(years), 1)] * len(years))), header, rows, small=True)
+
+
+def pk_table(report) -> TableSpec:
+    rows = [([C(i), L(ind.sasaran), L(ind.uraian), R(persen(ind.target, 1) if ind.target is not None else "-")], False)
+            for i, ind in enumerate(report.indicators, start=1)]
+    return TableSpec(f"Perjanjian Kinerja Tahun {report.tahun}", (1.0, 5.5, 5.0, 2.5),
+                     [H("No", "Sasaran", "Indikator Sasaran", f"Target {report.tahun}")], rows)
+
+
+def pk_budget_table(report) -> TableSpec:
+    rows = [([C(i), L(p.nama), R(rupiah(p.budget.pagu))], False) for i, p in enumerate(report.programs, start=1)]
+    rows.append(([Cell("Jumlah", span=2, bold=True), R(rupiah(report.total.pagu))], True))
+    return TableSpec(f"Program dan Anggaran Perjanjian Kinerja Tahun {report.tahun}", (1.0, 9.5, 3.5),
+                     [H("No", "Program", "Anggaran (Rp)")], rows)
+
+
+# --- BAB III ----------------------------------------------------------------------------------------------
+
+def scale_table(report) -> TableSpec:
+    rows, upper = [], None
+    for i, row in enumerate(report.skala, start=1):
+        low = angka(row["batas_bawah"])
+        text = f"capaian ≥ {low}" if upper is None else f"{low} ≤ capaian < {angka(upper)}"
+        rows.append(([C(i), C(text), L(row["predikat"])], False))
+        upper = row["batas_bawah"]
+    return TableSpec("Skala Nilai Predikat Capaian Kinerja", (1.0, 7.0, 6.0),
+                     [H("No", "Interval Capaian (%)", "Predikat")], rows)
+
+
+def achievement_table(report) -> TableSpec:
+    rows = [([C(i), L(ind.sasaran), L(ind.uraian), R(persen(ind.target, 1) if ind.target is not None else "-"),
+              R(pct_or_dash(ind.realisasi)), R(pct_or_dash(ind.capaian.value)), C(ind.capaian.predikat or "-")], False)
+            for i, ind in enumerate(report.indicators, start=1)]
+    return TableSpec(f"Target dan Realisasi Indikator Sasaran Tahun {report.tahun}", (0.8, 3.6, 3.2, 1.5, 1.6, 1.6, 1.7),
+                     [H("No", "Sasaran", "Indikator", "Target", "Realisasi", "Capaian", "Predikat")], rows)
+
+
+def iku_components_table(report) -> TableSpec:
+    iku = report.iku
+    rows = []
+    for i, comp in enumerate(iku.komponen, start=1):
+        status = "Dihitung" if comp.counted else f"Tidak dihitung: {comp.reason}"
+        rows.append(([C(i), L(comp.uraian), C(comp.kode or "-"), R(angka(comp.jumlah) if comp.jumlah is not None else "-"),
+                      L(comp.satuan), L(status)], False))
+    rows.append(([Cell("Jumlah PPKS tertangani (pembilang)", span=3, bold=True), R(angka(iku.pembilang)), L(""), L("")], True))
+    rows.append(([Cell("Jumlah PPKS awal Renstra (penyebut)", span=3, bold=True), R(angka(iku.penyebut)), L(""), L("")], True))
+    return TableSpec(f"Komponen Perhitungan {iku.uraian} Tahun {report.tahun}", (0.8, 4.5, 2.5, 1.5, 1.3, 3.4),
+                     [H("No", "Komponen", "Kode", "Jumlah", "Satuan", "Keterangan")], rows, small=True)
+
+
+def _subs(report):
+    for prog in report.programs:
+        for keg in prog.kegiatan:
+            for sub in keg.sub_kegiatan:
+                yield prog, keg, sub
+
+
+def last_year_table(report) -> TableSpec:
+    rows = []
+    for _p, _k, sub in _subs(report):
+        if sub.realisasi is None and sub.realisasi_lalu is None:
+            continue
+        rows.append(([L(sub.kode), L(sub.nama), L(measure(sub.realisasi_lalu)), L(measure(sub.realisasi))], False))
+    return TableSpec(f"Perbandingan Realisasi Kinerja Tahun {report.tahun_lalu} dan Tahun {report.tahun}",
+                     (2.5, 6.5, 2.5, 2.5), [H("Kode", "Sub Kegiatan", f"Realisasi {report.tahun_lalu}", f"Realisasi {report.tahun}")],
+                     rows, small=True)
+
+
+def renstra_table(report) -> TableSpec:
+    end = report.renstra["periode"]["akhir"]
+    rows = []
+    for _p, _k, sub in _subs(report):
+        ry, re = sub.renstra_tahun_ini, sub.renstra_akhir
+        if ry is None:
+            continue
+        target = f"{angka(ry.target)} {ry.unit or ''}".strip() if ry.target is not None else "-"
+        target_end = f"{angka(re.target)} {re.unit or ''}".strip() if re and re.target is not None else "-"
+        rows.append(([L(sub.kode), L(sub.nama), L(target), L(measure(sub.realisasi)), L(target_end),
+                      R(rupiah(ry.pagu)), R(rupiah(sub.budget.pagu) if sub.budget else "-")], False))
+    return TableSpec(f"Perbandingan Realisasi Tahun {report.tahun} dengan Target Renstra", (2.5, 7.4, 3.0, 3.0, 3.0, 2.8, 2.8),
+                     [H("Kode", "Sub Kegiatan", f"Target Renstra {report.tahun}", f"Realisasi {report.tahun}",
+                        f"Target Renstra {end}", f"Pagu Renstra {report.tahun} (Rp)", "Pagu DPA (Rp)")],
+                     rows, landscape=True, small=True)
+
+
+def efficiency_table(report) -> TableSpec:
+    rows = []
+    for i, prog in enumerate(report.programs, start=1):
+        verdict = "-" if prog.efisien is None else ("Efisien" if prog.efisien else "Kurang efisien")
+        rows.append(([C(i), L(prog.nama), R(pct_or_dash(prog.capaian_rata)), R(angka(prog.jumlah_terukur)),
+                      R(pct_or_dash(prog.budget.serapan)), C(verdict)], False))
+    return TableSpec(f"Efisiensi Penggunaan Anggaran per Program Tahun {report.tahun}", (0.8, 5.2, 2.0, 1.6, 2.0, 2.4),
+                     [H("No", "Program", "Rata-rata Capaian", "Sub Kegiatan Terukur", "Serapan Anggaran", "Keterangan")], rows)
+
+
+def performance_table(report) -> TableSpec:
+    rows = []
+    for prog in report.programs:
+        rows.append(([L(prog.kode), Cell(prog.nama, bold=True), L(prog.kebijakan), L(prog.indikator), L(""), L(""), L(""), L("")], True))
+        for keg in prog.kegiatan:
+            rows.append(([L(keg.kode), Cell(f"Kegiatan {keg.nama}", bold=True), L(keg.kebijakan), L(keg.indikator),
+                          L(keg.target), L(""), L(""), L("")], False))
+            for sub in keg.sub_kegiatan:
+                rows.append(([L(sub.kode), L(sub.nama), L(sub.kebijakan), L(sub.indikator), L(measure(sub.target)),
+                              L(measure(sub.realisasi)), R(pct_or_dash(sub.capaian.value)), C(sub.capaian.predikat or "-")], False))
+    return TableSpec(f"Indikator, Target dan Realisasi Program, Kegiatan dan Sub Kegiatan Tahun {report.tahun}",
+                     (2.5, 5.6, 4.4, 4.6, 2.2, 2.2, 1.6, 1.8),
+                     [H("Kode", "Program / Kegiatan / Sub Kegiatan", "Dasar Kebijakan", "Indikator Kinerja", "Target",
+                        "Realisasi", "Capaian", "Predikat")], rows, landscape=True, small=True)
+
+
+def budget_table(report) -> TableSpec:
+    rows = []
+
+    def line(code, name, budget, bold=False):
+        return ([L(code), Cell(name, bold=bold), R(rupiah(budget.pagu)), R(rupiah(budget.realisasi)),
+                 R(pct_or_dash(budget.serapan)), R(rupiah(budget.sisa))], bold)
+
+    for prog in report.programs:
+        rows.append(line(prog.kode, prog.nama, prog.budget, True))
+        for keg in prog.kegiatan:
+            rows.append(line(keg.kode, f"Kegiatan {keg.nama}", keg.budget))
+            for sub in keg.sub_kegiatan:
+                if sub.budget is not None:
+                    rows.append(line(sub.kode, sub.nama, sub.budget))
+    total = report.total
+    rows.append(([Cell("Jumlah", span=2, bold=True), R(rupiah(total.pagu)), R(rupiah(total.realisasi)),
+                  R(pct_or_dash(total.serapan)), R(rupiah(total.sisa))], True))
+    return TableSpec(f"Realisasi Anggaran per Program, Kegiatan dan Sub Kegiatan Tahun {report.tahun}",
+                     (2.7, 10.0, 3.2, 3.2, 2.0, 3.2),
+                     [H("Kode", "Program / Kegiatan / Sub Kegiatan", "Pagu (Rp)", "Realisasi (Rp)", "Serapan", "Sisa (Rp)")],
+                     rows, landscape=True)
+
+
+# --- Lampiran ---------------------------------------------------------------------------------------------
+
+def staff_list_table(report) -> TableSpec:
+    rows = []
+    for i, person in enumerate(report.pegawai, start=1):
+        number = format_nip(person["nip"]) if person.get("nip") else person.get("nomor_kontrak", "-")
+        rows.append(([C(i), L(full_name(person)), L(number), L(person["jabatan"]), C(person["status"])], False))
+    return TableSpec(f"Daftar Pegawai {report.instansi['nama']} Tahun {report.tahun}", (0.8, 4.4, 3.7, 3.9, 1.4),
+                     [H("No", "Nama", "NIP / Nomor Kontrak", "Jabatan", "Status")], rows, small=True)
+
+
+def renstra_matrix_table(report, part: int) -> TableSpec:
+    """The Renstra matrix in two tables of three years each (part 1 and 2), so amounts fit their cells."""
+    period = report.renstra["periode"]
+    all_years = list(range(period["awal"], period["akhir"] + 1))
+    half = (len(all_years) + 1) // 2
+    years = all_years[:half] if part == 1 else all_years[half:]
+    header = [H(Cell("Kode", rowspan=2, align="c", bold=True), Cell("Program / Kegiatan / Sub Kegiatan", rowspan=2, align="c", bold=True),
+                Cell("Indikator", rowspan=2, align="c", bold=True), Cell("Kondisi Awal", rowspan=2, align="c", bold=True),
+                *[Cell(str(y), span=2, align="c", bold=True) for y in years]),
+              H(*[label for _y in years for label in ("Target", "Rp")])]
+    rows = []
+    for row in report.matriks:
+        unit = row.get("satuan") or ""
+        cells = [L(row["kode"]), L(row["uraian"]), L(row.get("indikator")),
+                 R(f"{angka(row['kondisi_awal'])} {unit}".strip() if row.get("kondisi_awal") is not None else "-")]
+        for y in years:
+            cell = row.get("target", {}).get(str(y), {})
+            t = cell.get("target")
+            cells.append(R(f"{angka(t)} {cell.get('satuan', unit)}".strip() if t is not None else "-"))
+            cells.append(R(rupiah(cell.get("pagu")) if cell.get("pagu") is not None else "-"))
+        rows.append((cells, row["kode"].count(".") == 2))
+    return TableSpec(f"Matriks Program Renstra {period['awal']}–{period['akhir']} (Tahun {years[0]}–{years[-1]})",
+                     (2.4, 5.4, 4.6, 1.6, *([1.4, 2.2] * len(years))), header, rows, landscape=True, small=True)
+
+
+TABLES = {
+    "pejabat": officials_table, "iku": iku_table, "pk": pk_table, "pk-anggaran": pk_budget_table,
+    "skala": scale_table, "capaian": achievement_table, "iku-komponen": iku_components_table,
+    "tahun-lalu": last_year_table, "renstra": renstra_table, "efisiensi": efficiency_table,
+    "kinerja": performance_table, "anggaran": budget_table, "pegawai-daftar": staff_list_table,
+    "renstra-matriks-1": lambda report: renstra_matrix_table(report, 1),
+    "renstra-matriks-2": lambda report: renstra_matrix_table(report, 2),
+}
+
+
+def build_table(name: str, report) -> TableSpec:
+    if name.startswith("pegawai-rekap-"):
+        index = int(name.rsplit("-", 1)[1])
+        return staff_table(report.staff_tables[index], index)
+    return TABLES[name](report)
