@@ -31,7 +31,7 @@ def table_markdown(spec: TableSpec, number: str) -> str:
     for cells, bold in spec.rows:
         texts = []
         for cell in cells:
-            texts.append(_escape(f"**{cell.text}**" if (bold or cell.bold) and cell.text else cell.text))
+            texts.append(_escape(f"**{cell.text}**" if (bold or cell.bold) and cell.text not in ("", "-") else cell.text))
             texts.extend([""] * (cell.span - 1))
         lines.append("| " + " | ".join(texts) + " |")
     if spec.note:
@@ -51,7 +51,7 @@ def rendition(markdown: str, report) -> str:
             parts = args.split()
             state["n"] = 0
             state["prefix"] = {"bab": f"{ {'I': 1, 'II': 2, 'III': 3, 'IV': 4}.get(parts[-1], 0)}.", "lampiran": "L."}.get(parts[0], "")
-            return "\n---\n"
+            return f"\n---\n\nBAB {parts[1]}\n" if parts[0] == "bab" else "\n---\n"
         if name == "tabel":
             state["n"] += 1
             return table_markdown(build_table(args, report), f"{state['prefix']}{state['n']}")

@@ -1,0 +1,175 @@
+"""Render stage: read the DOCX back at XML level and check structure, numbering, tables, figures, determinism."""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from lkjip import cli, pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = pipeline.report(ROOT / "content", 2022, out)
+    assert result.output is not None, [p.format() for p in result.problems]
+    return result.output
+
+
+def _xml(path: Path):
+    from lxml import etree
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read("word/document.xml"))
+
+
+def _text(el) -> str:
+    return "".join(t.text or "" for t in el.iter(W + "t"))
+
+
+def _style(p) -> str | None:
+    ps = p.find(f"{W}pPr/{W}pStyle")
+    return ps.get(W + "val") if ps is not None else None
+
+
+def test_outline_order(built):
+    body = _xml(built).find(W + "body")
+    titles = [_text(p) for p in body.iter(W + "p") if _style(p) in ("Heading1", "JudulTanpaNomor")]
+    assert titles == ["KATA PENGANTAR", "DAFTAR ISI", "DAFTAR TABEL", "IKHTISAR EKSEKUTIF", "PENDAHULUAN",
+                      "PERENCANAAN KINERJA", "AKUNTABILITAS KINERJA", "PENUTUP",
+                      "LAMPIRAN 1: PERJANJIAN KINERJA TAHUN 2022", "LAMPIRAN 2: INDIKATOR KINERJA UTAMA",
+                      "LAMPIRAN 3: DAFTAR PEGAWAI", "LAMPIRAN 4: MATRIKS PROGRAM RENSTRA"]
+    subtitles = [_text(p) for p in body.iter(W + "p") if _style(p) == "Heading2"]
+    assert subtitles[:3] == ["Latar Belakang", "Maksud dan Tujuan", "Dasar Hukum"]
+    assert "Realisasi Anggaran" in subtitles
+
+
+def _sections(path: Path):
+    """(pgNumType fmt, start, orientation, footer text) per section, in order."""
+    from docx import Document
+    doc = Document(str(path))
+    rows = []
+    for section in doc.sections:
+        pg = section._sectPr.find(W + "pgNumType")
+        footer = "".join(p.text for p in section.footer.paragraphs) if not section.footer.is_linked_to_previous else None
+        rows.append((pg.get(W + "fmt") if pg is not None else None, pg.get(W + "start") if pg is not None else None,
+                     section.orientation, footer))
+    return rows
+
+
+def test_page_number_settings(built):
+    rows = _sections(built)
+    fmt, start, _o, footer = rows[0]
+    assert (fmt, start, footer) == (None, None, "")                          # cover: no page number
+    assert rows[1][:2] == ("lowerRoman", "1")                                 # front matter i, ii, ...
+    chapters = [(f, s, foot) for f, s, _o, foot in rows if foot and foot[:-1].endswith(".") and foot[0] in "IV"]
+    prefixes = [foot.rstrip("1") for _f, _s, foot in chapters]
+    assert prefixes[0] == "I." and "IV." in prefixes
+    assert chapters[0][:2] == ("decimal", "1")                                # body restarts at I.1 once...
+    assert all(s is None for _f, s, foot in chapters[1:])                     # ...then runs on: II.n continues
+    assert rows[-1][3] == "L.1" and rows[-1][:2] in (("decimal", "1"), (None, None))
+
+
+def test_landscape_sections_for_wide_tables(built):
+    from docx.enum.section import WD_ORIENT
+    assert sum(1 for row in _sections(built) if row[2] == WD_ORIENT.LANDSCAPE) >= 4
+
+
+def test_tables_repeat_headers_and_rows_do_not_split(built):
+    body = _xml(built).find(W + "body")
+    tables = list(body.iter(W + "tbl"))
+    assert len(tables) >= 20
+    for tbl in tables:
+        rows = tbl.findall(W + "tr")
+        assert all(r.find(f"{W}trPr/{W}cantSplit") is not None for r in rows)
+        style = tbl.find(f"{W}tblPr/{W}tblStyle").get(W + "val")
+        if style == "TabelLKjIP":
+            assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+            assert rows[-1].find(f"{W}trPr/{W}tblHeader") is None
+
+
+def test_key_figures_present(built):
+    text = _text(_xml(built))
+    for figure in ("5.721.724.782", "5.210.417.104", "91,06%", "88,33%", "99,92%", "Sangat Tinggi", "12.295",
+                   "13.920", "6 (enam) program", "48 (empat puluh delapan) sub kegiatan", "Maret 2023",
+                   "19711223 199203 1 002", "I MADE WIRYANA, S.Sos., MM"):
+        assert figure in text, figure
+    assert "5.206.757.104" not in text      # the source's contradicted total never reaches the report
+
+
+def test_captions_numbered_per_chapter(built):
+    body = _xml(built).find(W + "body")
+    captions = [_text(p) for p in body.iter(W + "p") if _style(p) == "Caption"]
+    assert captions[0].startswith("Tabel 1.1 ")
+    assert any(c.startswith("Tabel 3.1 ") for c in captions)
+    assert any(c.startswith("Tabel L.1 ") for c in captions)
+
+
+def test_toc_uses_chapter_prefix_and_pageref(built):
+    body = _xml(built).find(W + "body")
+    toc = [p for p in body.iter(W + "p") if (_style(p) or "").startswith("TOC")]
+    assert toc
+    first = toc[0]
+    instr = "".join(t.text for t in first.iter(W + "instrText"))
+    assert "PAGEREF _Toc" in instr and _text(first) == "BAB I PENDAHULUANI."
+    assert first.find(f"{W}r/{W}tab") is not None
+
+
+def test_same_content_same_bytes(built, tmp_path):
+    again = pipeline.report(ROOT / "content", 2022, tmp_path).output
+    assert hashlib.sha256(again.read_bytes()).hexdigest() == hashlib.sha256(built.read_bytes()).hexdigest()
+    with zipfile.ZipFile(again) as z:
+        names = z.namelist()
+        assert names[0] == "[Content_Types].xml"
+        assert {i.date_time for i in z.infolist()} == {(2023, 3, 1, 0, 0, 0)}
+
+
+def test_failed_build_keeps_previous_output(content, tmp_path):
+    out = tmp_path / "out"
+    assert cli.main(["report", "--content", str(content), "--output", str(out)]) == 0
+    before = (out / "lkjip-2022.docx").read_bytes()
+    prose = content / "2022/prosa/penutup.md"
+    prose.write_text(prose.read_text(encoding="utf-8") + "\n{{ nama_tak_dikenal }}\n", encoding="utf-8")
+    assert cli.main(["report", "--content", str(content), "--output", str(out)]) == 1
+    assert (out / "lkjip-2022.docx").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["lkjip-2022.docx", "lkjip-2022.md"]
+
+
+def test_markdown_rendition(built):
+    text = built.with_suffix(".md").read_text(encoding="utf-8")
+    assert re.search(r"BAB I\n+# PENDAHULUAN", text) and "**Tabel 3.8 Realisasi Anggaran" in text
+    assert "| **1.06.01** | **Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota** | **3.203.475.382** |" in text
+
+
+_EXPR = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.DOTALL)
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("templates/*.j2")) + sorted(ROOT.glob("content/*/prosa/*.md")),
+                         ids=lambda p: p.name)
+def test_templates_do_no_arithmetic(path):
+    for match in _EXPR.finditer(path.read_text(encoding="utf-8")):
+        expr = re.sub(r"\"[^\"]*\"|'[^']*'", "", match.group(1) or match.group(2))
+        assert not re.search(r"[+*/%]|\s-\s", expr), f"{path.name}: {expr.strip()}"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice tidak terpasang (apt-get install libreoffice-writer-nogui)")
+def test_libreoffice_pdf_has_numbered_pages_and_filled_toc(built, tmp_path):
+    shutil.copy(built, tmp_path / "r.docx")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "r.docx")],
+                   check=True, capture_output=True, timeout=300)
+    pdf = tmp_path / "r.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
+    toc_page = next(p for p in pages if "DAFTAR ISI" in p and "PENDAHULUAN" in p)
+    assert re.search(r"BAB I PENDAHULUAN\.*\s*I\.1\b", toc_page)
+    assert re.search(r"BAB IV PENUTUP\.*\s*IV\.\d+", toc_page)
+    footers = [p.strip().splitlines()[-1].strip() for p in pages if p.strip()]
+    assert footers[1] == "i"
+    assert "I.1" in footers and any(f.startswith("III.") for f in footers) and any(f.startswith("L.") for f in footers)
