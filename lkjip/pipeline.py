@@ -56,7 +56,7 @@ def report(root: Path, year: int, output_dir: Path) -> Result:
     result = check(root, year)
     if has_errors(result.problems) or result.report is None:
         return result
-    from .render import render_report
+    from .render.build import render_report
     result.output, found = render_report(result.report, result.content, output_dir)
     result.problems = sort_problems(result.problems + found)
     return result

@@ -133,18 +133,20 @@ def _flatten(errors):
             yield error
 
 
-_SCHEMAS: dict = {}
+_VALIDATORS: dict = {}
 
 
-def schema_for(name: str) -> dict:
-    if name not in _SCHEMAS:
-        _SCHEMAS[name] = yaml.safe_load((SCHEMA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
-    return _SCHEMAS[name]
+def validator_for(name: str) -> ContentValidator:
+    """One validator per schema file: cerberus checks a schema definition each time a validator is built."""
+    if name not in _VALIDATORS:
+        schema = yaml.safe_load((SCHEMA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+        _VALIDATORS[name] = ContentValidator(schema)
+    return _VALIDATORS[name]
 
 
 def validate_document(name: str, doc: Document) -> tuple[dict | None, list[Problem]]:
     """Validate and coerce one document; returns (typed data or None, problems)."""
-    validator = ContentValidator(schema_for(name))
+    validator = validator_for(name)
     ok = validator.validate(doc.data)
     if ok:
         return validator.document, []

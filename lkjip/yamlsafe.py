@@ -10,8 +10,11 @@ from .problems import ERROR, Problem
 Path = tuple  # of str keys and int indices
 
 
-class _StringLoader(yaml.SafeLoader):
-    """SafeLoader whose plain scalars all stay strings: 1.06 stays "1.06", `on` stays "on"."""
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml's parser when available; same nodes and marks
+
+
+class _StringLoader(_BASE):
+    """Safe loader whose plain scalars all stay strings: 1.06 stays "1.06", `on` stays "on"."""
 
 
 _StringLoader.yaml_implicit_resolvers = {}
@@ -68,7 +71,7 @@ def _to_python(node, path, lines, file, problems):
         return [_to_python(item, path + (i,), lines, file, problems) for i, item in enumerate(node.value)]
     value = node.value
     # An explicitly empty plain scalar (`key:`) and `~`/`null` mean "no value".
-    if node.style is None and value in ("", "~", "null", "Null", "NULL"):
+    if not node.style and value in ("", "~", "null", "Null", "NULL"):
         return None
     return value
 

@@ -6,7 +6,10 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt
+from xml.sax.saxutils import escape
 from markdown_it import MarkdownIt
 
 from ..fmt import bulan_tahun
@@ -201,58 +204,80 @@ class DocxWriter:
     def table(self, spec: TableSpec):
         self._ensure_orientation(spec.landscape)
         self.caption(spec.caption)
-        ncols = len(spec.widths)
-        nheader = len(spec.header) + (1 if spec.numbered else 0)
-        table = self.doc.add_table(rows=nheader + len(spec.rows), cols=ncols)
-        table.style = self.doc.styles["Tabel LKjIP" if spec.borders else "Tabel Tanpa Garis"]
-        widths = [round(w * TWIPS_PER_CM) for w in spec.widths]
-        ooxml.set_table_grid(table, widths)
-        small = " Kecil" if spec.small else ""
-        rows = list(table.rows)
-        merges = []
-        occupied: set = set()
-        for r, header_row in enumerate(spec.header):
-            c = 0
-            for cell in header_row:
-                while (r, c) in occupied:
-                    c += 1
-                self._fill(rows[r].cells[c], Cell(cell.text, align="c", bold=True), f"Kepala Tabel{small}")
-                for rr in range(r, r + cell.rowspan):
-                    for cc in range(c, c + cell.span):
-                        occupied.add((rr, cc))
-                if cell.span > 1 or cell.rowspan > 1:
-                    merges.append((r, c, r + cell.rowspan - 1, c + cell.span - 1))
-                c += cell.span
-        if spec.numbered:
-            for c, cell in enumerate(rows[len(spec.header)].cells):
-                self._fill(cell, Cell(f"({c + 1})", align="c"), f"Kepala Tabel{small}")
-        for row, (cells, bold) in zip(rows[nheader:], spec.rows):
-            docx_cells = row.cells
-            c = 0
-            for cell in cells:
-                style = {"r": f"Isi Tabel{small} Angka", "c": f"Isi Tabel{small} Tengah"}.get(cell.align, f"Isi Tabel{small}")
-                self._fill(docx_cells[c], Cell(cell.text, bold=cell.bold or bold), style)
-                if cell.span > 1:
-                    docx_cells[c].merge(docx_cells[c + cell.span - 1])
-                c += cell.span
-        for r0, c0, r1, c1 in merges:
-            rows[r0].cells[c0].merge(rows[r1].cells[c1])
-        for i, row in enumerate(rows):
-            ooxml.set_row_flags(row, header=i < nheader)
-            for cell, width in zip(row.cells, widths):
-                ooxml.set_cell_width(cell, width)
+        self._append_table(spec, "Tabel LKjIP" if spec.borders else "Tabel Tanpa Garis")
         if spec.note:
             self._add(spec.note, "Catatan Tabel")
         else:
-            spacer = self._add()
-            spacer.paragraph_format.space_after = Pt(0)
+            self._add().paragraph_format.space_after = Pt(0)
 
-    def _fill(self, cell, spec: Cell, style: str):
-        paragraph = self._style(cell.paragraphs[0], style)
-        if spec.text:
-            run = paragraph.add_run(spec.text)
-            if spec.bold:
-                run.bold = True
+    def _style_id(self, name: str) -> str:
+        if name not in self._style_ids:
+            self._style_ids[name] = self.doc.styles[name].style_id
+        return self._style_ids[name]
+
+    def _cell_xml(self, cell: Cell, width: int, style: str, bold: bool, span: int = 1, vmerge: str | None = None) -> str:
+        props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+        if span > 1:
+            props += f'<w:gridSpan w:val="{span}"/>'
+        if vmerge:
+            props += f'<w:vMerge w:val="{vmerge}"/>' if vmerge == "restart" else "<w:vMerge/>"
+        runs = ""
+        if cell.text and vmerge != "continue":
+            rpr = "<w:rPr><w:b/></w:rPr>" if bold or cell.bold else ""
+            parts = escape(cell.text).split("\n")
+            runs = f'<w:r>{rpr}' + "<w:br/>".join(f'<w:t xml:space="preserve">{part}</w:t>' for part in parts) + "</w:r>"
+        return (f'<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{self._style_id(style)}"/></w:pPr>'
+                f"{runs}</w:p></w:tc>")
+
+    def _append_table(self, spec: TableSpec, table_style: str):
+        """Build the whole w:tbl as one XML string (python-docx's per-element API is the slow path)."""
+        widths = [round(w * TWIPS_PER_CM) for w in spec.widths]
+        small = " Kecil" if spec.small else ""
+        head_style = f"Kepala Tabel{small}"
+        body_styles = {"l": f"Isi Tabel{small}", "r": f"Isi Tabel{small} Angka", "c": f"Isi Tabel{small} Tengah"}
+        if spec.cell_style:
+            body_styles = dict.fromkeys(body_styles, spec.cell_style)
+        out = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{self._style_id(table_style)}"/>'
+               f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+               '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+               'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
+        out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
+        out.append("</w:tblGrid>")
+        header_row = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+        pending: dict = {}          # column -> (rows left, span) of a rowspan from above
+        for header in spec.header:
+            out.append(header_row)
+            cells = iter(header)
+            c = 0
+            while c < len(widths):
+                if pending.get(c, (0, 0))[0] > 0:
+                    left, span = pending[c]
+                    pending[c] = (left - 1, span)
+                    out.append(self._cell_xml(Cell(""), sum(widths[c:c + span]), head_style, True, span, "continue"))
+                    c += span
+                    continue
+                cell = next(cells, None)
+                if cell is None:
+                    break
+                vmerge = "restart" if cell.rowspan > 1 else None
+                if cell.rowspan > 1:
+                    pending[c] = (cell.rowspan - 1, cell.span)
+                out.append(self._cell_xml(cell, sum(widths[c:c + cell.span]), head_style, True, cell.span, vmerge))
+                c += cell.span
+            out.append("</w:tr>")
+        if spec.numbered:
+            out.append(header_row)
+            out += [self._cell_xml(Cell(f"({c + 1})"), w, head_style, False) for c, w in enumerate(widths)]
+            out.append("</w:tr>")
+        for cells, bold in spec.rows:
+            out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            c = 0
+            for cell in cells:
+                out.append(self._cell_xml(cell, sum(widths[c:c + cell.span]), body_styles[cell.align], bold, cell.span))
+                c += cell.span
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        self.doc.element.body.sectPr.addprevious(parse_xml("".join(out)))
 
     def markdown_table(self, tokens, start: int) -> int:
         """A simple pipe table from prose: header row then body rows, all left-aligned text."""
@@ -304,13 +329,8 @@ class DocxWriter:
 
     def _signature_table(self, spec: TableSpec):
         self._ensure_orientation(False)
-        table = self.doc.add_table(rows=len(spec.rows), cols=2)
-        table.style = self.doc.styles["Tabel Tanpa Garis"]
-        ooxml.set_table_grid(table, [round(w * TWIPS_PER_CM) for w in spec.widths])
-        for row, (cells, _bold) in zip(table.rows, spec.rows):
-            ooxml.set_row_flags(row, header=False)
-            for docx_cell, cell in zip(row.cells, cells):
-                self._fill(docx_cell, cell, "Tanda Tangan Tabel")
+        spec.cell_style = "Tanda Tangan Tabel"
+        self._append_table(spec, "Tabel Tanpa Garis")
 
     def directive_sampul(self, _args: str):
         r, laporan = self.report, self.report.laporan

@@ -78,36 +78,7 @@ def wrap_bookmark(paragraph, bookmark_id: int, name: str) -> None:
     p.append(end)
 
 
-def set_row_flags(row, header: bool) -> None:
-    """Rows never split across pages; header rows repeat on every page (w:cantSplit before w:tblHeader)."""
-    trPr = row._tr.get_or_add_trPr()
-    trPr.append(OxmlElement("w:cantSplit"))
-    if header:
-        trPr.append(OxmlElement("w:tblHeader"))
-
-
 def set_numbering(paragraph, num_id: int, level: int) -> None:
     numPr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
     numPr.get_or_add_ilvl().val = level
     numPr.get_or_add_numId().val = num_id
-
-
-def set_cell_width(cell, width_twips: int) -> None:
-    tcPr = cell._tc.get_or_add_tcPr()
-    tcW = tcPr.get_or_add_tcW()
-    tcW.type = "dxa"
-    tcW.w = width_twips
-
-
-def set_table_grid(table, widths_twips) -> None:
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths_twips):
-        col.set(qn("w:w"), str(width))
-    tblPr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    insert_in_order(tblPr, layout, ("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription"))
-    tblW = tblPr.find(qn("w:tblW"))
-    if tblW is not None:
-        tblW.set(qn("w:type"), "dxa")
-        tblW.set(qn("w:w"), str(sum(widths_twips)))

@@ -27,6 +27,7 @@ class TableSpec:
     small: bool = False
     note: str | None = None
     borders: bool = True
+    cell_style: str | None = None   # one paragraph style for every body cell (e.g. signature blocks)
 
 
 def H(*labels) -> list:
