@@ -48,6 +48,7 @@ class DocxWriter:
         self.placeholders: dict = {}
         self.lists: list = []            # stack of [kind, num_id, first_paragraph_pending]
         self._style_ids: dict = {}       # python-docx scans all styles per lookup; resolve each name once
+        self._specs: dict = {}           # table specs by directive name, built once
         self._configure_section(self.doc.sections[-1], landscape=False, footer=None)
 
     # --- sections -----------------------------------------------------------------------------------------
@@ -120,8 +121,8 @@ class DocxWriter:
         paragraph = self.doc.add_paragraph(text)
         return self._style(paragraph, style) if style else paragraph
 
-    def _paragraph(self, style: str | None = None):
-        self._ensure_orientation(False)
+    def _paragraph(self, style: str | None = None, landscape: bool = False):
+        self._ensure_orientation(landscape)
         return self._add("", style)
 
     def _inline(self, paragraph, children):
@@ -148,7 +149,7 @@ class DocxWriter:
         self.bookmark += 1
         return f"_Toc{self.bookmark:05d}"
 
-    def heading(self, level: int, children):
+    def heading(self, level: int, children, landscape: bool = False):
         text = "".join(c.content for c in children if c.type in ("text", "code_inline")).strip()
         numbered = self.kind == "bab"
         if numbered:
@@ -161,7 +162,7 @@ class DocxWriter:
         else:
             style = "Judul Tanpa Nomor" if level == 1 else f"Heading {min(level, 3)}"
             toc_text = text
-        paragraph = self._paragraph(style)
+        paragraph = self._paragraph(style, landscape)
         self._inline(paragraph, children)
         name = self._bookmark_name()
         ooxml.wrap_bookmark(paragraph, self.bookmark, name)
@@ -380,7 +381,7 @@ class DocxWriter:
         while i < len(tokens):
             tok = tokens[i]
             if tok.type == "heading_open":
-                self.heading(int(tok.tag[1]), tokens[i + 1].children)
+                self.heading(int(tok.tag[1]), tokens[i + 1].children, self._landscape_table_follows(tokens, i + 3))
                 i += 2
             elif tok.type == "paragraph_open":
                 if self.lists:
@@ -403,9 +404,21 @@ class DocxWriter:
         self.finish()
         return self.doc
 
+    def _spec(self, name: str) -> TableSpec:
+        if name not in self._specs:
+            self._specs[name] = build_table(name, self.report)
+        return self._specs[name]
+
+    def _landscape_table_follows(self, tokens, j: int) -> bool:
+        """A heading directly followed by a landscape table belongs on the table's landscape page."""
+        if j < len(tokens) and tokens[j].type == "html_block":
+            match = DIRECTIVE.search(tokens[j].content)
+            return bool(match and match.group(1) == "tabel" and self._spec(match.group(2)).landscape)
+        return False
+
     def directive(self, name: str, args: str):
         if name == "tabel":
-            self.table(build_table(args, self.report))
+            self.table(self._spec(args))
         elif name == "bagian":
             self.directive_bagian(args)
         elif name == "tanda-tangan":

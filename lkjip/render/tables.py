@@ -76,7 +76,7 @@ def officials_table(report) -> TableSpec:
     for i, unit in enumerate((u for u in report.units if u.kepala_orang), start=1):
         person = unit.kepala_orang
         rows.append(([C(i), L(unit.nama), L(full_name(person)), L(format_nip(person["nip"]))], False))
-    return TableSpec("Pejabat Struktural", (0.8, 4.6, 4.6, 4.0), [H("No", "Jabatan / Unit", "Nama", "NIP")], rows)
+    return TableSpec("Pejabat Struktural", (0.8, 4.3, 4.4, 4.5), [H("No", "Jabatan / Unit", "Nama", "NIP")], rows)
 
 
 def signature_name(name: str) -> str:
