@@ -66,6 +66,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write next to the target and rename: a failed build never leaves a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)            # mkstemp creates 0600; give the file the usual permissions
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
