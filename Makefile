@@ -1,4 +1,4 @@
-# make report | make check | make test | make bench   (YEAR=2022 optional; latest year by default)
+# make report | check | test | bench | new-year YEAR=2023 | diff FROM=2022 TO=2023   (YEAR optional: latest year)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 YEAR   ?=
 ARGS   := $(if $(YEAR),--year $(YEAR))
 
-.PHONY: report check test bench clean
+.PHONY: report check test bench new-year diff clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ diperlukan")'
@@ -25,6 +25,14 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+new-year: $(STAMP)
+	@test -n "$(YEAR)" || { echo "Pakai: make new-year YEAR=2023"; exit 2; }
+	$(BIN)/python build.py new-year $(YEAR)
+
+diff: $(STAMP)
+	@test -n "$(FROM)" -a -n "$(TO)" || { echo "Pakai: make diff FROM=2022 TO=2023"; exit 2; }
+	$(BIN)/python build.py diff $(FROM) $(TO)
 
 clean:
 	rm -rf $(VENV) output

@@ -29,6 +29,16 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--content", type=Path, default=Path("content"), help="folder konten (bawaan: content)")
         if name == "report":
             cmd.add_argument("--output", type=Path, default=Path("output"), help="folder keluaran (bawaan: output)")
+    scaffold = sub.add_parser("new-year", help="buat content/TAHUN dari tahun terakhir (realisasi dikosongkan)")
+    scaffold.add_argument("year", type=int, metavar="TAHUN")
+    scaffold.add_argument("--content", type=Path, default=Path("content"))
+    diff = sub.add_parser("diff", help="laporan perubahan antara dua tahun (Markdown)")
+    diff.add_argument("year_from", type=int, metavar="DARI")
+    diff.add_argument("year_to", type=int, metavar="KE")
+    diff.add_argument("--content", type=Path, default=Path("content"))
+    diff.add_argument("--output", type=Path, default=Path("output"))
+    text = sub.add_parser("docx-text", help="cetak teks sebuah DOCX (untuk git diff textconv)")
+    text.add_argument("path", type=Path)
     return parser
 
 
@@ -48,6 +58,23 @@ def _print_problems(problems) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "new-year":
+        from .scaffold import ScaffoldError, new_year
+        try:
+            path = new_year(args.content, args.year)
+        except ScaffoldError as exc:
+            print(f"build.py: galat: {exc}", file=sys.stderr)
+            return EXIT_ERRORS
+        print(f"Konten {args.year} dibuat di {path}. Jalankan check --year {args.year} untuk melihat isian yang belum diisi.",
+              file=sys.stderr)
+        return EXIT_OK
+    if args.command == "diff":
+        from .diff import run_diff
+        return run_diff(args.content, args.year_from, args.year_to, args.output)
+    if args.command == "docx-text":
+        from .render.text import docx_text
+        sys.stdout.write(docx_text(args.path))
+        return EXIT_OK
     year = _year(args)
     if year is None:
         print(f"build.py: galat penggunaan: tidak ada folder tahun (mis. 2022) di {args.content}", file=sys.stderr)

@@ -9,7 +9,7 @@ from .problems import ERROR, WARNING, Problem
 
 
 def _money_diff(loc, doc, path, label, declared, computed):
-    if declared is None or declared == computed:
+    if declared is None or computed is None or declared == computed:
         return []
     return [loc.problem(doc, path, "angka-sumber-berbeda", WARNING,
                         f"{label}: sumber mencantumkan {rupiah(declared)}, hasil hitung dari rincian {rupiah(computed)} "
@@ -76,9 +76,13 @@ def check_budget_and_pairs(report, data, loc):
     for prog in report.programs:
         for keg in prog.kegiatan:
             for sub in keg.sub_kegiatan:
-                if sub.budget and sub.budget.realisasi > sub.budget.pagu:
+                if sub.budget and sub.budget.realisasi is not None and sub.budget.realisasi > sub.budget.pagu:
                     out.append(loc.problem("program", sub.path + ("anggaran", "realisasi"), "realisasi-melebihi-pagu", ERROR,
                                            f"Realisasi {rupiah(sub.budget.realisasi)} melebihi pagu {rupiah(sub.budget.pagu)} ({sub.kode})"))
+                money = data["program"]["program"][sub.path[1]]["kegiatan"][sub.path[3]]["sub_kegiatan"][sub.path[5]].get("anggaran")
+                if money is not None and money["realisasi"] is None:
+                    out.append(loc.problem("program", sub.path + ("anggaran", "realisasi"), "realisasi-kosong", WARNING,
+                                           f"Realisasi anggaran sub kegiatan {sub.kode} belum diisi"))
                 if sub.target is not None and sub.realisasi is None:
                     out.append(loc.problem("program", sub.path + ("target",), "realisasi-kosong", WARNING,
                                            f"Sub kegiatan {sub.kode} memiliki target tanpa realisasi (belum diisi)"))

@@ -18,14 +18,11 @@ class Result:
     output: Path | None = None
 
 
-def previous_indicators(root: Path, year: int) -> dict | None:
-    """Last year's computed indicator realisations, when content/<year-1>/ exists and is clean."""
+def previous_report(root: Path, year: int):
+    """Last year's computed report, when content/<year-1>/ exists and has no errors; else None."""
     if not (root / str(year - 1)).is_dir():
         return None
-    result = check(root, year - 1, with_previous=False, with_prose=False)
-    if result.report is None:
-        return None
-    return {ind.id: ind.realisasi for ind in result.report.indicators if ind.realisasi is not None}
+    return check(root, year - 1, with_previous=False, with_prose=False).report
 
 
 def check(root: Path, year: int, with_previous: bool = True, with_prose: bool = True) -> Result:
@@ -42,7 +39,7 @@ def check(root: Path, year: int, with_previous: bool = True, with_prose: bool = 
     if has_errors(problems):
         result.problems = sort_problems(problems)
         return result
-    report = compute(data, previous_indicators(root, year) if with_previous else None)
+    report = compute(data, previous_report(root, year) if with_previous else None)
     problems += consistency.run_consistency(report, data, content.docs, content.prose)
     if with_prose:
         from .render.prose import check_prose

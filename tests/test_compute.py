@@ -148,9 +148,10 @@ def test_previous_year_comparison(report_2022):
     from lkjip.schema import validate
     typed, problems = validate(report_2022.content.docs)
     assert problems == []
-    report = compute(freeze(typed), previous_indicators={"iku-ppks": Decimal("85.3")})
-    assert report.iku.realisasi_lalu == Decimal("85.3")
-    assert persen(report.iku.perubahan) == "3,03%"
+    previous = report_2022.report
+    report = compute(freeze(typed), previous=previous)
+    assert report.iku.realisasi_lalu == previous.iku.realisasi and report.iku.perubahan == 0
+    assert report.sumber_tahun_lalu == "konten 2021"
 
 
 def test_check_lists_source_contradictions_as_warnings(report_2022):

@@ -9,6 +9,13 @@ from .model import Report
 from .staff import build_staff_tables, gender
 
 
+def previous_subs(previous: Report | None) -> dict | None:
+    """kode -> realisasi Measure of last year's sub kegiatan, or None when there is no previous content."""
+    if previous is None:
+        return None
+    return {s.kode: s.realisasi for p in previous.programs for k in p.kegiatan for s in k.sub_kegiatan}
+
+
 def _counts(programs, pegawai):
     people = pegawai["pegawai"]
     return SimpleNamespace(
@@ -26,13 +33,19 @@ def _counts(programs, pegawai):
     )
 
 
-def compute(data, previous_indicators: dict | None = None) -> Report:
-    """data: frozen validated documents by name. previous_indicators: last year's realisasi by indicator id."""
+def compute(data, previous: Report | None = None) -> Report:
+    """data: frozen validated documents by name. previous: last year's computed report (content/<tahun-1>), if any.
+
+    With a previous report, last year's figures are joined from it by code (sub kegiatan) and id (indicator);
+    without one, the figures stored in this year's content (realisasi_tahun_lalu) are used.
+    """
     laporan, renstra = data["laporan"], data["renstra"]
     year = laporan["tahun"]
     config, scale = laporan["capaian"], laporan["skala_predikat"]
-    programs = build_programs(data["program"], year, renstra["periode"]["akhir"], data["matriks"], config, scale)
-    indicators = build_indicators(renstra, data["kinerja"], year, config, scale, previous_indicators)
+    programs = build_programs(data["program"], year, renstra["periode"]["akhir"], data["matriks"], config, scale,
+                              previous_subs(previous))
+    indicators = build_indicators(renstra, data["kinerja"], year, config, scale,
+                                  None if previous is None else {i.id: i.realisasi for i in previous.indicators})
     people = {p["id"]: p for p in data["pegawai"]["pegawai"]}
     units = tuple(SimpleNamespace(**dict(u), kepala_orang=people.get(u.get("kepala"))) for u in data["organisasi"]["unit"])
     return Report(
@@ -45,6 +58,7 @@ def compute(data, previous_indicators: dict | None = None) -> Report:
         iku=next((i for i in indicators if i.iku), None), counts=_counts(programs, data["pegawai"]),
         staff_tables=build_staff_tables(data["pegawai"], data["organisasi"]["unit"]),
         matriks=data["matriks"]["baris"], skala=scale,
+        sumber_tahun_lalu=f"konten {year - 1}" if previous is not None else "data tersimpan",
         efisiensi_metode="membandingkan rata-rata capaian kinerja sub kegiatan yang terukur dengan serapan anggaran "
                          "program; program dinilai efisien bila capaian kinerja tidak lebih rendah dari serapan anggaran",
         keadaan_pegawai=data["pegawai"]["keadaan"],

@@ -7,14 +7,19 @@ from .measure import HUNDRED, achievement, parse_measure
 from .model import Budget, Kegiatan, Program, RenstraYear, SubKegiatan
 
 
-def make_budget(pagu: int, realisasi: int) -> Budget:
+def make_budget(pagu: int, realisasi: int | None) -> Budget:
+    """realisasi None = not filled in yet: serapan and sisa are then unknown too."""
+    if realisasi is None:
+        return Budget(pagu, None, None, None)
     serapan = Decimal(realisasi) / Decimal(pagu) * HUNDRED if pagu else None
     return Budget(pagu, realisasi, serapan, pagu - realisasi)
 
 
 def sum_budgets(budgets) -> Budget:
+    """Roll-up; the realisasi total is unknown while any part of it is unfilled."""
     budgets = [b for b in budgets if b is not None]
-    return make_budget(sum(b.pagu for b in budgets), sum(b.realisasi for b in budgets))
+    realised = [b.realisasi for b in budgets]
+    return make_budget(sum(b.pagu for b in budgets), None if None in realised else sum(realised))
 
 
 def renstra_index(matriks) -> dict:
@@ -34,7 +39,8 @@ def _year_row(rows, year):
     return next((r for r in rows if r.year == year), None)
 
 
-def build_programs(program_doc, year: int, end_year: int, matriks, config, scale) -> tuple:
+def build_programs(program_doc, year: int, end_year: int, matriks, config, scale, previous: dict | None = None) -> tuple:
+    """previous: last year's sub kegiatan realisasi by code (from content/<tahun-1>), or None for stored figures."""
     renstra = renstra_index(matriks)
     programs = []
     for i, prog in enumerate(program_doc["program"]):
@@ -49,12 +55,13 @@ def build_programs(program_doc, year: int, end_year: int, matriks, config, scale
                 money = sub.get("anggaran")
                 budget = None
                 if money is not None:
-                    budget = make_budget(money["pagu"], money["realisasi"] or 0)
+                    budget = make_budget(money["pagu"], money["realisasi"])
                 rows = renstra.get(sub["kode"], ())
                 subs.append(SubKegiatan(
                     kode=sub["kode"], nama=sub["nama"], indikator=sub.get("indikator"), satuan=unit,
                     polaritas=polaritas, target=target, realisasi=realisasi,
-                    realisasi_lalu=parse_measure(sub.get("realisasi_tahun_lalu"), unit),
+                    realisasi_lalu=(parse_measure(sub.get("realisasi_tahun_lalu"), unit) if previous is None
+                                    else previous.get(sub["kode"])),
                     capaian=achievement(target, realisasi, polaritas, config, scale),
                     budget=budget, kebijakan=sub.get("kebijakan"), catatan=sub.get("catatan"),
                     renstra=rows, renstra_tahun_ini=_year_row(rows, year), renstra_akhir=_year_row(rows, end_year),

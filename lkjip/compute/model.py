@@ -31,9 +31,9 @@ class Achievement:
 @dataclass(frozen=True)
 class Budget:
     pagu: int
-    realisasi: int
+    realisasi: int | None          # None while not filled in ("belum diisi")
     serapan: Decimal | None        # percent
-    sisa: int
+    sisa: int | None
 
 
 @dataclass(frozen=True)
@@ -162,6 +162,7 @@ class Report:
     staff_tables: tuple
     matriks: tuple
     skala: tuple
+    sumber_tahun_lalu: str          # where last year's figures come from
     efisiensi_metode: str
     keadaan_pegawai: str
     renstra_programs: tuple        # matrix rows at program level

@@ -9,7 +9,8 @@ from ..problems import ERROR, Problem
 
 
 def environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
+                               finalize=lambda value: "-" if value is None else value)   # unfilled figures print "-"
     env.filters.update(FILTERS)
     return env
 

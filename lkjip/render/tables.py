@@ -174,7 +174,7 @@ def last_year_table(report) -> TableSpec:
         rows.append(([L(sub.kode), L(sub.nama), L(measure(sub.realisasi_lalu)), L(measure(sub.realisasi))], False))
     return TableSpec(f"Perbandingan Realisasi Kinerja Tahun {report.tahun_lalu} dan Tahun {report.tahun}",
                      (2.5, 6.5, 2.5, 2.5), [H("Kode", "Sub Kegiatan", f"Realisasi {report.tahun_lalu}", f"Realisasi {report.tahun}")],
-                     rows, small=True)
+                     rows, small=True, note=f"Sumber realisasi {report.tahun_lalu}: {report.sumber_tahun_lalu}.")
 
 
 def renstra_table(report) -> TableSpec:

@@ -1,0 +1,115 @@
+"""Year over year: new-year scaffold, last year's content joined by code/id, and the reviewer's diff."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from lkjip import cli, pipeline
+from lkjip.diff import diff_markdown, word_diff
+from lkjip.scaffold import ScaffoldError, new_year
+
+
+@pytest.fixture
+def two_years(content):
+    new_year(content, 2023)
+    return content
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_scaffold_passes_schema_and_lists_what_to_fill(two_years):
+    result = pipeline.check(two_years, 2023)
+    assert not [p for p in result.problems if p.severity == "error"], [p.format() for p in result.problems]
+    todo = [p for p in result.problems if p.code == "realisasi-kosong"]
+    assert len(todo) >= 43 + 39       # every sub kegiatan target and every budget line, plus the IKU
+    assert all("belum diisi" in p.message for p in todo)
+    laporan = (two_years / "2023/laporan.yaml").read_text(encoding="utf-8")
+    assert "tahun: 2023" in laporan and "tanggal: 2024-03" in laporan and "draf: true" in laporan
+    assert "dinyatakan_sumber" not in laporan
+
+
+def test_scaffold_takes_targets_from_renstra(two_years):
+    report = pipeline.check(two_years, 2023).report
+    subs = {s.kode: s for p in report.programs for k in p.kegiatan for s in k.sub_kegiatan}
+    assert (subs["1.06.04.2.01.01"].target.number, subs["1.06.04.2.01.01"].target.unit) == (Decimal("55"), "orang")
+    assert subs["1.06.04.2.01.01"].realisasi is None
+    assert report.iku.target == Decimal("91.5")
+    assert report.total.realisasi is None and report.total.pagu == 5721724782
+
+
+def test_scaffold_refuses_to_overwrite(two_years):
+    with pytest.raises(ScaffoldError):
+        new_year(two_years, 2023)
+    assert cli.main(["new-year", "2023", "--content", str(two_years)]) == 1
+
+
+def test_draft_report_builds_and_is_marked(two_years, tmp_path):
+    result = pipeline.report(two_years, 2023, tmp_path)
+    assert result.output is not None
+    from lkjip.render.text import docx_text
+    text = docx_text(result.output)
+    assert "DRAF" in text and "TAHUN 2023" in text
+
+
+def test_last_year_joined_from_content(two_years):
+    report = pipeline.check(two_years, 2023).report
+    assert report.sumber_tahun_lalu == "konten 2022"
+    subs = {s.kode: s for p in report.programs for k in p.kegiatan for s in k.sub_kegiatan}
+    assert subs["1.06.04.2.01.01"].realisasi_lalu.number == Decimal("1485")    # from content/2022, not stored
+    assert report.iku.realisasi_lalu == Decimal(12295) / Decimal(13920) * 100
+
+
+def test_diff_joins_recoded_added_removed_and_staff(two_years):
+    program = two_years / "2023/program.yaml"
+    _edit(program, 'kode: "1.06.02.2.03.02"', 'kode: "1.06.02.2.03.05"')                      # re-coded
+    _edit(program, "anggaran: {pagu: 3000000, realisasi: null}", "anggaran: {pagu: 3500000, realisasi: 3400000}")
+    staff = two_years / "2023/pegawai.yaml"
+    _edit(staff, "    jabatan: Pengadministrasi Keuangan\n", "    jabatan: Bendahara Pengeluaran\n")     # moved
+    _edit(staff, """  - id: arie-rachman
+    nama: ARIE RACHMAN
+    status: kontrak
+    nomor_kontrak: "597183082022011007D-5"
+    jabatan: Penjaga Malam
+""", """  - id: pegawai-baru
+    nama: PEGAWAI BARU
+    status: kontrak
+    nomor_kontrak: "597199010123011099D-5"
+    jabatan: Operator Komputer
+""")                                                                                             # one left, one joined
+    prose = two_years / "2023/prosa/penutup.md"
+    _edit(prose, "Ke depan,", "Pada tahun berikutnya,")
+    a, b = pipeline.check(two_years, 2022), pipeline.check(two_years, 2023)
+    assert b.report is not None, [p.format() for p in b.problems]
+    md = diff_markdown(a, b)
+    added = md.split("### Ditambah")[1].split("### Dihapus")[0]
+    removed = md.split("### Dihapus")[1].split("## Pegawai")[0]
+    assert "1.06.02.2.03.05" in added and "1.06.02.2.03.02" in removed
+    assert "kode 1.06.02.2.03.02 menjadi 1.06.02.2.03.05" in md
+    assert "| 1.06.01.2.08.01 | Sub kegiatan Penyediaan Jasa Surat Menyurat | 3.000.000 | 3.500.000 | +500.000 (+16,67%) |" in md
+    people = md.split("## Pegawai")[1].split("## Organisasi")[0]
+    assert "PEGAWAI BARU" in people.split("### Keluar")[0]
+    assert "ARIE RACHMAN" in people.split("### Keluar")[1].split("### Pindah")[0]
+    assert "Bendahara Pengeluaran" in people.split("### Pindah jabatan")[1]
+    assert "[-Ke depan,-] {+Pada tahun berikutnya,+}" in md
+    assert "Tidak berubah:" in md and "kata_pengantar" in md.split("Tidak berubah:")[1]
+
+
+def test_diff_cli_writes_file(two_years, tmp_path, capsys):
+    assert cli.main(["diff", "2022", "2023", "--content", str(two_years), "--output", str(tmp_path)]) == 0
+    assert (tmp_path / "diff-2022-2023.md").read_text(encoding="utf-8") == capsys.readouterr().out
+
+
+def test_word_diff():
+    assert word_diff("satu dua tiga", "satu empat tiga") == "satu [-dua-] {+empat+} tiga"
+
+
+def test_docx_text_for_git_textconv(report_2022, tmp_path, capsys):
+    out = pipeline.report(report_2022.content.root, 2022, tmp_path).output
+    assert cli.main(["docx-text", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "KATA PENGANTAR" in text and "5.721.724.782" in text
