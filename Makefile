@@ -1,4 +1,4 @@
-# make report | check | test | bench | new-year YEAR=2023 | diff FROM=2022 TO=2023   (YEAR optional: latest year)
+# make report | pdf | preview | check | test | bench | new-year YEAR=2023 | diff FROM=2022 TO=2023  (YEAR: latest)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 YEAR   ?=
 ARGS   := $(if $(YEAR),--year $(YEAR))
 
-.PHONY: report check test bench new-year diff clean
+.PHONY: report check test bench new-year diff pdf preview clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ diperlukan")'
@@ -16,6 +16,12 @@ $(STAMP): requirements.txt
 
 report: $(STAMP)
 	$(BIN)/python build.py report $(ARGS)
+
+pdf: $(STAMP)
+	$(BIN)/python build.py pdf $(ARGS)
+
+preview: $(STAMP)
+	$(BIN)/python build.py preview $(ARGS)
 
 check: $(STAMP)
 	$(BIN)/python build.py check $(ARGS)

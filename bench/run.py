@@ -62,6 +62,14 @@ def main() -> int:
         print(f"rasio make report / pandoc (median per pasangan): {statistics.median(ratios):.2f}")
     else:
         print("pandoc tidak ditemukan (apt-get install pandoc); perbandingan dilewati.")
+    cache = ROOT / "output" / ".cache" / "gambar"
+    warm = statistics.median([wall([PYTHON, "build.py", "report"]) for _ in range(3)])
+    cold = []
+    for _ in range(3):
+        shutil.rmtree(cache, ignore_errors=True)
+        cold.append(wall([PYTHON, "build.py", "report"]))
+    print(f"build.py report, gambar dari cache (hanya prosa berubah): {warm:.3f} s")
+    print(f"build.py report, semua gambar digambar ulang           : {statistics.median(cold):.3f} s")
     print("\nPertumbuhan terhadap ukuran konten (build.py report, proses utuh):")
     base = None
     for factor in (1, 4, 16):

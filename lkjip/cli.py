@@ -23,11 +23,13 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="build.py", description="LKjIP sebagai kode: periksa konten dan susun laporan DOCX.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, help_text in (("check", "periksa konten dan tampilkan semua masalah"),
-                            ("report", "susun output/lkjip-TAHUN.docx")):
+                            ("report", "susun output/lkjip-TAHUN.docx"),
+                            ("pdf", "susun laporan lalu output/lkjip-TAHUN.pdf melalui LibreOffice"),
+                            ("preview", "susun PDF lalu output/preview/page-NN.png")):
         cmd = sub.add_parser(name, help=help_text)
         cmd.add_argument("--year", type=int, help="tahun laporan (bawaan: tahun terbaru di folder konten)")
         cmd.add_argument("--content", type=Path, default=Path("content"), help="folder konten (bawaan: content)")
-        if name == "report":
+        if name in ("report", "pdf", "preview"):
             cmd.add_argument("--output", type=Path, default=Path("output"), help="folder keluaran (bawaan: output)")
     scaffold = sub.add_parser("new-year", help="buat content/TAHUN dari tahun terakhir (realisasi dikosongkan)")
     scaffold.add_argument("year", type=int, metavar="TAHUN")
@@ -83,10 +85,28 @@ def main(argv: list[str] | None = None) -> int:
         result = pipeline.check(args.content, year)
         _print_problems(result.problems)
         return EXIT_ERRORS if has_errors(result.problems) else EXIT_OK
+    if args.command in ("pdf", "preview"):
+        from .pdf import soffice
+        if soffice() is None:                      # say so before spending time on the build
+            from .pdf import INSTALL
+            print("LibreOffice tidak ditemukan; PDF tidak dapat dibuat. Pasang dengan:\n  " + INSTALL, file=sys.stderr)
+            return EXIT_USAGE
     result = pipeline.report(args.content, year, args.output)
     _print_problems(result.problems)
     if has_errors(result.problems):
         print("Laporan tidak disusun karena masih ada galat.", file=sys.stderr)
         return EXIT_ERRORS
     print(f"Laporan ditulis ke {result.output}", file=sys.stderr)
+    if args.command == "report":
+        return EXIT_OK
+    from .pdf import to_pdf, to_png
+    pdf = to_pdf(result.output, args.output)
+    if pdf is None:
+        return EXIT_USAGE
+    print(f"PDF ditulis ke {pdf}", file=sys.stderr)
+    if args.command == "preview":
+        pages = to_png(pdf, args.output / "preview")
+        if pages is None:
+            return EXIT_USAGE
+        print(f"{len(pages)} halaman pratinjau di {args.output / 'preview'}", file=sys.stderr)
     return EXIT_OK

@@ -172,6 +172,8 @@ def build() -> bytes:
         head = _style(doc, f"Kepala Tabel{suffix}", f"Isi Tabel{suffix}")
         _font(head, size, bold=True)
         _para(head, WD_ALIGN_PARAGRAPH.CENTER, after=0, spacing=1, keep_next=True)
+    picture = _style(doc, "Gambar")
+    _para(picture, WD_ALIGN_PARAGRAPH.CENTER, before=6, after=0, spacing=1, keep_next=True)
     note = _style(doc, "Catatan Tabel")
     _font(note, 9, italic=True)
     _para(note, WD_ALIGN_PARAGRAPH.LEFT, before=3, after=9, spacing=1)

@@ -83,7 +83,8 @@ def render_report(report, content, output_dir: Path) -> tuple[Path | None, list[
     markdown, problems = outline_markdown(report, content.prose)
     if markdown is None:
         return None, problems
-    doc = DocxWriter(report, content.root / str(report.tahun)).write(markdown)
+    figure_dir = Path(output_dir) / ".cache" / "gambar"
+    doc = DocxWriter(report, content.root / str(report.tahun), figure_dir).write(markdown)
     data = docx_bytes(doc, report)
     target = Path(output_dir) / f"lkjip-{report.tahun}.docx"
     text = rendition(markdown, report)

@@ -33,9 +33,10 @@ def markdown_parser() -> MarkdownIt:
 class DocxWriter:
     """Walks markdown-it tokens once; sections, captions and TOC entries are tracked as it goes."""
 
-    def __init__(self, report, content_root: Path | None = None):
+    def __init__(self, report, content_root: Path | None = None, figure_dir: Path | None = None):
         self.report = report
         self.content_root = content_root
+        self.figure_dir = figure_dir
         self.doc = Document(str(TEMPLATE))
         self.kind = "sampul"             # sampul, depan, bab, lampiran
         self.chapter = None              # roman numeral of the current chapter
@@ -43,6 +44,8 @@ class DocxWriter:
         self.toc: list = []              # (level, text, bookmark, prefix)
         self.table_list: list = []       # (caption, bookmark, prefix)
         self.table_counter = 0
+        self.figure_list: list = []      # (caption, bookmark, prefix)
+        self.figure_counter = 0
         self.bookmark = 0
         self.heading_numbers = [0, 0, 0]
         self.placeholders: dict = {}
@@ -100,11 +103,11 @@ class DocxWriter:
         elif kind == "bab":
             first_chapter = self.kind != "bab"
             self.kind, self.chapter = "bab", parts[1]
-            self.table_counter = 0
+            self.table_counter = self.figure_counter = 0
             self._new_section(False, "decimal", 1 if first_chapter else None)
         elif kind == "lampiran":
             self.kind, self.chapter = "lampiran", None
-            self.table_counter = 0
+            self.table_counter = self.figure_counter = 0
             self._new_section(False, "decimal", 1)
         else:
             raise ValueError(f"bagian tidak dikenal: {kind}")
@@ -193,14 +196,28 @@ class DocxWriter:
 
     # --- tables -------------------------------------------------------------------------------------------
 
-    def caption(self, text: str):
-        self.table_counter += 1
+    def caption(self, text: str, kind: str = "Tabel"):
+        if kind == "Tabel":
+            self.table_counter += 1
+        else:
+            self.figure_counter += 1
+        number = self.table_counter if kind == "Tabel" else self.figure_counter
         prefix = {"bab": f"{ROMAN.get(self.chapter, 0)}.", "lampiran": "L."}.get(self.kind, "")
-        label = f"Tabel {prefix}{self.table_counter} {text}"
+        label = f"{kind} {prefix}{number} {text}"
         paragraph = self._add(label, "Caption")
         name = self._bookmark_name()
         ooxml.wrap_bookmark(paragraph, self.bookmark, name)
-        self.table_list.append((label, name, self._footer_prefix()))
+        (self.table_list if kind == "Tabel" else self.figure_list).append((label, name, self._footer_prefix()))
+        return paragraph
+
+    def figure(self, spec):
+        """Picture, then its caption below; the picture keeps with its caption."""
+        from .figures import figure_png
+        self._ensure_orientation(spec.landscape)
+        png = figure_png(spec, self.figure_dir)
+        holder = self._add("", "Gambar")
+        holder.add_run().add_picture(str(png), width=Cm(spec.width_cm))
+        self.caption(spec.caption, "Gambar").paragraph_format.space_after = Pt(12)
 
     def table(self, spec: TableSpec):
         self._ensure_orientation(spec.landscape)
@@ -368,9 +385,10 @@ class DocxWriter:
     def finish(self):
         if "daftar-isi" in self.placeholders:
             self._fill_list(self.placeholders["daftar-isi"], self.toc, lambda level: f"TOC {min(level, 3)}")
-        if "daftar-tabel" in self.placeholders:
-            entries = [(1, caption, name, prefix) for caption, name, prefix in self.table_list]
-            self._fill_list(self.placeholders["daftar-tabel"], entries, lambda _l: "TOC 2")
+        for key, items in (("daftar-tabel", self.table_list), ("daftar-gambar", self.figure_list)):
+            if key in self.placeholders:
+                entries = [(1, caption, name, prefix) for caption, name, prefix in items]
+                self._fill_list(self.placeholders[key], entries, lambda _l: "TOC 2")
         ooxml.enable_update_fields(self.doc.settings.element)
 
     # --- driver -------------------------------------------------------------------------------------------
@@ -409,11 +427,21 @@ class DocxWriter:
             self._specs[name] = build_table(name, self.report)
         return self._specs[name]
 
+    def _figure_spec(self, name: str):
+        from .figures import figure_spec
+        key = f"gambar:{name}"
+        if key not in self._specs:
+            self._specs[key] = figure_spec(name, self.report)
+        return self._specs[key]
+
     def _landscape_table_follows(self, tokens, j: int) -> bool:
-        """A heading directly followed by a landscape table belongs on the table's landscape page."""
+        """A heading directly followed by a landscape table or figure belongs on its landscape page."""
         if j < len(tokens) and tokens[j].type == "html_block":
             match = DIRECTIVE.search(tokens[j].content)
-            return bool(match and match.group(1) == "tabel" and self._spec(match.group(2)).landscape)
+            if match and match.group(1) == "tabel":
+                return self._spec(match.group(2)).landscape
+            if match and match.group(1) == "gambar":
+                return self._figure_spec(match.group(2)).landscape
         return False
 
     def directive(self, name: str, args: str):
@@ -425,7 +453,9 @@ class DocxWriter:
             self.directive_tanda_tangan(args)
         elif name == "sampul":
             self.directive_sampul(args)
-        elif name in ("daftar-isi", "daftar-tabel"):
+        elif name == "gambar":
+            self.figure(self._figure_spec(args))
+        elif name in ("daftar-isi", "daftar-tabel", "daftar-gambar"):
             self.directive_placeholder(name)
         else:
             raise ValueError(f"direktif tidak dikenal: {name}")

@@ -41,7 +41,7 @@ def table_markdown(spec: TableSpec, number: str) -> str:
 
 def rendition(markdown: str, report) -> str:
     """Replace lkjip directives by Markdown equivalents; tables numbered as in the DOCX."""
-    state = {"prefix": "", "n": 0}
+    state = {"prefix": "", "n": 0, "g": 0}
     sig = report.penandatangan
     place = f"{report.laporan['tempat']}, {bulan_tahun(report.laporan['tanggal'])}"
 
@@ -49,12 +49,16 @@ def rendition(markdown: str, report) -> str:
         name, args = match.group(1), match.group(2)
         if name == "bagian":
             parts = args.split()
-            state["n"] = 0
+            state["n"] = state["g"] = 0
             state["prefix"] = {"bab": f"{ {'I': 1, 'II': 2, 'III': 3, 'IV': 4}.get(parts[-1], 0)}.", "lampiran": "L."}.get(parts[0], "")
             return f"\n---\n\nBAB {parts[1]}\n" if parts[0] == "bab" else "\n---\n"
         if name == "tabel":
             state["n"] += 1
             return table_markdown(build_table(args, report), f"{state['prefix']}{state['n']}")
+        if name == "gambar":
+            from .figures import figure_spec
+            state["g"] += 1
+            return f"*Gambar {state['prefix']}{state['g']} {figure_spec(args, report).caption}*"
         if name == "tanda-tangan":
             return f"{place}  \n{sig['jabatan']}  \n\n**{signature_name(sig['nama'])}**  \nNIP. {format_nip(sig['nip'])}"
         if name == "sampul":

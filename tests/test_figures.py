@@ -1,0 +1,90 @@
+"""Figures: in the DOCX with numbered captions, cached by data hash, and the PDF/preview commands."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from lkjip import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+BUILD = """
+import json, sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from lkjip import pipeline
+from lkjip.render import figures
+result = pipeline.report(Path({content!r}), 2022, Path({out!r}))
+print(json.dumps({{"drawn": figures.DRAWN, "matplotlib": "matplotlib" in sys.modules, "ok": result.output is not None}}))
+"""
+
+
+def _build(content: Path, out: Path) -> dict:
+    code = BUILD.format(root=str(ROOT), content=str(content), out=str(out))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_figures_in_docx_with_captions(tmp_path):
+    out = tmp_path / "out"
+    assert cli.main(["report", "--output", str(out)]) == 0
+    from lxml import etree
+    with zipfile.ZipFile(out / "lkjip-2022.docx") as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+    pictures = root.findall(".//{http://schemas.openxmlformats.org/drawingml/2006/picture}pic")
+    assert len(pictures) == 7 and len(media) == 5            # the two organisation charts appear twice
+    captions = ["".join(t.text for t in p.iter(W + "t")) for p in root.iter(W + "p")
+                if p.find(f"{W}pPr/{W}pStyle") is not None and p.find(f"{W}pPr/{W}pStyle").get(W + "val") == "Caption"]
+    figure_captions = [c for c in captions if c.startswith("Gambar ")]
+    assert figure_captions[0] == "Gambar 1.1 Bagan Struktur Organisasi Jabatan Struktural Dinas Sosial Kota Metro"
+    assert any(c.startswith("Gambar 3.3 Pagu dan Realisasi Anggaran per Program") for c in figure_captions)
+    assert any(c.startswith("Gambar L.2 Bagan Struktur Organisasi Jabatan Fungsional") for c in figure_captions)
+
+
+def test_cache_hit_draws_nothing_and_skips_matplotlib(content, tmp_path):
+    out = tmp_path / "out"
+    first = _build(content, out)
+    assert first["ok"] and sorted(first["drawn"]) == ["anggaran", "capaian", "fungsional", "iku-tahunan", "struktur"]
+    prose = content / "2022/prosa/penutup.md"
+    prose.write_text(prose.read_text(encoding="utf-8") + "\nKalimat tambahan.\n", encoding="utf-8")
+    second = _build(content, out)
+    assert second == {"drawn": [], "matplotlib": False, "ok": True}
+    program = content / "2022/program.yaml"
+    text = program.read_text(encoding="utf-8")
+    program.write_text(text.replace("anggaran: {pagu: 3000000, realisasi: 3000000}",
+                                    "anggaran: {pagu: 3000000, realisasi: 2900000}"), encoding="utf-8")
+    third = _build(content, out)
+    assert third["drawn"] == ["anggaran"] and third["matplotlib"]
+
+
+def test_roster_change_redraws_org_chart(content, tmp_path):
+    out = tmp_path / "out"
+    _build(content, out)
+    staff = content / "2022/pegawai.yaml"
+    staff.write_text(staff.read_text(encoding="utf-8").replace("nama: ARDAH\n", "nama: ARDAH BINTI X\n"), encoding="utf-8")
+    assert sorted(_build(content, out)["drawn"]) == ["fungsional", "struktur"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice tidak terpasang (lihat README)")
+def test_pdf_and_preview_commands(tmp_path):
+    out = tmp_path / "out"
+    assert cli.main(["preview", "--output", str(out)]) == 0
+    pdf = out / "lkjip-2022.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(l for l in info.splitlines() if l.startswith("Pages:")).split()[1])
+    assert 55 <= pages <= 90
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for title in ("PENDAHULUAN", "PERENCANAAN KINERJA", "AKUNTABILITAS KINERJA", "PENUTUP", "Gambar 3.3"):
+        assert title in text
+    footers = {p.strip().splitlines()[-1].strip() for p in text.split("\f") if p.strip()}
+    assert {"i", "I.1", "L.1"} <= footers and any(f.startswith("IV.") for f in footers)
+    previews = sorted((out / "preview").glob("page-*.png"))
+    assert len(previews) == pages and previews[0].name == "page-01.png"
