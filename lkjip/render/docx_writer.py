@@ -7,7 +7,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from xml.sax.saxutils import escape
 from markdown_it import MarkdownIt
@@ -389,7 +389,19 @@ class DocxWriter:
             if key in self.placeholders:
                 entries = [(1, caption, name, prefix) for caption, name, prefix in items]
                 self._fill_list(self.placeholders[key], entries, lambda _l: "TOC 2")
+        self._shrink_final_paragraph()
         ooxml.enable_update_fields(self.doc.settings.element)
+
+    def _shrink_final_paragraph(self):
+        """Word needs a paragraph after a final table; make it a 1 pt mark so it cannot spill onto a blank page."""
+        body = self.doc.element.body
+        last = body.sectPr.getprevious()
+        if last is None or last.tag != qn("w:p") or last.xpath("string(.)"):
+            return
+        last.getparent().remove(last)
+        self.doc.element.body.sectPr.addprevious(parse_xml(
+            f'<w:p {nsdecls("w")}><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+            '<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'))
 
     # --- driver -------------------------------------------------------------------------------------------
 

@@ -90,7 +90,7 @@ def figure_spec(name: str, report) -> FigureSpec:
         functional = name == "fungsional"
         title = "Jabatan Fungsional" if functional else "Jabatan Struktural"
         return FigureSpec(name, f"Bagan Struktur Organisasi {title} {report.instansi['nama']}", "org",
-                          org_chart_data(report, functional), 22.0, landscape=True)
+                          org_chart_data(report, functional), 19.5, landscape=True)
     if name == "anggaran":
         return FigureSpec(name, f"Pagu dan Realisasi Anggaran per Program Tahun {tahun}", "budget",
                           budget_chart_data(report), 14.0)
