@@ -15,6 +15,7 @@ class Result:
     problems: list = field(default_factory=list)
     report: object = None
     content: object = None
+    prose: dict | None = None          # rendered prose, reused by the render stage
     output: Path | None = None
 
 
@@ -42,8 +43,9 @@ def check(root: Path, year: int, with_previous: bool = True, with_prose: bool = 
     report = compute(data, previous_report(root, year) if with_previous else None)
     problems += consistency.run_consistency(report, data, content.docs, content.prose)
     if with_prose:
-        from .render.prose import check_prose
-        problems += check_prose(report, content.prose)
+        from .render.prose import render_prose
+        result.prose, found = render_prose(report, content.prose)
+        problems += found
     result.report = report
     result.problems = sort_problems(problems)
     return result
@@ -54,6 +56,6 @@ def report(root: Path, year: int, output_dir: Path) -> Result:
     if has_errors(result.problems) or result.report is None:
         return result
     from .render.build import render_report
-    result.output, found = render_report(result.report, result.content, output_dir)
+    result.output, found = render_report(result.report, result.content, output_dir, result.prose)
     result.problems = sort_problems(result.problems + found)
     return result

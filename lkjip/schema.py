@@ -143,7 +143,8 @@ class _TrustedDefinition(cerberus.schema.DefinitionSchema):
 
 
 def load_schema(name: str) -> dict:
-    return yaml.safe_load((SCHEMA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((SCHEMA_DIR / f"{name}.yaml").read_text(encoding="utf-8"), Loader=loader)
 
 
 _VALIDATORS: dict = {}

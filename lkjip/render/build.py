@@ -18,10 +18,12 @@ from .prose import context, environment, render_prose
 OUTLINE = Path(__file__).resolve().parents[2] / "templates" / "lkjip.md.j2"
 
 
-def outline_markdown(report, prose: dict) -> tuple[str | None, list[Problem]]:
-    rendered, problems = render_prose(report, prose)
-    if problems:
-        return None, problems
+def outline_markdown(report, prose: dict, rendered: dict | None = None) -> tuple[str | None, list[Problem]]:
+    """rendered: prose already rendered by the check stage, else rendered here."""
+    if rendered is None:
+        rendered, problems = render_prose(report, prose)
+        if problems:
+            return None, problems
     env = environment()
     env.trim_blocks = env.lstrip_blocks = True
     try:
@@ -79,8 +81,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def render_report(report, content, output_dir: Path) -> tuple[Path | None, list[Problem]]:
-    markdown, problems = outline_markdown(report, content.prose)
+def render_report(report, content, output_dir: Path, rendered_prose: dict | None = None) -> tuple[Path | None, list[Problem]]:
+    markdown, problems = outline_markdown(report, content.prose, rendered_prose)
     if markdown is None:
         return None, problems
     figure_dir = Path(output_dir) / ".cache" / "gambar"

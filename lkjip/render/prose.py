@@ -52,6 +52,3 @@ def render_prose(report, prose: dict) -> tuple[dict, list[Problem]]:
                                     f"Ekspresi prosa gagal dievaluasi: {exc}"))
     return out, problems
 
-
-def check_prose(report, prose: dict) -> list[Problem]:
-    return render_prose(report, prose)[1]
