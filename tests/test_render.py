@@ -174,3 +174,21 @@ def test_libreoffice_pdf_has_numbered_pages_and_filled_toc(built, tmp_path):
     footers = [p.strip().splitlines()[-1].strip() for p in pages if p.strip()]
     assert footers[1] == "i"
     assert "I.1" in footers and any(f.startswith("III.") for f in footers) and any(f.startswith("L.") for f in footers)
+
+
+def test_prose_markdown_maps_onto_styles(report_2022):
+    """Nested numbered/lettered lists, bullets, bold, italic and a simple table from prose Markdown."""
+    from lkjip.render.docx_writer import DocxWriter
+    md = ("<!-- lkjip:bagian bab I -->\n\n# JUDUL\n\nTeks **tebal** dan *miring*.\n\n"
+          "1. satu\n    1. anak a\n    2. anak b\n2. dua\n\n- butir\n\n| A | B |\n|---|---|\n| x | y |\n")
+    body = DocxWriter(report_2022.report).write(md).element.body
+    paras = list(body.iter(W + "p"))
+    levels = [(_text(p), p.find(f"{W}pPr/{W}numPr/{W}ilvl").get(W + "val")) for p in paras
+              if p.find(f"{W}pPr/{W}numPr") is not None and _style(p) == "ListParagraph"]
+    assert levels == [("satu", "0"), ("anak a", "1"), ("anak b", "1"), ("dua", "0"), ("butir", "0")]
+    runs = {(_text(r), r.find(f"{W}rPr/{W}b") is not None, r.find(f"{W}rPr/{W}i") is not None)
+            for p in paras for r in p.iter(W + "r") if _text(r).strip()}
+    assert ("tebal", True, False) in runs and ("miring", False, True) in runs
+    table = next(body.iter(W + "tbl"))
+    assert [_text(tc) for tc in table.iter(W + "tc")] == ["A", "B", "x", "y"]
+    assert _style(next(p for p in paras if _text(p) == "JUDUL")) == "Heading1"
