@@ -91,9 +91,12 @@ def performance_section(a, b) -> list[str]:
         if code not in old:
             continue
         prev = old[code][0]
-        pair = (measure(prev.target), measure(prev.realisasi)), (measure(sub.target), measure(sub.realisasi))
-        if pair[0] != pair[1]:
-            rows.append([code, sub.nama, pair[0][0], pair[0][1], pair[1][0], pair[1][1]])
+        target_changed = measure(prev.target) != measure(sub.target)
+        # an unfilled realisasi (a draft) is not a change; a filled one that differs is
+        realised_changed = None not in (prev.realisasi, sub.realisasi) and measure(prev.realisasi) != measure(sub.realisasi)
+        if target_changed or realised_changed:
+            rows.append([code, sub.nama, measure(prev.target), measure(prev.realisasi), measure(sub.target),
+                         measure(sub.realisasi)])
     return ["## Target dan realisasi sub kegiatan", ""] + _table(
         ["Kode", "Sub kegiatan", f"Target {a.tahun}", f"Realisasi {a.tahun}", f"Target {b.tahun}", f"Realisasi {b.tahun}"], rows)
 

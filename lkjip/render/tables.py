@@ -46,12 +46,19 @@ def C(text) -> Cell:
     return Cell("-" if text in (None, "") else str(text), align="c")
 
 
+def with_unit(number, unit: str | None) -> str:
+    """88.4 '%' -> '88,4%'; 1485 'lansia' -> '1.485 lansia'; None -> '-'."""
+    if number is None:
+        return "-"
+    if unit == "%":
+        return f"{angka(number)}%"
+    return f"{angka(number)} {unit}" if unit else angka(number)
+
+
 def measure(m) -> str:
     if m is None:
         return "-"
-    if m.is_number:
-        return f"{angka(m.number)} {m.unit}".strip() if m.unit else angka(m.number)
-    return m.text
+    return with_unit(m.number, m.unit) if m.is_number else m.text
 
 
 def pct_or_dash(value) -> str:
@@ -184,8 +191,8 @@ def renstra_table(report) -> TableSpec:
         ry, re = sub.renstra_tahun_ini, sub.renstra_akhir
         if ry is None:
             continue
-        target = f"{angka(ry.target)} {ry.unit or ''}".strip() if ry.target is not None else "-"
-        target_end = f"{angka(re.target)} {re.unit or ''}".strip() if re and re.target is not None else "-"
+        target = with_unit(ry.target, ry.unit)
+        target_end = with_unit(re.target, re.unit) if re else "-"
         rows.append(([L(sub.kode), L(sub.nama), L(target), L(measure(sub.realisasi)), L(target_end),
                       R(rupiah(ry.pagu)), R(rupiah(sub.budget.pagu) if sub.budget else "-")], False))
     return TableSpec(f"Perbandingan Realisasi Tahun {report.tahun} dengan Target Renstra", (2.5, 7.4, 3.0, 3.0, 3.0, 2.8, 2.8),
@@ -268,11 +275,10 @@ def renstra_matrix_table(report, part: int) -> TableSpec:
     for row in report.matriks:
         unit = row.get("satuan") or ""
         cells = [L(row["kode"]), L(row["uraian"]), L(row.get("indikator")),
-                 R(f"{angka(row['kondisi_awal'])} {unit}".strip() if row.get("kondisi_awal") is not None else "-")]
+                 R(with_unit(row.get("kondisi_awal"), unit))]
         for y in years:
             cell = row.get("target", {}).get(str(y), {})
-            t = cell.get("target")
-            cells.append(R(f"{angka(t)} {cell.get('satuan', unit)}".strip() if t is not None else "-"))
+            cells.append(R(with_unit(cell.get("target"), cell.get("satuan", unit))))
             cells.append(R(rupiah(cell.get("pagu")) if cell.get("pagu") is not None else "-"))
         rows.append((cells, row["kode"].count(".") == 2))
     return TableSpec(f"Matriks Program Renstra {period['awal']}–{period['akhir']} (Tahun {years[0]}–{years[-1]})",
