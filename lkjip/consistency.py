@@ -66,7 +66,7 @@ def check_declared_iku(report, data, loc):
         return []
     out = _percent_diff(loc, "laporan", ("dinyatakan_sumber", "iku_realisasi"), f"Realisasi IKU {iku.uraian}",
                         declared.get("iku_realisasi"), iku.realisasi)
-    out += _percent_diff(loc, "laporan", ("dinyatakan_sumber", "iku_capaian_bab_iv"), f"Capaian IKU (BAB IV)",
+    out += _percent_diff(loc, "laporan", ("dinyatakan_sumber", "iku_capaian_bab_iv"), "Capaian IKU (BAB IV)",
                          declared.get("iku_capaian_bab_iv"), iku.capaian.value)
     return out
 

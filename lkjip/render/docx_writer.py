@@ -26,6 +26,11 @@ LANDSCAPE = dict(width=29.7, height=21.0, left=2.5, right=2.5, top=4.0, bottom=2
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
 
 
+def caption_prefix(kind: str, chapter: str | None) -> str:
+    """Caption numbers per chapter: 'Tabel 3.1' in BAB III, 'Tabel L.1' in the appendices."""
+    return {"bab": f"{ROMAN.get(chapter, 0)}.", "lampiran": "L."}.get(kind, "")
+
+
 def markdown_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table")
 
@@ -202,8 +207,7 @@ class DocxWriter:
         else:
             self.figure_counter += 1
         number = self.table_counter if kind == "Tabel" else self.figure_counter
-        prefix = {"bab": f"{ROMAN.get(self.chapter, 0)}.", "lampiran": "L."}.get(self.kind, "")
-        label = f"{kind} {prefix}{number} {text}"
+        label = f"{kind} {caption_prefix(self.kind, self.chapter)}{number} {text}"
         paragraph = self._add(label, "Caption")
         name = self._bookmark_name()
         ooxml.wrap_bookmark(paragraph, self.bookmark, name)

@@ -37,7 +37,10 @@ class FigureSpec:
 
 def _box(unit, functional_name=None) -> dict:
     person = unit.kepala_orang if functional_name is None else None
-    lines = [functional_name or unit.nama.upper() if unit.jenis != "pimpinan" else "KEPALA DINAS"]
+    if functional_name:
+        lines = [functional_name]
+    else:
+        lines = ["KEPALA DINAS" if unit.jenis == "pimpinan" else unit.nama.upper()]
     if person:
         lines += [full_name(person), f"NIP. {format_nip(person['nip'])}"]
     return {"text": lines}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..fmt import bulan_tahun
 from ..nip import format_nip
-from .docx_writer import DIRECTIVE
+from .docx_writer import DIRECTIVE, caption_prefix
 from .tables import TableSpec, build_table, signature_name
 
 
@@ -50,7 +50,7 @@ def rendition(markdown: str, report) -> str:
         if name == "bagian":
             parts = args.split()
             state["n"] = state["g"] = 0
-            state["prefix"] = {"bab": f"{ {'I': 1, 'II': 2, 'III': 3, 'IV': 4}.get(parts[-1], 0)}.", "lampiran": "L."}.get(parts[0], "")
+            state["prefix"] = caption_prefix(parts[0], parts[-1])
             return f"\n---\n\nBAB {parts[1]}\n" if parts[0] == "bab" else "\n---\n"
         if name == "tabel":
             state["n"] += 1

@@ -18,7 +18,10 @@ _AFTER_UPDATEFIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:c
 def insert_in_order(parent, child, successors) -> None:
     """Insert child before the first existing successor tag, else append: keeps the schema's child order."""
     for tag in successors:
-        found = parent.find(qn(tag)) if ":" in tag and not tag.startswith(("m:", "sl:")) else None
+        try:
+            found = parent.find(qn(tag))
+        except KeyError:                 # a namespace prefix python-docx does not map: cannot be present
+            continue
         if found is not None:
             found.addprevious(child)
             return
@@ -39,7 +42,7 @@ def enable_update_fields(settings_element) -> None:
         insert_in_order(settings_element, parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>'), _AFTER_UPDATEFIELDS)
 
 
-def add_field(paragraph, instruction: str, cached: str = "", style_run=None):
+def add_field(paragraph, instruction: str, cached: str = ""):
     """Complex field: begin, instrText, separate, cached result, end."""
     def run_with(child):
         run = paragraph.add_run()

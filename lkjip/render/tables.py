@@ -67,7 +67,7 @@ def pct_or_dash(value) -> str:
 
 # --- BAB I ------------------------------------------------------------------------------------------------
 
-def staff_table(table, index: int) -> TableSpec:
+def staff_table(table) -> TableSpec:
     header = H("No", "Unit Kerja", *table.columns, "Jumlah")
     rows = [([C(i), L(name), *[R(v) for v in values], R(total)], False)
             for i, (name, values, total) in enumerate(table.rows, start=1)]
@@ -297,6 +297,5 @@ TABLES = {
 
 def build_table(name: str, report) -> TableSpec:
     if name.startswith("pegawai-rekap-"):
-        index = int(name.rsplit("-", 1)[1])
-        return staff_table(report.staff_tables[index], index)
+        return staff_table(report.staff_tables[int(name.rsplit("-", 1)[1])])
     return TABLES[name](report)
