@@ -104,22 +104,20 @@ def full_name(person) -> str:
 # --- BAB II -----------------------------------------------------------------------------------------------
 
 def iku_table(report) -> TableSpec:
+    """Sasaran, indicator, baseline and the target of every Renstra year (the tujuan is stated in the text)."""
     years = [y for y, _t in report.iku.targets] if report.iku else []
-    header = [H(Cell("Tujuan", rowspan=2, align="c", bold=True), Cell("Sasaran", rowspan=2, align="c", bold=True),
-                Cell("Indikator Sasaran", rowspan=2, align="c", bold=True),
+    header = [H(Cell("Sasaran", rowspan=2, align="c", bold=True), Cell("Indikator Sasaran", rowspan=2, align="c", bold=True),
                 Cell("Kondisi Awal", rowspan=2, align="c", bold=True),
                 Cell("Target Tahun", span=len(years), align="c", bold=True)),
               H(*[str(y) for y in years])]
-    rows = []
-    for ind in report.indicators:
-        rows.append(([L(ind.tujuan), L(ind.sasaran), L(ind.uraian), R(pct_or_dash(ind.kondisi_awal)),
-                      *[R(persen(t, 1)) for _y, t in ind.targets]], False))
+    rows = [([L(ind.sasaran), L(ind.uraian), R(pct_or_dash(ind.kondisi_awal)),
+              *[R(with_unit(t, '%')) for _y, t in ind.targets]], False) for ind in report.indicators]
     return TableSpec(f"Indikator Kinerja Utama Renstra {report.renstra['periode']['awal']}–{report.renstra['periode']['akhir']}",
-                     (2.4, 2.6, 2.0, 1.4, *([5.6 / max(len(years), 1)] * len(years))), header, rows, small=True)
+                     (3.0, 2.4, 1.4, *([7.2 / max(len(years), 1)] * len(years))), header, rows, small=True)
 
 
 def pk_table(report) -> TableSpec:
-    rows = [([C(i), L(ind.sasaran), L(ind.uraian), R(persen(ind.target, 1) if ind.target is not None else "-")], False)
+    rows = [([C(i), L(ind.sasaran), L(ind.uraian), R(with_unit(ind.target, "%"))], False)
             for i, ind in enumerate(report.indicators, start=1)]
     return TableSpec(f"Perjanjian Kinerja Tahun {report.tahun}", (1.0, 5.5, 5.0, 2.5),
                      [H("No", "Sasaran", "Indikator Sasaran", f"Target {report.tahun}")], rows)
@@ -146,7 +144,7 @@ def scale_table(report) -> TableSpec:
 
 
 def achievement_table(report) -> TableSpec:
-    rows = [([C(i), L(ind.sasaran), L(ind.uraian), R(persen(ind.target, 1) if ind.target is not None else "-"),
+    rows = [([C(i), L(ind.sasaran), L(ind.uraian), R(with_unit(ind.target, "%")),
               R(pct_or_dash(ind.realisasi)), R(pct_or_dash(ind.capaian.value)), C(ind.capaian.predikat or "-")], False)
             for i, ind in enumerate(report.indicators, start=1)]
     return TableSpec(f"Target dan Realisasi Indikator Sasaran Tahun {report.tahun}", (0.8, 3.6, 3.2, 1.5, 1.6, 1.6, 1.7),
