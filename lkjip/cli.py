@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=help_text)
         cmd.add_argument("--year", type=int, help="tahun laporan (bawaan: tahun terbaru di folder konten)")
         cmd.add_argument("--content", type=Path, default=Path("content"), help="folder konten (bawaan: content)")
+        cmd.add_argument("--strict", action="store_true", help="peringatan juga dianggap galat (kode keluar 1)")
         if name in ("report", "pdf", "preview"):
             cmd.add_argument("--output", type=Path, default=Path("output"), help="folder keluaran (bawaan: output)")
     scaffold = sub.add_parser("new-year", help="buat content/TAHUN dari tahun terakhir (realisasi dikosongkan)")
@@ -84,17 +85,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         result = pipeline.check(args.content, year)
         _print_problems(result.problems)
-        return EXIT_ERRORS if has_errors(result.problems) else EXIT_OK
+        failed = has_errors(result.problems) or (args.strict and result.problems)
+        return EXIT_ERRORS if failed else EXIT_OK
     if args.command in ("pdf", "preview"):
         from .pdf import soffice
         if soffice() is None:                      # say so before spending time on the build
             from .pdf import INSTALL
             print("LibreOffice tidak ditemukan; PDF tidak dapat dibuat. Pasang dengan:\n  " + INSTALL, file=sys.stderr)
             return EXIT_USAGE
-    result = pipeline.report(args.content, year, args.output)
+    result = pipeline.report(args.content, year, args.output, strict=args.strict)
     _print_problems(result.problems)
-    if has_errors(result.problems):
-        print("Laporan tidak disusun karena masih ada galat.", file=sys.stderr)
+    if has_errors(result.problems) or (args.strict and result.problems):
+        print("Laporan tidak disusun karena masih ada galat (atau peringatan, dengan --strict).", file=sys.stderr)
         return EXIT_ERRORS
     print(f"Laporan ditulis ke {result.output}", file=sys.stderr)
     if args.command == "report":

@@ -43,17 +43,21 @@ def check(root: Path, year: int, with_previous: bool = True, with_prose: bool = 
     report = compute(data, previous_report(root, year) if with_previous else None)
     problems += consistency.run_consistency(report, data, content.docs, content.prose)
     if with_prose:
-        from .render.prose import render_prose
+        from .render.build import OUTLINE
+        from .render.prose import check_sections, render_prose
         result.prose, found = render_prose(report, content.prose)
         problems += found
+        problems += check_sections(content.prose, f"{load.relpath(root / str(year))}/{load.PROSE_DIR}",
+                                   OUTLINE.read_text(encoding="utf-8"))
     result.report = report
     result.problems = sort_problems(problems)
     return result
 
 
-def report(root: Path, year: int, output_dir: Path) -> Result:
+def report(root: Path, year: int, output_dir: Path, strict: bool = False) -> Result:
+    """strict: any warning also stops the build (nothing is written)."""
     result = check(root, year)
-    if has_errors(result.problems) or result.report is None:
+    if has_errors(result.problems) or result.report is None or (strict and result.problems):
         return result
     from .render.build import render_report
     result.output, found = render_report(result.report, result.content, output_dir, result.prose)

@@ -133,3 +133,18 @@ def test_usage_errors_exit_2(tmp_path, capsys):
 def test_unknown_year_is_an_error(content):
     problems = pipeline.check(content, 2031).problems
     assert [p.code for p in problems] == ["tahun-tidak-ada"]
+
+
+def test_missing_and_unused_prose_sections(content):
+    (content / "2022/prosa/penutup.md").rename(content / "2022/prosa/penutupp.md")
+    problems = pipeline.check(content, 2022).problems
+    found = {(p.code, p.severity, p.file.rsplit("/", 1)[-1]) for p in problems}
+    assert ("prosa-hilang", "error", "penutup.md") in found
+    assert ("prosa-tidak-dipakai", "warning", "penutupp.md") in found
+
+
+def test_strict_turns_warnings_into_failure(content, tmp_path):
+    assert cli.main(["check", "--content", str(content)]) == 0          # the real content has warnings only
+    assert cli.main(["check", "--strict", "--content", str(content)]) == 1
+    assert cli.main(["report", "--strict", "--content", str(content), "--output", str(tmp_path)]) == 1
+    assert not (tmp_path / "lkjip-2022.docx").exists()

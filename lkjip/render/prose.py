@@ -34,6 +34,25 @@ def _error_line(exc, text: str) -> int:
     return 1
 
 
+def outline_sections(outline_text: str) -> set:
+    """Prose section names the outline template uses ({{ prosa.NAME }})."""
+    import re
+    return set(re.findall(r"prosa\.(\w+)", outline_text))
+
+
+def check_sections(prose: dict, prose_dir: str, outline_text: str) -> list[Problem]:
+    """Every section the outline needs has its file; files the outline never uses are reported."""
+    from ..problems import WARNING
+    needed = outline_sections(outline_text)
+    out = [Problem(f"{prose_dir}/{name}.md", 0, "", "prosa-hilang", ERROR,
+                   f"Bagian prosa '{name}' dipakai kerangka laporan tetapi berkasnya tidak ada")
+           for name in sorted(needed - set(prose))]
+    out += [Problem(prose[name][0], 1, "", "prosa-tidak-dipakai", WARNING,
+                    f"Berkas prosa '{name}' tidak dipakai kerangka laporan (templates/lkjip.md.j2); periksa nama berkas")
+            for name in sorted(set(prose) - needed)]
+    return out
+
+
 def render_prose(report, prose: dict) -> tuple[dict, list[Problem]]:
     """section name -> rendered Markdown; undefined names and syntax errors become problems with file:line."""
     env, ctx = environment(), context(report)
