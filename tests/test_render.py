@@ -192,3 +192,14 @@ def test_prose_markdown_maps_onto_styles(report_2022):
     table = next(body.iter(W + "tbl"))
     assert [_text(tc) for tc in table.iter(W + "tc")] == ["A", "B", "x", "y"]
     assert _style(next(p for p in paras if _text(p) == "JUDUL")) == "Heading1"
+
+
+def test_every_table_fits_its_text_width(report_2022):
+    from lkjip.render.docx_writer import LANDSCAPE, PORTRAIT
+    from lkjip.render.tables import TABLES, build_table
+    report = report_2022.report
+    names = list(TABLES) + [f"pegawai-rekap-{i}" for i in range(len(report.staff_tables))]
+    for name in names:
+        spec = build_table(name, report)
+        page = LANDSCAPE if spec.landscape else PORTRAIT
+        assert sum(spec.widths) <= page["width"] - page["left"] - page["right"] + 1e-9, name

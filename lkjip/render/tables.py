@@ -220,7 +220,7 @@ def performance_table(report) -> TableSpec:
                 rows.append(([L(sub.kode), L(sub.nama), L(sub.kebijakan), L(sub.indikator), L(measure(sub.target)),
                               L(measure(sub.realisasi)), R(pct_or_dash(sub.capaian.value)), C(sub.capaian.predikat or "-")], False))
     return TableSpec(f"Indikator, Target dan Realisasi Program, Kegiatan dan Sub Kegiatan Tahun {report.tahun}",
-                     (2.5, 5.6, 4.4, 4.6, 2.2, 2.2, 1.6, 1.8),
+                     (2.5, 5.6, 4.2, 4.6, 2.2, 2.2, 1.6, 1.8),
                      [H("Kode", "Program / Kegiatan / Sub Kegiatan", "Dasar Kebijakan", "Indikator Kinerja", "Target",
                         "Realisasi", "Capaian", "Predikat")], rows, landscape=True, small=True)
 
@@ -255,7 +255,7 @@ def staff_list_table(report) -> TableSpec:
     for i, person in enumerate(report.pegawai, start=1):
         number = format_nip(person["nip"]) if person.get("nip") else person.get("nomor_kontrak", "-")
         rows.append(([C(i), L(full_name(person)), L(number), L(person["jabatan"]), C(person["status"])], False))
-    return TableSpec(f"Daftar Pegawai {report.instansi['nama']} Tahun {report.tahun}", (0.8, 4.4, 3.7, 3.9, 1.4),
+    return TableSpec(f"Daftar Pegawai {report.instansi['nama']} Tahun {report.tahun}", (0.7, 4.0, 3.4, 4.7, 1.2),
                      [H("No", "Nama", "NIP / Nomor Kontrak", "Jabatan", "Status")], rows, small=True)
 
 
@@ -280,7 +280,7 @@ def renstra_matrix_table(report, part: int) -> TableSpec:
             cells.append(R(rupiah(cell.get("pagu")) if cell.get("pagu") is not None else "-"))
         rows.append((cells, row["kode"].count(".") == 2))
     return TableSpec(f"Matriks Program Renstra {period['awal']}–{period['akhir']} (Tahun {years[0]}–{years[-1]})",
-                     (2.4, 5.4, 4.6, 1.6, *([1.4, 2.2] * len(years))), header, rows, landscape=True, small=True)
+                     (2.4, 5.4, 4.5, 1.6, *([1.4, 2.2] * len(years))), header, rows, landscape=True, small=True)
 
 
 TABLES = {
