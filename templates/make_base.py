@@ -181,7 +181,7 @@ def build() -> bytes:
     for level in (1, 2, 3):
         toc = _style(doc, f"TOC {level}")
         _font(toc, 12, bold=level == 1)
-        _para(toc, WD_ALIGN_PARAGRAPH.LEFT, after=2, spacing=1.15, indent_cm=0.8 * (level - 1))
+        _para(toc, WD_ALIGN_PARAGRAPH.LEFT, after=1, spacing=1, indent_cm=0.8 * (level - 1))
         toc.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     sign = _style(doc, "Tanda Tangan")
     _para(sign, WD_ALIGN_PARAGRAPH.CENTER, after=0, spacing=1, indent_cm=7.5)
