@@ -160,7 +160,8 @@ def test_templates_do_no_arithmetic(path):
         assert not re.search(r"[+*/%]|\s-\s", expr), f"{path.name}: {expr.strip()}"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice tidak terpasang (apt-get install libreoffice-writer-nogui)")
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice/poppler tidak terpasang (apt-get install libreoffice-writer-nogui poppler-utils)")
 def test_libreoffice_pdf_has_numbered_pages_and_filled_toc(built, tmp_path):
     shutil.copy(built, tmp_path / "r.docx")
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "r.docx")],
