@@ -5,12 +5,25 @@ Rounding happens here and only here: half-up, 2 decimals for percentages.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import parse_pattern
 from num2words import num2words
 
 LOCALE = "id"
+_LOCALE = Locale.parse(LOCALE)
+
+
+@lru_cache(maxsize=None)
+def _pattern(pattern: str):
+    """Babel number patterns parsed once (format_decimal re-parses locale and pattern on every call)."""
+    return parse_pattern(pattern)
+
+
+def format_decimal(value, format: str, locale=None, decimal_quantization: bool = True) -> str:
+    return _pattern(format).apply(value, _LOCALE, decimal_quantization=decimal_quantization)
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:

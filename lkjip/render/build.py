@@ -58,7 +58,8 @@ def docx_bytes(doc, report) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
             info = zipfile.ZipInfo(name, stamp.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # pictures are compressed already: store them, deflate the XML
+            info.compress_type = zipfile.ZIP_STORED if name.endswith((".png", ".jpeg", ".jpg")) else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             dst.writestr(info, src.read(name))
     return out.getvalue()
