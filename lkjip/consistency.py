@@ -102,6 +102,11 @@ def check_budget_and_pairs(report, data, loc):
         if ind.realisasi is None:
             out.append(loc.problem("kinerja", ("realisasi_indikator",), "realisasi-kosong", WARNING,
                                    f"Realisasi indikator {ind.id} belum diisi"))
+    for i, row in enumerate(data["kinerja"]["realisasi_indikator"]):
+        for j, comp in enumerate(row.get("komponen", ())):
+            if comp["jumlah"] is None:
+                out.append(loc.problem("kinerja", ("realisasi_indikator", i, "komponen", j, "jumlah"), "realisasi-kosong",
+                                       WARNING, f"Jumlah komponen IKU '{comp['uraian']}' belum diisi"))
     return out
 
 

@@ -113,3 +113,11 @@ def test_docx_text_for_git_textconv(report_2022, tmp_path, capsys):
     assert cli.main(["docx-text", str(out)]) == 0
     text = capsys.readouterr().out
     assert "KATA PENGANTAR" in text and "5.721.724.782" in text
+
+
+def test_unfilled_iku_components_point_at_their_lines(two_years):
+    problems = [p for p in pipeline.check(two_years, 2023).problems
+                if p.code == "realisasi-kosong" and ".komponen[" in p.path]
+    text = (two_years / "2023/kinerja.yaml").read_text(encoding="utf-8").splitlines()
+    assert len(problems) == 12
+    assert all(text[p.line - 1].strip() == "jumlah: null" for p in problems)
