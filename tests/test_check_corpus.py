@@ -148,3 +148,21 @@ def test_strict_turns_warnings_into_failure(content, tmp_path):
     assert cli.main(["check", "--strict", "--content", str(content)]) == 1
     assert cli.main(["report", "--strict", "--content", str(content), "--output", str(tmp_path)]) == 1
     assert not (tmp_path / "lkjip-2022.docx").exists()
+
+
+def test_readme_example_sub_kegiatan_is_valid(content):
+    """The 'Menambah sub kegiatan' snippet from the README, pasted where it says, passes check."""
+    import re
+    from pathlib import Path
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    snippet = re.search(r"\*\*Menambah sub kegiatan\*\*.*?```yaml\n(.*?)```", text, re.S).group(1)
+    program = content / "2022/program.yaml"
+    anchor = '        nama: Rehabilitasi Sosial Dasar Penyandang Disabilitas Terlantar, Anak Terlantar, Lanjut Usia Terlantar, serta Gelandangan Pengemis di Luar Panti Sosial\n'
+    body = program.read_text(encoding="utf-8")
+    head, tail = body.split(anchor)
+    marker = "        sub_kegiatan:\n"
+    before, after = tail.split(marker, 1)
+    program.write_text(head + anchor + before + marker + snippet + after, encoding="utf-8")
+    result = pipeline.check(content, 2022)
+    assert not [p for p in result.problems if p.severity == "error"], [p.format() for p in result.problems]
+    assert result.report.counts.sub_kegiatan == 49
