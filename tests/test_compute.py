@@ -196,3 +196,13 @@ def test_person_with_two_nips(content):
     path.write_text(text, encoding="utf-8")
     hits = [p for p in pipeline.check(content, 2022).problems if p.code == "nip-berbeda"]
     assert [(p.severity, p.path) for p in hits] == [("warning", "penandatangan.nip")]
+
+
+def test_analysis_counts(report_2022):
+    r = report_2022.report
+    assert (r.counts.sub_kegiatan_terukur, r.counts.mencapai_target, r.counts.di_bawah_target) == (37, 27, 10)
+    assert dict(r.sebaran_predikat) == {"Sangat Tinggi": 29, "Tinggi": 2, "Sedang": 1, "Rendah": 0, "Sangat Rendah": 5}
+    lowest = r.sub_di_bawah_target[0]
+    assert (lowest.kode, persen(lowest.capaian.value)) == ("1.06.06.2.01.02", "15,45%")     # Penyediaan Sandang 17/110
+    inefficient = [p.kode for p in r.programs if p.efisien is False]
+    assert inefficient == ["1.06.01"]                                      # mean capaian 88,73% < serapan 92,20%

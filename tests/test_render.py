@@ -145,7 +145,7 @@ def test_failed_build_keeps_previous_output(content, tmp_path):
 
 def test_markdown_rendition(built):
     text = built.with_suffix(".md").read_text(encoding="utf-8")
-    assert re.search(r"BAB I\n+# PENDAHULUAN", text) and "**Tabel 3.8 Realisasi Anggaran" in text
+    assert re.search(r"BAB I\n+# PENDAHULUAN", text) and re.search(r"\*\*Tabel 3\.\d+ Realisasi Anggaran", text)
     assert "| **1.06.01** | **Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota** | **3.203.475.382** |" in text
 
 

@@ -16,9 +16,22 @@ def previous_subs(previous: Report | None) -> dict | None:
     return {s.kode: s.realisasi for p in previous.programs for k in p.kegiatan for s in k.sub_kegiatan}
 
 
+def _measured(programs):
+    return [s for p in programs for k in p.kegiatan for s in k.sub_kegiatan if s.capaian.value is not None]
+
+
+def _predikat_spread(programs, scale) -> tuple:
+    """(predikat, number of sub kegiatan) in scale order, from the measurable sub kegiatan."""
+    measured = _measured(programs)
+    return tuple((row["predikat"], sum(1 for s in measured if s.capaian.predikat == row["predikat"])) for row in scale)
+
+
 def _counts(programs, pegawai):
     people = pegawai["pegawai"]
+    measured = _measured(programs)
     return SimpleNamespace(
+        mencapai_target=sum(1 for s in measured if s.capaian.value >= 100),
+        di_bawah_target=sum(1 for s in measured if s.capaian.value < 100),
         program=len(programs),
         kegiatan=sum(len(p.kegiatan) for p in programs),
         sub_kegiatan=sum(len(k.sub_kegiatan) for p in programs for k in p.kegiatan),
@@ -62,5 +75,8 @@ def compute(data, previous: Report | None = None) -> Report:
         efisiensi_metode="membandingkan rata-rata capaian kinerja sub kegiatan yang terukur dengan serapan anggaran "
                          "program; program dinilai efisien bila capaian kinerja tidak lebih rendah dari serapan anggaran",
         keadaan_pegawai=data["pegawai"]["keadaan"],
+        sub_di_bawah_target=tuple(sorted((s for s in _measured(programs) if s.capaian.value < 100),
+                                         key=lambda s: (s.capaian.value, s.kode))),
+        sebaran_predikat=_predikat_spread(programs, scale),
         renstra_programs=tuple(row for row in data["matriks"]["baris"] if row["kode"].count(".") == 2),
     )

@@ -165,4 +165,6 @@ class Report:
     sumber_tahun_lalu: str          # where last year's figures come from
     efisiensi_metode: str
     keadaan_pegawai: str
+    sub_di_bawah_target: tuple     # measurable sub kegiatan with capaian < 100, lowest first
+    sebaran_predikat: tuple        # (predikat, count of sub kegiatan) in scale order
     renstra_programs: tuple        # matrix rows at program level

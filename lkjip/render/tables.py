@@ -199,13 +199,27 @@ def renstra_table(report) -> TableSpec:
                      rows, landscape=True, small=True)
 
 
+def predikat_spread_table(report) -> TableSpec:
+    rows = [([C(i), L(predikat), R(angka(count))], False) for i, (predikat, count) in enumerate(report.sebaran_predikat, start=1)]
+    rows.append(([Cell("Jumlah sub kegiatan terukur", span=2, bold=True), R(angka(report.counts.sub_kegiatan_terukur))], True))
+    return TableSpec(f"Sebaran Predikat Capaian Sub Kegiatan Tahun {report.tahun}", (1.0, 9.0, 4.0),
+                     [H("No", "Predikat", "Jumlah Sub Kegiatan")], rows)
+
+
+def below_target_table(report) -> TableSpec:
+    rows = [([L(s.kode), L(s.nama), L(measure(s.target)), L(measure(s.realisasi)), R(persen(s.capaian.value)),
+              C(s.capaian.predikat)], False) for s in report.sub_di_bawah_target]
+    return TableSpec(f"Sub Kegiatan dengan Realisasi di Bawah Target Tahun {report.tahun}", (2.5, 4.7, 2.0, 2.0, 1.4, 1.4),
+                     [H("Kode", "Sub Kegiatan", "Target", "Realisasi", "Capaian", "Predikat")], rows, small=True)
+
+
 def efficiency_table(report) -> TableSpec:
     rows = []
     for i, prog in enumerate(report.programs, start=1):
         verdict = "-" if prog.efisien is None else ("Efisien" if prog.efisien else "Kurang efisien")
         rows.append(([C(i), L(prog.nama), R(pct_or_dash(prog.capaian_rata)), R(angka(prog.jumlah_terukur)),
                       R(pct_or_dash(prog.budget.serapan)), C(verdict)], False))
-    return TableSpec(f"Efisiensi Penggunaan Anggaran per Program Tahun {report.tahun}", (0.8, 5.2, 2.0, 1.6, 2.0, 2.4),
+    return TableSpec(f"Efisiensi Penggunaan Anggaran per Program Tahun {report.tahun}", (0.8, 4.6, 2.0, 2.2, 2.0, 2.4),
                      [H("No", "Program", "Rata-rata Capaian", "Sub Kegiatan Terukur", "Serapan Anggaran", "Keterangan")], rows)
 
 
@@ -285,7 +299,8 @@ def renstra_matrix_table(report, part: int) -> TableSpec:
 
 TABLES = {
     "pejabat": officials_table, "iku": iku_table, "pk": pk_table, "pk-anggaran": pk_budget_table,
-    "skala": scale_table, "capaian": achievement_table, "iku-komponen": iku_components_table,
+    "skala": scale_table, "capaian": achievement_table, "sebaran-predikat": predikat_spread_table,
+    "di-bawah-target": below_target_table, "iku-komponen": iku_components_table,
     "tahun-lalu": last_year_table, "renstra": renstra_table, "efisiensi": efficiency_table,
     "kinerja": performance_table, "anggaran": budget_table, "pegawai-daftar": staff_list_table,
     "renstra-matriks-1": lambda report: renstra_matrix_table(report, 1),
