@@ -7,7 +7,7 @@ from pathlib import Path
 from . import checks, consistency, load, schema
 from .compute import compute
 from .frozen import freeze
-from .problems import has_errors, sort_problems
+from .problems import WARNING, Problem, has_errors, sort_problems
 
 
 @dataclass
@@ -40,7 +40,12 @@ def check(root: Path, year: int, with_previous: bool = True, with_prose: bool = 
     if has_errors(problems):
         result.problems = sort_problems(problems)
         return result
-    report = compute(data, previous_report(root, year) if with_previous else None)
+    previous = previous_report(root, year) if with_previous else None
+    if with_previous and previous is None and (root / str(year - 1)).is_dir():
+        problems.append(Problem(load.relpath(root / str(year - 1)), 0, "", "tahun-lalu-bermasalah", WARNING,
+                                f"Konten {year - 1} masih mengandung galat; angka tahun lalu diambil dari data tersimpan "
+                                f"tahun {year} (jalankan check --year {year - 1})"))
+    report = compute(data, previous)
     problems += consistency.run_consistency(report, data, content.docs, content.prose)
     if with_prose:
         from .render.build import OUTLINE
