@@ -204,3 +204,19 @@ def test_every_table_fits_its_text_width(report_2022):
         spec = build_table(name, report)
         page = LANDSCAPE if spec.landscape else PORTRAIT
         assert sum(spec.widths) <= page["width"] - page["left"] - page["right"] + 1e-9, name
+
+
+def test_cover_logo_when_content_provides_one(content, tmp_path):
+    from PIL import Image
+    Image.new("RGB", (40, 40), (31, 78, 121)).save(content / "2022" / "logo.png")
+    instansi = content / "2022/instansi.yaml"
+    instansi.write_text(instansi.read_text(encoding="utf-8").replace("tipe: C\n", "tipe: C\nlogo: logo.png\n"), encoding="utf-8")
+    out = pipeline.report(content, 2022, tmp_path).output
+    body = _xml(out).find(W + "body")
+    first_section = []
+    for block in body:
+        first_section.append(block)
+        if block.find(f"{W}pPr/{W}sectPr") is not None:
+            break
+    pictures = [b for b in first_section if b.find(".//{http://schemas.openxmlformats.org/drawingml/2006/picture}pic") is not None]
+    assert len(pictures) == 1
