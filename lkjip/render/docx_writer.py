@@ -20,9 +20,22 @@ from .tables import Cell, TableSpec, build_table, signature_name
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "base.docx"
 DIRECTIVE = re.compile(r"<!--\s*lkjip:(\S+)\s*(.*?)\s*-->", re.DOTALL)
 ORDERED_ABSTRACT, BULLET_ABSTRACT = 11, 12
-TWIPS_PER_CM = 567
-PORTRAIT = dict(width=21.0, height=29.7, left=4.0, right=3.0, top=3.0, bottom=3.0)
-LANDSCAPE = dict(width=29.7, height=21.0, left=2.5, right=2.5, top=4.0, bottom=2.5)   # binding edge at the top
+TWIPS_PER_CM = 1440 / 2.54
+
+
+def page_geometry(doc) -> dict:
+    """Page size and margins as set in templates/base.docx (portrait); landscape pages are the same sheet turned
+    so that the binding margin (left in portrait) lies at the top. Keyed by `landscape`."""
+    s = doc.sections[0]
+    portrait = dict(width=s.page_width, height=s.page_height, left=s.left_margin, right=s.right_margin,
+                    top=s.top_margin, bottom=s.bottom_margin)
+    landscape = dict(width=s.page_height, height=s.page_width, top=s.left_margin, bottom=s.right_margin,
+                     left=s.top_margin, right=s.bottom_margin)
+    return {False: portrait, True: landscape}
+
+
+def text_width_cm(geometry: dict) -> float:
+    return (geometry["width"] - geometry["left"] - geometry["right"]) / 360000
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
 
 
@@ -43,6 +56,7 @@ class DocxWriter:
         self.content_root = content_root
         self.figure_dir = figure_dir
         self.doc = Document(str(TEMPLATE))
+        self.pages = page_geometry(self.doc)     # read before any section is configured
         self.kind = "sampul"             # sampul, depan, bab, lampiran
         self.chapter = None              # roman numeral of the current chapter
         self.landscape = False
@@ -62,11 +76,11 @@ class DocxWriter:
     # --- sections -----------------------------------------------------------------------------------------
 
     def _configure_section(self, section, landscape: bool, footer: str | None, fmt=None, start=None):
-        geometry = LANDSCAPE if landscape else PORTRAIT
+        geometry = self.pages[landscape]
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Cm(geometry["width"]), Cm(geometry["height"])
-        section.left_margin, section.right_margin = Cm(geometry["left"]), Cm(geometry["right"])
-        section.top_margin, section.bottom_margin = Cm(geometry["top"]), Cm(geometry["bottom"])
+        section.page_width, section.page_height = geometry["width"], geometry["height"]
+        section.left_margin, section.right_margin = geometry["left"], geometry["right"]
+        section.top_margin, section.bottom_margin = geometry["top"], geometry["bottom"]
         ooxml.set_page_numbering(section._sectPr, fmt, start)
         section.footer.is_linked_to_previous = True          # drop the reference cloned from the previous section
         section.footer.is_linked_to_previous = False
@@ -220,7 +234,8 @@ class DocxWriter:
         self._ensure_orientation(spec.landscape)
         png = figure_png(spec, self.figure_dir)
         holder = self._add("", "Gambar")
-        holder.add_run().add_picture(str(png), width=Cm(spec.width_cm))
+        width = min(spec.width_cm, text_width_cm(self.pages[self.landscape]))
+        holder.add_run().add_picture(str(png), width=Cm(width))
         self.caption(spec.caption, "Gambar").paragraph_format.space_after = Pt(12)
 
     def table(self, spec: TableSpec):
@@ -252,8 +267,11 @@ class DocxWriter:
                 f"{runs}</w:p></w:tc>")
 
     def _append_table(self, spec: TableSpec, table_style: str):
-        """Build the whole w:tbl as one XML string (python-docx's per-element API is the slow path)."""
-        widths = [round(w * TWIPS_PER_CM) for w in spec.widths]
+        """Build the whole w:tbl as one XML string (python-docx's per-element API is the slow path).
+        Column widths are scaled down when the template's margins leave less room than the table was designed for."""
+        available, designed = text_width_cm(self.pages[self.landscape]), sum(spec.widths)
+        scale = available / designed if designed > available + 0.01 else 1.0
+        widths = [int(w * scale * TWIPS_PER_CM) for w in spec.widths]
         small = " Kecil" if spec.small else ""
         head_style = f"Kepala Tabel{small}"
         body_styles = {"l": f"Isi Tabel{small}", "r": f"Isi Tabel{small} Angka", "c": f"Isi Tabel{small} Tengah"}

@@ -193,7 +193,7 @@ def renstra_table(report) -> TableSpec:
         target_end = with_unit(re.target, re.unit) if re else "-"
         rows.append(([L(sub.kode), L(sub.nama), L(target), L(measure(sub.realisasi)), L(target_end),
                       R(rupiah(ry.pagu)), R(rupiah(sub.budget.pagu) if sub.budget else "-")], False))
-    return TableSpec(f"Perbandingan Realisasi Tahun {report.tahun} dengan Target Renstra", (2.5, 7.4, 3.0, 3.0, 3.0, 2.8, 2.8),
+    return TableSpec(f"Perbandingan Realisasi Tahun {report.tahun} dengan Target Renstra", (2.5, 6.8, 2.9, 2.9, 2.9, 2.8, 2.8),
                      [H("Kode", "Sub Kegiatan", f"Target Renstra {report.tahun}", f"Realisasi {report.tahun}",
                         f"Target Renstra {end}", f"Pagu Renstra {report.tahun} (Rp)", "Pagu DPA (Rp)")],
                      rows, landscape=True, small=True)
@@ -234,7 +234,7 @@ def performance_table(report) -> TableSpec:
                 rows.append(([L(sub.kode), L(sub.nama), L(sub.kebijakan), L(sub.indikator), L(measure(sub.target)),
                               L(measure(sub.realisasi)), R(pct_or_dash(sub.capaian.value)), C(sub.capaian.predikat or "-")], False))
     return TableSpec(f"Indikator, Target dan Realisasi Program, Kegiatan dan Sub Kegiatan Tahun {report.tahun}",
-                     (2.5, 5.6, 4.2, 4.6, 2.2, 2.2, 1.6, 1.8),
+                     (2.5, 5.2, 4.0, 4.4, 2.1, 2.1, 1.6, 1.8),
                      [H("Kode", "Program / Kegiatan / Sub Kegiatan", "Dasar Kebijakan", "Indikator Kinerja", "Target",
                         "Realisasi", "Capaian", "Predikat")], rows, landscape=True, small=True)
 
@@ -257,7 +257,7 @@ def budget_table(report) -> TableSpec:
     rows.append(([Cell("Jumlah", span=2, bold=True), R(rupiah(total.pagu)), R(rupiah(total.realisasi)),
                   R(pct_or_dash(total.serapan)), R(rupiah(total.sisa))], True))
     return TableSpec(f"Realisasi Anggaran per Program, Kegiatan dan Sub Kegiatan Tahun {report.tahun}",
-                     (2.7, 10.0, 3.2, 3.2, 2.0, 3.2),
+                     (3.0, 9.2, 3.1, 3.1, 2.0, 3.1),
                      [H("Kode", "Program / Kegiatan / Sub Kegiatan", "Pagu (Rp)", "Realisasi (Rp)", "Serapan", "Sisa (Rp)")],
                      rows, landscape=True)
 
@@ -294,7 +294,7 @@ def renstra_matrix_table(report, part: int) -> TableSpec:
             cells.append(R(rupiah(cell.get("pagu")) if cell.get("pagu") is not None else "-"))
         rows.append((cells, row["kode"].count(".") == 2))
     return TableSpec(f"Matriks Program Renstra {period['awal']}–{period['akhir']} (Tahun {years[0]}–{years[-1]})",
-                     (2.4, 5.4, 4.5, 1.6, *([1.4, 2.2] * len(years))), header, rows, landscape=True, small=True)
+                     (2.4, 4.9, 4.0, 1.6, *([1.4, 2.2] * len(years))), header, rows, landscape=True, small=True)
 
 
 TABLES = {
