@@ -1,4 +1,4 @@
-"""CLI: `python build.py check|report [--year YYYY] [--content DIR] [--output DIR]` over the pipeline."""
+"""CLI: `python build.py check|report|pdf|preview|new-year|diff|docx-text ...` over the pipeline and tools."""
 from __future__ import annotations
 
 import argparse
