@@ -88,10 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         failed = has_errors(result.problems) or (args.strict and result.problems)
         return EXIT_ERRORS if failed else EXIT_OK
     if args.command in ("pdf", "preview"):
-        from .pdf import soffice
+        from .pdf import missing, soffice
         if soffice() is None:                      # say so before spending time on the build
-            from .pdf import INSTALL
-            print("LibreOffice tidak ditemukan; PDF tidak dapat dibuat. Pasang dengan:\n  " + INSTALL, file=sys.stderr)
+            missing("LibreOffice", "PDF")
             return EXIT_USAGE
     result = pipeline.report(args.content, year, args.output, strict=args.strict)
     _print_problems(result.problems)

@@ -79,8 +79,7 @@ def check_budget_and_pairs(report, data, loc):
                 if sub.budget and sub.budget.realisasi is not None and sub.budget.realisasi > sub.budget.pagu:
                     out.append(loc.problem("program", sub.path + ("anggaran", "realisasi"), "realisasi-melebihi-pagu", ERROR,
                                            f"Realisasi {rupiah(sub.budget.realisasi)} melebihi pagu {rupiah(sub.budget.pagu)} ({sub.kode})"))
-                money = data["program"]["program"][sub.path[1]]["kegiatan"][sub.path[3]]["sub_kegiatan"][sub.path[5]].get("anggaran")
-                if money is not None and money["realisasi"] is None:
+                if sub.budget is not None and sub.budget.realisasi is None:
                     out.append(loc.problem("program", sub.path + ("anggaran", "realisasi"), "realisasi-kosong", WARNING,
                                            f"Realisasi anggaran sub kegiatan {sub.kode} belum diisi"))
                 if sub.target is not None and sub.realisasi is None:

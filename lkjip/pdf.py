@@ -17,12 +17,16 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def missing(what: str, purpose: str) -> None:
+    print(f"{what} tidak ditemukan; {purpose} tidak dapat dibuat. Pasang dengan:\n  {INSTALL}", file=sys.stderr)
+
+
 def to_pdf(docx: Path, output_dir: Path) -> Path | None:
     """Convert with a private LibreOffice profile (no clash with a running office); page references are
     recomputed during layout, so the table of contents is current in the PDF."""
     office = soffice()
     if office is None:
-        print("LibreOffice tidak ditemukan; PDF tidak dapat dibuat. Pasang dengan:\n  " + INSTALL, file=sys.stderr)
+        missing("LibreOffice", "PDF")
         return None
     profile = (output_dir / ".cache" / "lo-profile").resolve()
     with tempfile.TemporaryDirectory() as tmp:
@@ -37,7 +41,7 @@ def to_pdf(docx: Path, output_dir: Path) -> Path | None:
 
 def to_png(pdf: Path, folder: Path, dpi: int = 60) -> list[Path] | None:
     if shutil.which("pdftoppm") is None:
-        print("pdftoppm (poppler) tidak ditemukan; pratinjau tidak dapat dibuat. Pasang dengan:\n  " + INSTALL, file=sys.stderr)
+        missing("pdftoppm (poppler)", "pratinjau")
         return None
     if folder.exists():
         shutil.rmtree(folder)

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from .compute.budget import renstra_index
-from .load import load
+from .load import available_years, load
 from .schema import validate
 
 
@@ -87,12 +87,10 @@ def new_year(root: Path, year: int) -> Path:
     target = root / str(year)
     if target.exists():
         raise ScaffoldError(f"{target} sudah ada; new-year tidak menimpa tahun yang sudah ada")
-    years = sorted(int(p.name) for p in root.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name))
-    if not years:
-        raise ScaffoldError(f"tidak ada folder tahun di {root} untuk dijadikan dasar")
-    source_year = max(y for y in years if y < year) if any(y < year for y in years) else None
-    if source_year is None:
-        raise ScaffoldError(f"tidak ada tahun sebelum {year} di {root}")
+    earlier = [y for y in available_years(root) if y < year]
+    if not earlier:
+        raise ScaffoldError(f"tidak ada folder tahun sebelum {year} di {root} untuk dijadikan dasar")
+    source_year = earlier[-1]
     content, problems = load(root, source_year)
     typed, found = validate(content.docs)
     if problems or found or "matriks" not in typed:

@@ -20,15 +20,13 @@ def _measured(programs):
     return [s for p in programs for k in p.kegiatan for s in k.sub_kegiatan if s.capaian.value is not None]
 
 
-def _predikat_spread(programs, scale) -> tuple:
+def _predikat_spread(measured, scale) -> tuple:
     """(predikat, number of sub kegiatan) in scale order, from the measurable sub kegiatan."""
-    measured = _measured(programs)
     return tuple((row["predikat"], sum(1 for s in measured if s.capaian.predikat == row["predikat"])) for row in scale)
 
 
-def _counts(programs, pegawai):
+def _counts(programs, pegawai, measured):
     people = pegawai["pegawai"]
-    measured = _measured(programs)
     return SimpleNamespace(
         mencapai_target=sum(1 for s in measured if s.capaian.value >= 100),
         di_bawah_target=sum(1 for s in measured if s.capaian.value < 100),
@@ -57,6 +55,7 @@ def compute(data, previous: Report | None = None) -> Report:
     config, scale = laporan["capaian"], laporan["skala_predikat"]
     programs = build_programs(data["program"], year, renstra["periode"]["akhir"], data["matriks"], config, scale,
                               previous_subs(previous))
+    measured = _measured(programs)
     indicators = build_indicators(renstra, data["kinerja"], year, config, scale,
                                   None if previous is None else {i.id: i.realisasi for i in previous.indicators})
     people = {p["id"]: p for p in data["pegawai"]["pegawai"]}
@@ -68,15 +67,15 @@ def compute(data, previous: Report | None = None) -> Report:
         pegawai=data["pegawai"]["pegawai"], kepala=people.get(data["instansi"]["kepala"]),
         penandatangan=laporan["penandatangan"], units=units, programs=programs,
         total=sum_budgets(p.budget for p in programs), indicators=indicators,
-        iku=next((i for i in indicators if i.iku), None), counts=_counts(programs, data["pegawai"]),
+        iku=next((i for i in indicators if i.iku), None), counts=_counts(programs, data["pegawai"], measured),
         staff_tables=build_staff_tables(data["pegawai"], data["organisasi"]["unit"]),
         matriks=data["matriks"]["baris"], skala=scale,
         sumber_tahun_lalu=f"konten {year - 1}" if previous is not None else "data tersimpan",
         efisiensi_metode="membandingkan rata-rata capaian kinerja sub kegiatan yang terukur dengan serapan anggaran "
                          "program; program dinilai efisien bila capaian kinerja tidak lebih rendah dari serapan anggaran",
         keadaan_pegawai=data["pegawai"]["keadaan"],
-        sub_di_bawah_target=tuple(sorted((s for s in _measured(programs) if s.capaian.value < 100),
+        sub_di_bawah_target=tuple(sorted((s for s in measured if s.capaian.value < 100),
                                          key=lambda s: (s.capaian.value, s.kode))),
-        sebaran_predikat=_predikat_spread(programs, scale),
+        sebaran_predikat=_predikat_spread(measured, scale),
         renstra_programs=tuple(row for row in data["matriks"]["baris"] if row["kode"].count(".") == 2),
     )

@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from ..fmt import bulan_tahun
 from ..nip import format_nip
 from . import ooxml
-from .tables import Cell, TableSpec, build_table, signature_name
+from .tables import Cell, TableSpec, build_table, header_grid, signature_name
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "base.docx"
 DIRECTIVE = re.compile(r"<!--\s*lkjip:(\S+)\s*(.*?)\s*-->", re.DOTALL)
@@ -68,7 +68,7 @@ class DocxWriter:
         self.bookmark = 0
         self.heading_numbers = [0, 0, 0]
         self.placeholders: dict = {}
-        self.lists: list = []            # stack of [kind, num_id, first_paragraph_pending]
+        self.lists: list = []            # stack of [num_id, first_paragraph_pending]
         self._style_ids: dict = {}       # python-docx scans all styles per lookup; resolve each name once
         self._specs: dict = {}           # table specs by directive name, built once
         self._configure_section(self.doc.sections[-1], landscape=False, footer=None)
@@ -194,11 +194,11 @@ class DocxWriter:
             self.toc.append((level, toc_text, name, self._footer_prefix()))
 
     def list_paragraph(self, children):
-        kind, num_id, pending = self.lists[-1]
+        num_id, pending = self.lists[-1]
         paragraph = self._paragraph("List Paragraph")
         if pending:
             ooxml.set_numbering(paragraph, num_id, len(self.lists) - 1)
-            self.lists[-1][2] = False
+            self.lists[-1][1] = False
         else:
             paragraph.paragraph_format.left_indent = Cm(0.75 * len(self.lists))
         self._inline(paragraph, children)
@@ -211,7 +211,7 @@ class DocxWriter:
                 num.add_lvlOverride(ilvl=level).add_startOverride(1)
         else:
             num = numbering.add_num(BULLET_ABSTRACT)
-        self.lists.append(["ordered" if ordered else "bullet", num.numId, True])
+        self.lists.append([num.numId, True])
 
     # --- tables -------------------------------------------------------------------------------------------
 
@@ -284,26 +284,15 @@ class DocxWriter:
         out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
         out.append("</w:tblGrid>")
         header_row = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-        pending: dict = {}          # column -> (rows left, span) of a rowspan from above
-        for header in spec.header:
+        for row in header_grid(spec.header, len(widths)):
             out.append(header_row)
-            cells = iter(header)
-            c = 0
-            while c < len(widths):
-                if pending.get(c, (0, 0))[0] > 0:
-                    left, span = pending[c]
-                    pending[c] = (left - 1, span)
-                    out.append(self._cell_xml(Cell(""), sum(widths[c:c + span]), head_style, True, span, "continue"))
-                    c += span
-                    continue
-                cell = next(cells, None)
-                if cell is None:
-                    break
-                vmerge = "restart" if cell.rowspan > 1 else None
-                if cell.rowspan > 1:
-                    pending[c] = (cell.rowspan - 1, cell.span)
-                out.append(self._cell_xml(cell, sum(widths[c:c + cell.span]), head_style, True, cell.span, vmerge))
-                c += cell.span
+            for c, cell, continues in row:
+                width = sum(widths[c:c + cell.span])
+                if continues:
+                    out.append(self._cell_xml(Cell(""), width, head_style, True, cell.span, "continue"))
+                else:
+                    vmerge = "restart" if cell.rowspan > 1 else None
+                    out.append(self._cell_xml(cell, width, head_style, True, cell.span, vmerge))
             out.append("</w:tr>")
         if spec.numbered:
             out.append(header_row)
@@ -446,7 +435,7 @@ class DocxWriter:
             elif tok.type in ("ordered_list_close", "bullet_list_close"):
                 self.lists.pop()
             elif tok.type == "list_item_open":
-                self.lists[-1][2] = True
+                self.lists[-1][1] = True
             elif tok.type == "table_open":
                 i = self.markdown_table(tokens, i)
             elif tok.type == "html_block":

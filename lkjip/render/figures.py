@@ -116,10 +116,10 @@ def _pyplot():
     return plt
 
 
-def _rupiah_axis(ax, axis="x"):
+def _axis_format(axis, fmt):
+    """Tick labels in Indonesian number format."""
     from matplotlib.ticker import FuncFormatter
-    formatter = FuncFormatter(lambda v, _p: angka(int(round(v / 1_000_000))))
-    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(formatter)
+    axis.set_major_formatter(FuncFormatter(lambda v, _p: fmt(v)))
 
 
 def _draw_budget(plt, data):
@@ -133,7 +133,7 @@ def _draw_budget(plt, data):
         ax.text(p, y + 0.2, f"  serapan {s}", va="center", fontsize=7)
     ax.set_yticks(ys)
     ax.set_yticklabels([_wrap(l, 28) for l in data["labels"]], fontsize=7)
-    _rupiah_axis(ax)
+    _axis_format(ax.xaxis, lambda v: angka(int(round(v / 1_000_000))))
     ax.set_xlabel("Rupiah (juta)")
     ax.set_xlim(0, max(pagu) * 1.35)
     ax.legend(loc="lower right", fontsize=7, frameon=False)
@@ -158,7 +158,7 @@ def _draw_iku(plt, data):
                         ha="center", fontsize=7, color="#1f4e79")
     ax.set_xticks(years)
     ax.set_ylabel("%")
-    ax.yaxis.set_major_formatter(__import__("matplotlib").ticker.FuncFormatter(lambda v, _p: angka(int(v))))
+    _axis_format(ax.yaxis, lambda v: angka(int(v)))
     ax.legend(loc="lower right", fontsize=7, frameon=False)
     low = min(targets + [a[1] for a in actual]) - 8
     ax.set_ylim(max(0, low), 105)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..fmt import bulan_tahun
 from ..nip import format_nip
 from .docx_writer import DIRECTIVE, caption_prefix
-from .tables import TableSpec, build_table, signature_name
+from .tables import TableSpec, build_table, header_grid, signature_name
 
 
 def _escape(text: str) -> str:
@@ -14,17 +14,11 @@ def _escape(text: str) -> str:
 def table_markdown(spec: TableSpec, number: str) -> str:
     ncols = len(spec.widths)
     labels = [""] * ncols
-    occupied: set = set()
-    for r, row in enumerate(spec.header):
-        c = 0
-        for cell in row:
-            while (r, c) in occupied:
-                c += 1
-            for rr in range(r, r + cell.rowspan):
-                for cc in range(c, c + cell.span):
-                    occupied.add((rr, cc))
-                    labels[cc] = f"{labels[cc]} {cell.text}".strip() if cell.text not in labels[cc] else labels[cc]
-            c += cell.span
+    for row in header_grid(spec.header, ncols):
+        for c, cell, continues in row:
+            for cc in range(c, c + cell.span):
+                if not continues and cell.text not in labels[cc]:
+                    labels[cc] = f"{labels[cc]} {cell.text}".strip()
     lines = [f"**Tabel {number} {spec.caption}**", "", "| " + " | ".join(_escape(l) for l in labels) + " |",
              "|" + "|".join("---:" if any(cells[min(i, len(cells) - 1)].align == "r" for cells, _b in spec.rows[:1]) else "---"
                             for i in range(ncols)) + "|"]

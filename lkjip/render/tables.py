@@ -30,6 +30,30 @@ class TableSpec:
     cell_style: str | None = None   # one paragraph style for every body cell (e.g. signature blocks)
 
 
+def header_grid(header: list, ncols: int) -> list:
+    """Header rows laid out on the column grid: per row, (column, cell, continues) where `continues` marks the slot
+    of a cell spanning down from a row above (a vMerge continuation in Word, the same label in Markdown)."""
+    grid, pending = [], {}          # column -> (rows left, cell spanning down)
+    for row in header:
+        cells, placed, c = iter(row), [], 0
+        while c < ncols:
+            left, above = pending.get(c, (0, None))
+            if left:
+                pending[c] = (left - 1, above)
+                placed.append((c, above, True))
+                c += above.span
+                continue
+            cell = next(cells, None)
+            if cell is None:
+                break
+            if cell.rowspan > 1:
+                pending[c] = (cell.rowspan - 1, cell)
+            placed.append((c, cell, False))
+            c += cell.span
+        grid.append(placed)
+    return grid
+
+
 def H(*labels) -> list:
     return [c if isinstance(c, Cell) else Cell(c, align="c", bold=True) for c in labels]
 
