@@ -1,6 +1,7 @@
 """Validate stage (meaning): cross-file checks run after the schema passes; each is a small function."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from .nip import parse_nip
@@ -19,6 +20,23 @@ class Locator:
         return Problem(doc.file, doc.line_of(path), format_path(path), code, severity, message)
 
 
+NOMENKLATUR_DEFAULT = "permendagri-90-2019"
+# Code shapes per nomenclature and level: Permendagri 90/2019 (urusan.bidang.program.kegiatan.sub kegiatan,
+# sub kegiatan in 2 or 4 digits) and Permendagri 13/2006 (urusan.bidang[.unit].program.kegiatan).
+CODE_FORMS = {
+    "permendagri-90-2019": {"program": (r"\d\.\d{2}\.\d{2}", "1.06.02"),
+                            "kegiatan": (r"\d\.\d{2}\.\d{2}\.\d\.\d{2}", "1.06.02.2.02"),
+                            "sub_kegiatan": (r"\d\.\d{2}\.\d{2}\.\d\.\d{2}\.(\d{2}|\d{4})", "1.06.02.2.02.01")},
+    "permendagri-13-2006": {"program": (r"\d\.\d{2}(\.\d{2})?\.\d{2}", "1.02.15 atau 1.02.01.15"),
+                            "kegiatan": (r"\d\.\d{2}(\.\d{2})?\.\d{2}\.\d{2,3}", "1.02.15.01")},
+}
+LEVEL_WORDS = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
+
+
+def nomenclature(data) -> str:
+    return data["laporan"].get("nomenklatur") or NOMENKLATUR_DEFAULT
+
+
 def iter_items(program_doc: dict):
     """Yield (level, item, path) for every program, kegiatan and sub kegiatan."""
     for i, prog in enumerate(program_doc["program"]):
@@ -27,7 +45,7 @@ def iter_items(program_doc: dict):
         for j, keg in enumerate(prog["kegiatan"]):
             kpath = ppath + ("kegiatan", j)
             yield "kegiatan", keg, kpath
-            for k, sub in enumerate(keg["sub_kegiatan"]):
+            for k, sub in enumerate(keg.get("sub_kegiatan") or ()):
                 yield "sub_kegiatan", sub, kpath + ("sub_kegiatan", k)
 
 
@@ -48,26 +66,42 @@ def check_unique_codes(data, loc):
 
 
 def check_code_hierarchy(data, loc):
-    """A kegiatan's code sits under its program's; a sub kegiatan's under its kegiatan's."""
+    """Each code has its level's shape in the chosen nomenclature and sits under its parent's code; 90/2019
+    kegiatan have sub kegiatan, 13/2006 kegiatan are the leaves."""
+    scheme = nomenclature(data)
+    forms = CODE_FORMS[scheme]
     out = []
-    for prog_i, prog in enumerate(data["program"]["program"]):
-        if prog["kode"].count(".") != 2:
-            out.append(loc.problem("program", ("program", prog_i, "kode"), "kode-tingkat-salah", ERROR,
-                                   f"Kode program harus berbentuk urusan.bidang.program (mis. 1.06.02), bukan {prog['kode']}"))
-        for keg_i, keg in enumerate(prog["kegiatan"]):
-            kpath = ("program", prog_i, "kegiatan", keg_i)
-            if not keg["kode"].startswith(prog["kode"] + ".") or keg["kode"].count(".") != 4:
-                out.append(loc.problem("program", kpath + ("kode",), "kode-yatim", ERROR,
-                                       f"Kode kegiatan {keg['kode']} tidak berada di bawah program {prog['kode']}"))
-            for sub_i, sub in enumerate(keg["sub_kegiatan"]):
-                if not sub["kode"].startswith(keg["kode"] + ".") or sub["kode"].count(".") != 5:
-                    out.append(loc.problem("program", kpath + ("sub_kegiatan", sub_i, "kode"), "kode-yatim", ERROR,
-                                           f"Kode sub kegiatan {sub['kode']} tidak berada di bawah kegiatan {keg['kode']}"))
+    parents = {}
+    for level, item, path in iter_items(data["program"]):
+        if level == "sub_kegiatan" and level not in forms:
+            out.append(loc.problem("program", path[:-2] + ("sub_kegiatan",), "kode-tingkat-salah", ERROR,
+                                   "Nomenklatur Permendagri 13/2006 tidak mengenal sub kegiatan; isi target, realisasi "
+                                   "dan anggaran pada kegiatan (atau ubah laporan.yaml nomenklatur)"))
+            break
+        pattern, example = forms[level]
+        if not re.fullmatch(pattern, item["kode"]):
+            out.append(loc.problem("program", path + ("kode",), "kode-tingkat-salah", ERROR,
+                                   f"Kode {LEVEL_WORDS[level]} {item['kode']} tidak berbentuk {example} "
+                                   f"({scheme.replace('permendagri-', 'Permendagri ').replace('-', '/', 1)})"))
+        parent = parents.get(path[:-2])
+        if parent is not None and not item["kode"].startswith(parent + "."):
+            out.append(loc.problem("program", path + ("kode",), "kode-yatim", ERROR,
+                                   f"Kode {LEVEL_WORDS[level]} {item['kode']} tidak berada di bawah {parent}"))
+        parents[path] = item["kode"]
+        if level == "kegiatan" and scheme == NOMENKLATUR_DEFAULT and item.get("sub_kegiatan") is None:
+            out.append(loc.problem("program", path, "kunci-wajib", ERROR,
+                                   f"Kegiatan {item['kode']} belum memiliki sub_kegiatan (Permendagri 90/2019)"))
     return out
+
+
+def _roster(data) -> tuple:
+    return data["pegawai"]["pegawai"] if data.get("pegawai") else ()
 
 
 def check_people(data, loc):
     """Roster ids and NIPs are unique; invalid NIPs kept on purpose are reported as warnings."""
+    if not data.get("pegawai"):
+        return []
     out = []
     ids = Counter(p["id"] for p in data["pegawai"]["pegawai"])
     nips: dict = {}
@@ -93,45 +127,61 @@ def check_people(data, loc):
 
 
 def check_unit_references(data, loc):
-    """Unit heads are on the roster; parents and referenced units exist."""
+    """Unit heads are on the roster; parents and referenced units exist; one unit (the head) has no parent."""
     out = []
-    people = {p["id"] for p in data["pegawai"]["pegawai"]}
-    units = {u["id"] for u in data["organisasi"]["unit"]}
-    if data["instansi"]["kepala"] not in people:
+    people = {p["id"] for p in _roster(data)}
+    organisasi = data.get("organisasi") or {}
+    unit_list = organisasi.get("unit", ())
+    units = {u["id"] for u in unit_list}
+    kepala = data["instansi"].get("kepala")
+    if kepala and kepala not in people:
         out.append(loc.problem("instansi", ("kepala",), "orang-tidak-dikenal", ERROR,
-                               f"Kepala '{data['instansi']['kepala']}' tidak ada dalam pegawai.yaml"))
-    for i, unit in enumerate(data["organisasi"]["unit"]):
+                               f"Kepala '{kepala}' tidak ada dalam pegawai.yaml"))
+    for i, unit in enumerate(unit_list):
         path = ("unit", i)
         if unit.get("kepala") and unit["kepala"] not in people:
             out.append(loc.problem("organisasi", path + ("kepala",), "orang-tidak-dikenal", ERROR,
                                    f"Kepala unit '{unit['kepala']}' tidak ada dalam pegawai.yaml"))
         if unit.get("induk") and unit["induk"] not in units:
             out.append(loc.problem("organisasi", path + ("induk",), "unit-tidak-dikenal", ERROR, f"Unit induk '{unit['induk']}' tidak ada"))
-    for i, group in enumerate(data["organisasi"].get("kelompok_fungsional", [])):
+    roots = [i for i, u in enumerate(unit_list) if not u.get("induk")]
+    if unit_list and len(roots) != 1:
+        where = ("unit", roots[1]) if len(roots) > 1 else ("unit",)
+        out.append(loc.problem("organisasi", where, "organisasi-tanpa-akar", ERROR,
+                               f"Tepat satu unit (pimpinan) harus tanpa induk; ada {len(roots)}"))
+    for i, group in enumerate(organisasi.get("kelompok_fungsional", ())):
         for key in ("induk", "rincian_dari"):
             if group[key] not in units:
                 out.append(loc.problem("organisasi", ("kelompok_fungsional", i, key), "unit-tidak-dikenal", ERROR,
                                        f"Unit '{group[key]}' tidak ada"))
+    if not data.get("pegawai"):
+        return out
     for table, rows in data["pegawai"].get("rekap", {}).items():
         for i, row in enumerate(rows):
             if row["unit"] not in units:
                 out.append(loc.problem("pegawai", ("rekap", table, i, "unit"), "unit-tidak-dikenal", ERROR, f"Unit '{row['unit']}' tidak ada"))
-    for i, person in enumerate(data["pegawai"]["pegawai"]):
+    for i, person in enumerate(_roster(data)):
         if person.get("unit") and person["unit"] not in units:
             out.append(loc.problem("pegawai", ("pegawai", i, "unit"), "unit-tidak-dikenal", ERROR, f"Unit '{person['unit']}' tidak ada"))
     return out
 
 
 def check_signatory(data, loc):
-    """The signatory is on the roster, or declared as external (then a warning reminds the reviewer)."""
+    """The report's signatory is known (else the block stays blank: a warning), and is on the roster or declared
+    as external (then a warning reminds the reviewer)."""
     sig = data["laporan"]["penandatangan"]
-    roster = {p.get("nip"): p for p in data["pegawai"]["pegawai"] if p.get("nip")}
+    missing = [k for k in ("nama", "nip", "jabatan") if not sig.get(k)]
+    if missing:
+        return [loc.problem("laporan", ("penandatangan",), "tanda-tangan-kosong", WARNING,
+                            f"Penandatangan laporan belum lengkap ({', '.join(missing)}); blok tanda tangan dibiarkan "
+                            "kosong untuk diisi tangan")]
+    roster = {p.get("nip"): p for p in _roster(data) if p.get("nip")}
     if sig["nip"] in roster:
         return []
-    if sig.get("luar_daftar_pegawai"):
+    if sig.get("luar_daftar_pegawai") or not roster:
         return [loc.problem("laporan", ("penandatangan", "nip"), "orang-di-luar-daftar", WARNING,
                             f"Penandatangan {sig['nama']} (NIP {sig['nip']}) tidak ada dalam daftar pegawai; "
-                            "dinyatakan sebagai pejabat dari luar daftar")]
+                            "dinyatakan sebagai pejabat dari luar daftar")] if roster else []
     return [loc.problem("laporan", ("penandatangan", "nip"), "orang-tidak-dikenal", ERROR,
                         f"Penandatangan {sig['nama']} (NIP {sig['nip']}) tidak ada dalam daftar pegawai; "
                         "perbaiki NIP atau isi luar_daftar_pegawai: true")]
@@ -141,16 +191,65 @@ def check_indicator_references(data, loc):
     out = []
     indicators = indicator_ids(data["renstra"])
     codes = {item["kode"] for _l, item, _p in iter_items(data["program"])}
-    for section in ("perjanjian_kinerja", "realisasi_indikator"):
-        for i, row in enumerate(data["kinerja"][section]):
-            if row["indikator"] not in indicators:
-                out.append(loc.problem("kinerja", (section, i, "indikator"), "indikator-tidak-dikenal", ERROR,
-                                       f"Indikator '{row['indikator']}' tidak ada di Renstra"))
-            for j, comp in enumerate(row.get("komponen", [])):
-                for key in ("sub_kegiatan", "kegiatan"):
-                    if comp.get(key) and comp[key] not in codes:
-                        out.append(loc.problem("kinerja", (section, i, "komponen", j, key), "kode-tidak-dikenal", ERROR,
-                                               f"Kode {comp[key]} tidak ada di program.yaml"))
+    kinerja = data["kinerja"]
+    rows = [(("realisasi_indikator", i), row) for i, row in enumerate(kinerja.get("realisasi_indikator", ()))]
+    for key in ("perjanjian_kinerja", "perjanjian_kinerja_perubahan"):
+        rows += [((key, "target", i), row) for i, row in enumerate((kinerja.get(key) or {}).get("target", ()))]
+    for path, row in rows:
+        if row["indikator"] not in indicators:
+            out.append(loc.problem("kinerja", path + ("indikator",), "indikator-tidak-dikenal", ERROR,
+                                   f"Indikator '{row['indikator']}' tidak ada di Renstra"))
+        for j, comp in enumerate(row.get("komponen", ())):
+            for key in ("sub_kegiatan", "kegiatan"):
+                if comp.get(key) and comp[key] not in codes:
+                    out.append(loc.problem("kinerja", path + ("komponen", j, key), "kode-tidak-dikenal", ERROR,
+                                           f"Kode {comp[key]} tidak ada di program.yaml"))
+    seen = Counter(row["indikator"] for row in kinerja.get("realisasi_indikator", ()))
+    for i, row in enumerate(kinerja.get("realisasi_indikator", ())):
+        if seen[row["indikator"]] > 1:
+            out.append(loc.problem("kinerja", ("realisasi_indikator", i, "indikator"), "id-ganda", ERROR,
+                                   f"Realisasi indikator '{row['indikator']}' ditulis lebih dari sekali"))
+            seen[row["indikator"]] = 0
+    ids = Counter(indicators_all(data["renstra"]))
+    for ti, t in enumerate(data["renstra"]["tujuan"]):
+        for si, s in enumerate(t["sasaran"]):
+            for ii, ind in enumerate(s["indikator"]):
+                if ids[ind["id"]] > 1:
+                    out.append(loc.problem("renstra", ("tujuan", ti, "sasaran", si, "indikator", ii, "id"), "id-ganda",
+                                           ERROR, f"Id indikator '{ind['id']}' dipakai lebih dari sekali"))
+    sasaran = {s["id"] for t in data["renstra"]["tujuan"] for s in t["sasaran"]}
+    for i, prog in enumerate(data["program"]["program"]):
+        for j, sid in enumerate(prog.get("sasaran", ())):
+            if sid not in sasaran:
+                out.append(loc.problem("program", ("program", i, "sasaran", j), "sasaran-tidak-dikenal", ERROR,
+                                       f"Sasaran '{sid}' tidak ada di Renstra"))
+    return out
+
+
+def indicators_all(renstra) -> list:
+    return [ind["id"] for t in renstra["tujuan"] for s in t["sasaran"] for ind in s["indikator"]]
+
+
+def check_agreements(data, loc):
+    """A Perjanjian Kinerja is signed at the start of its year by the officials then in office: its own place, date
+    and signatories, never the report's. Missing ones stay blank in the report; check says so."""
+    out = []
+    programs = {p["kode"] for p in data["program"]["program"]}
+    for key, label in (("perjanjian_kinerja", "Perjanjian Kinerja"), ("perjanjian_kinerja_perubahan", "Perjanjian Kinerja Perubahan")):
+        pk = data["kinerja"].get(key)
+        if not pk:
+            continue
+        missing = [k for k in ("tempat", "tanggal") if not pk.get(k)]
+        missing += [f"pihak_kesatu.{k}" for k in ("nama", "nip", "jabatan") if not (pk.get("pihak_kesatu") or {}).get(k)]
+        missing += [f"pihak_kedua.{k}" for k in ("nama", "jabatan") if not (pk.get("pihak_kedua") or {}).get(k)]
+        if missing:
+            out.append(loc.problem("kinerja", (key,), "pk-tanpa-tanda-tangan", WARNING,
+                                   f"{label} belum memiliki {', '.join(missing)}; blok tanda tangannya dibiarkan kosong "
+                                   "untuk diisi tangan (jangan memakai penandatangan atau tanggal laporan)"))
+        for i, row in enumerate(pk.get("anggaran", ())):
+            if row["program"] not in programs:
+                out.append(loc.problem("kinerja", (key, "anggaran", i, "program"), "kode-tidak-dikenal", ERROR,
+                                       f"Program {row['program']} tidak ada di program.yaml"))
     return out
 
 
@@ -159,14 +258,15 @@ def check_renstra(data, loc):
     period = data["renstra"]["periode"]
     if period["akhir"] < period["awal"]:
         out.append(loc.problem("renstra", ("periode",), "periode-terbalik", ERROR, "Tahun akhir periode sebelum tahun awal"))
-    if data["renstra"]["misi_diemban"] not in {m["nomor"] for m in data["renstra"]["misi"]}:
+    diemban = data["renstra"].get("misi_diemban")
+    if diemban is not None and diemban not in {m["nomor"] for m in data["renstra"].get("misi", ())}:
         out.append(loc.problem("renstra", ("misi_diemban",), "misi-tidak-dikenal", ERROR, "Nomor misi yang diemban tidak ada"))
     year = data["laporan"]["tahun"]
     if not period["awal"] <= year <= period["akhir"]:
         out.append(loc.problem("laporan", ("tahun",), "tahun-di-luar-renstra", ERROR,
                                f"Tahun laporan {year} di luar periode Renstra {period['awal']}-{period['akhir']}"))
     seen = set()
-    for i, row in enumerate(data["matriks"]["baris"]):
+    for i, row in enumerate((data.get("matriks") or {}).get("baris", ())):
         if row["kode"] + row["uraian"] in seen:
             out.append(loc.problem("matriks", ("baris", i, "kode"), "kode-ganda", ERROR, f"Baris {row['kode']} ditulis dua kali"))
         seen.add(row["kode"] + row["uraian"])
@@ -195,7 +295,7 @@ def check_predikat_scale(data, loc):
 
 
 CHECKS = (check_unique_codes, check_code_hierarchy, check_people, check_unit_references, check_signatory,
-          check_indicator_references, check_renstra, check_year_folder, check_predikat_scale)
+          check_indicator_references, check_agreements, check_renstra, check_year_folder, check_predikat_scale)
 
 
 def run_checks(data: dict, docs: dict) -> list[Problem]:

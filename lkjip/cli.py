@@ -7,7 +7,6 @@ from pathlib import Path
 
 from . import pipeline
 from .load import available_years
-from .problems import has_errors
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -30,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--year", type=int, help="tahun laporan (bawaan: tahun terbaru di folder konten)")
         cmd.add_argument("--content", type=Path, default=Path("content"), help="folder konten (bawaan: content)")
         cmd.add_argument("--strict", action="store_true", help="peringatan juga dianggap galat (kode keluar 1)")
+        if name == "check":
+            cmd.add_argument("--koreksi", action="store_true",
+                             help="tampilkan daftar koreksi atas dokumen sumber (Markdown) setelah pemeriksaan")
         if name in ("report", "pdf", "preview"):
             cmd.add_argument("--output", type=Path, default=Path("output"), help="folder keluaran (bawaan: output)")
     scaffold = sub.add_parser("new-year", help="buat content/TAHUN dari tahun terakhir (realisasi dikosongkan)")
@@ -55,8 +57,8 @@ def _year(args) -> int | None:
 def _print_problems(problems) -> None:
     for problem in problems:
         print(problem.format())
-    errors = sum(p.severity == "error" for p in problems)
-    print(f"{errors} galat, {len(problems) - errors} peringatan", file=sys.stderr)
+    count = {s: sum(p.severity == s for p in problems) for s in ("error", "warning", "note")}
+    print(f"{count['error']} galat, {count['warning']} peringatan, {count['note']} catatan", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,8 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         result = pipeline.check(args.content, year)
         _print_problems(result.problems)
-        failed = has_errors(result.problems) or (args.strict and result.problems)
-        return EXIT_ERRORS if failed else EXIT_OK
+        if args.koreksi and result.report is not None:
+            from .corrections import listing
+            sys.stdout.write("\n" + listing(result.report.koreksi, year))
+        return EXIT_ERRORS if pipeline.blocked(result.problems, args.strict) else EXIT_OK
     if args.command in ("pdf", "preview"):
         from .pdf import missing, soffice
         if soffice() is None:                      # say so before spending time on the build
@@ -94,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
     result = pipeline.report(args.content, year, args.output, strict=args.strict)
     _print_problems(result.problems)
-    if has_errors(result.problems) or (args.strict and result.problems):
+    if pipeline.blocked(result.problems, args.strict) or result.output is None:
         print("Laporan tidak disusun karena masih ada galat (atau peringatan, dengan --strict).", file=sys.stderr)
         return EXIT_ERRORS
     print(f"Laporan ditulis ke {result.output}", file=sys.stderr)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from .checks import Locator
-from .fmt import angka, persen, round_half_up, rupiah
+from .fmt import angka, persen, round_half_up, rp, rupiah
 from .problems import ERROR, WARNING, Problem
 
 
@@ -20,10 +20,15 @@ def _percent_diff(loc, doc, path, label, declared, computed):
     if declared is None or computed is None:
         return []
     places = max(0, -declared.as_tuple().exponent)
-    if round_half_up(computed, places) == declared:
-        return []
+    if round_half_up(computed, places) == declared or _truncated(computed, places) == declared:
+        return []                      # the source rounded (or cut off) the same figure at its own precision
     return [loc.problem(doc, path, "angka-sumber-berbeda", WARNING,
                         f"{label}: sumber mencantumkan {angka(declared)}%, hasil hitung {persen(computed)}")]
+
+
+def _truncated(value, places: int):
+    from decimal import ROUND_DOWN, Decimal
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
 
 
 def check_declared_budget(report, data, loc):
@@ -52,7 +57,10 @@ def check_declared_counts(report, data, loc):
     declared = data["laporan"].get("dinyatakan_sumber", {})
     c = report.counts
     pairs = (("jumlah_program", "Jumlah program", c.program), ("jumlah_kegiatan", "Jumlah kegiatan", c.kegiatan),
-             ("jumlah_sub_kegiatan", "Jumlah sub kegiatan", c.sub_kegiatan), ("jumlah_pegawai", "Jumlah pegawai", c.pegawai),
+             ("jumlah_sub_kegiatan", "Jumlah sub kegiatan", c.sub_kegiatan),
+             ("jumlah_sub_kegiatan_berindikator", "Jumlah sub kegiatan dengan indikator", c.sub_kegiatan_berindikator),
+             ("jumlah_sub_kegiatan_beranggaran", "Jumlah sub kegiatan dengan pagu", c.sub_kegiatan_beranggaran),
+             ("jumlah_pegawai", "Jumlah pegawai", c.pegawai),
              ("jumlah_pns", "Jumlah PNS", c.pns), ("jumlah_kontrak", "Jumlah tenaga kontrak", c.kontrak))
     return [loc.problem("laporan", ("dinyatakan_sumber", key), "angka-sumber-berbeda", WARNING,
                         f"{label}: sumber mencantumkan {declared[key]}, hasil hitung {value}")
@@ -67,50 +75,77 @@ def check_declared_iku(report, data, loc):
     out = _percent_diff(loc, "laporan", ("dinyatakan_sumber", "iku_realisasi"), f"Realisasi IKU {iku.uraian}",
                         declared.get("iku_realisasi"), iku.realisasi)
     out += _percent_diff(loc, "laporan", ("dinyatakan_sumber", "iku_capaian_bab_iv"), "Capaian IKU (BAB IV)",
-                         declared.get("iku_capaian_bab_iv"), iku.capaian.value)
+                         declared.get("iku_capaian_bab_iv"), iku.capaian.nilai)
     return out
 
 
 def check_budget_and_pairs(report, data, loc):
     out = []
-    for prog in report.programs:
-        for keg in prog.kegiatan:
-            for sub in keg.sub_kegiatan:
-                if sub.budget and sub.budget.realisasi is not None and sub.budget.realisasi > sub.budget.pagu:
-                    out.append(loc.problem("program", sub.path + ("anggaran", "realisasi"), "realisasi-melebihi-pagu", ERROR,
-                                           f"Realisasi {rupiah(sub.budget.realisasi)} melebihi pagu {rupiah(sub.budget.pagu)} ({sub.kode})"))
-                if sub.budget is not None and sub.budget.realisasi is None:
-                    out.append(loc.problem("program", sub.path + ("anggaran", "realisasi"), "realisasi-kosong", WARNING,
-                                           f"Realisasi anggaran sub kegiatan {sub.kode} belum diisi"))
-                if sub.target is not None and sub.realisasi is None:
-                    out.append(loc.problem("program", sub.path + ("target",), "realisasi-kosong", WARNING,
-                                           f"Sub kegiatan {sub.kode} memiliki target tanpa realisasi (belum diisi)"))
-                if sub.realisasi is not None and sub.target is None:
-                    out.append(loc.problem("program", sub.path + ("realisasi",), "target-kosong", WARNING,
-                                           f"Sub kegiatan {sub.kode} memiliki realisasi tanpa target"))
-                if sub.target is not None and sub.target.is_number and sub.target.number == 0:
-                    out.append(loc.problem("program", sub.path + ("target",), "target-nol", WARNING,
-                                           f"Target sub kegiatan {sub.kode} bernilai nol; capaian tidak dapat dihitung"))
+    for sub in report.leaves:
+        if sub.budget and sub.budget.realisasi is not None and sub.budget.realisasi > sub.budget.pagu:
+            out.append(loc.problem("program", sub.path + ("anggaran", "realisasi"), "realisasi-melebihi-pagu", ERROR,
+                                   f"Realisasi {rupiah(sub.budget.realisasi)} melebihi pagu {rupiah(sub.budget.pagu)} ({sub.kode})"))
+        if sub.budget is not None and sub.budget.realisasi is None:
+            out.append(loc.problem("program", sub.path + ("anggaran", "realisasi"), "realisasi-kosong", WARNING,
+                                   f"Realisasi anggaran {sub.kode} belum diisi"))
+        if sub.target is not None and sub.realisasi is None:
+            out.append(loc.problem("program", sub.path + ("target",), "realisasi-kosong", WARNING,
+                                   f"{sub.kode} memiliki target tanpa realisasi (belum diisi)"))
+        if sub.realisasi is not None and sub.target is None:
+            out.append(loc.problem("program", sub.path + ("realisasi",), "target-kosong", WARNING,
+                                   f"{sub.kode} memiliki realisasi tanpa target"))
+        if sub.target is not None and sub.target.is_number and sub.target.number == 0:
+            out.append(loc.problem("program", sub.path + ("target",), "target-nol", WARNING,
+                                   f"Target {sub.kode} bernilai nol; capaian tidak dapat dihitung"))
     for ind in report.indicators:
         if ind.target is None:
-            out.append(loc.problem("renstra", ("tujuan",), "target-kosong", WARNING,
+            out.append(loc.problem("renstra", ind.path + ("target",), "target-kosong", WARNING,
                                    f"Indikator {ind.id} tidak memiliki target tahun {report.tahun}"))
         elif ind.target == 0:
-            out.append(loc.problem("renstra", ("tujuan",), "target-nol", WARNING,
+            out.append(loc.problem("renstra", ind.path + ("target",), "target-nol", WARNING,
                                    f"Target indikator {ind.id} tahun {report.tahun} bernilai nol"))
         if ind.realisasi is None:
-            out.append(loc.problem("kinerja", ("realisasi_indikator",), "realisasi-kosong", WARNING,
+            row = _realisation_row(data, ind.id)
+            where = ("kinerja", ("realisasi_indikator", row)) if row is not None else ("renstra", ind.path)
+            out.append(loc.problem(where[0], where[1], "realisasi-kosong", WARNING,
                                    f"Realisasi indikator {ind.id} belum diisi"))
-    for i, row in enumerate(data["kinerja"]["realisasi_indikator"]):
+    for i, row in enumerate(data["kinerja"].get("realisasi_indikator", ())):
         for j, comp in enumerate(row.get("komponen", ())):
             if comp["jumlah"] is None:
                 out.append(loc.problem("kinerja", ("realisasi_indikator", i, "komponen", j, "jumlah"), "realisasi-kosong",
-                                       WARNING, f"Jumlah komponen IKU '{comp['uraian']}' belum diisi"))
+                                       WARNING, f"Jumlah komponen '{comp['uraian']}' belum diisi"))
+    return out
+
+
+def _realisation_row(data, ind_id):
+    return next((i for i, row in enumerate(data["kinerja"].get("realisasi_indikator", ())) if row["indikator"] == ind_id), None)
+
+
+def check_budget_findings(report, data, loc):
+    """What a reviewer should see about money and outputs: spending on a leaf whose numeric target was answered with
+    a text instead of a figure (e.g. refocusing), a budget line without an indicator, an output reported without a
+    budget line."""
+    out = []
+    for leaf in report.leaves:
+        spent = leaf.budget is not None and leaf.budget.realisasi
+        numeric_target = leaf.target is not None and leaf.target.is_number
+        if spent and numeric_target and leaf.realisasi is not None and not leaf.realisasi.is_number:
+            out.append(loc.problem("program", leaf.path + ("realisasi",), "anggaran-tanpa-capaian", WARNING,
+                                   f"{leaf.kode} {leaf.nama}: realisasi kinerja ditulis '{leaf.realisasi.text}', tetapi "
+                                   f"anggaran terealisasi {rp(leaf.budget.realisasi)}"))
+        if leaf.budget is not None and not leaf.indikator:
+            out.append(loc.problem("program", leaf.path + ("anggaran",), "anggaran-tanpa-indikator", WARNING,
+                                   f"{leaf.kode} {leaf.nama} memiliki pagu {rp(leaf.budget.pagu)} tanpa indikator kinerja"))
+        if leaf.budget is None and (leaf.target is not None or leaf.realisasi is not None):
+            out.append(loc.problem("program", leaf.path, "keluaran-tanpa-anggaran", WARNING,
+                                   f"{leaf.kode} {leaf.nama} melaporkan target/realisasi tanpa baris anggaran"))
     return out
 
 
 def check_staff_aggregates(report, data, loc):
     """Stored staff aggregates agree with the roster: totals, PNS totals, genders known from NIPs."""
+    if not data.get("pegawai"):
+        return []
     out = []
     rekap = data["pegawai"].get("rekap", {})
     c = report.counts
@@ -144,7 +179,7 @@ def check_two_nips(report, data, loc):
     """One person written with two NIPs: same name (without titles) on the roster or as signatory."""
     out = []
     seen: dict = {}
-    for i, person in enumerate(data["pegawai"]["pegawai"]):
+    for i, person in enumerate(data["pegawai"]["pegawai"] if data.get("pegawai") else ()):
         if not person.get("nip"):
             continue
         key = _name_key(person["nama"])
@@ -153,6 +188,8 @@ def check_two_nips(report, data, loc):
                                    f"{person['nama']} tercatat dengan dua NIP: {seen[key]} dan {person['nip']}"))
         seen.setdefault(key, person["nip"])
     sig = data["laporan"]["penandatangan"]
+    if not sig.get("nama") or not sig.get("nip"):
+        return out
     key = _name_key(sig["nama"])
     if key in seen and seen[key] != sig["nip"]:
         out.append(loc.problem("laporan", ("penandatangan", "nip"), "nip-berbeda", WARNING,
@@ -188,8 +225,8 @@ def check_stale_years(report, prose: dict) -> list[Problem]:
     return out
 
 
-CHECKS = (check_declared_budget, check_declared_counts, check_declared_iku, check_budget_and_pairs, check_two_nips,
-          check_staff_aggregates)
+CHECKS = (check_declared_budget, check_declared_counts, check_declared_iku, check_budget_and_pairs,
+          check_budget_findings, check_two_nips, check_staff_aggregates)
 
 
 def run_consistency(report, data, docs, prose) -> list[Problem]:

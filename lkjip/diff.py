@@ -15,7 +15,7 @@ from .render.tables import full_name, measure
 
 
 def _subs(report) -> dict:
-    return {s.kode: (s, k, p) for p in report.programs for k in p.kegiatan for s in k.sub_kegiatan}
+    return {s.kode: (s, k, p) for p in report.programs for k in p.kegiatan for s in ((k.leaf,) if k.leaf else k.sub_kegiatan)}
 
 
 def _items(report) -> dict:
@@ -27,6 +27,8 @@ def _items(report) -> dict:
             out[k.kode] = ("Kegiatan", k.nama, k.budget)
             for s in k.sub_kegiatan:
                 out[s.kode] = ("Sub kegiatan", s.nama, s.budget)
+            if k.leaf:
+                out[k.kode] = ("Kegiatan", k.nama, k.budget)
     return out
 
 
@@ -48,18 +50,23 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def indicators_section(a, b) -> list[str]:
+    from .compute.measure import compare
+    from .fmt import beda, ukur
     old = {i.id: i for i in a.indicators}
     rows = []
     for ind in b.indicators:
         prev = old.get(ind.id)
         change = "-"
-        if prev and prev.realisasi is not None and ind.realisasi is not None:
-            change = f"{'+' if ind.realisasi >= prev.realisasi else ''}{angka(ind.realisasi - prev.realisasi, 2)} poin"
+        if prev is not None:
+            c = compare(ind.realisasi, prev.realisasi, ind.polaritas)
+            if c.sama:
+                change = "tetap"
+            elif c.selisih is not None:
+                change = f"{'naik' if c.naik else 'turun'} {beda(c.selisih, ind)} ({'membaik' if c.membaik else 'menurun'})"
         rows.append([ind.uraian,
-                     persen(prev.target, 1) if prev and prev.target is not None else "-", persen(prev.realisasi) if prev else "-",
-                     persen(prev.capaian.value) if prev else "-",
-                     persen(ind.target, 1) if ind.target is not None else "-", persen(ind.realisasi), persen(ind.capaian.value),
-                     change])
+                     ukur(prev.target, prev) if prev else "-", ukur(prev.realisasi, prev) if prev else "-",
+                     persen(prev.capaian.nilai) if prev else "-",
+                     ukur(ind.target, ind), ukur(ind.realisasi, ind), persen(ind.capaian.nilai), change])
     return ["## Indikator kinerja", ""] + _table(
         ["Indikator", f"Target {a.tahun}", f"Realisasi {a.tahun}", f"Capaian {a.tahun}", f"Target {b.tahun}",
          f"Realisasi {b.tahun}", f"Capaian {b.tahun}", "Perubahan realisasi"], rows)

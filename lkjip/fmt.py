@@ -54,6 +54,48 @@ def persen(value, places: int = 2) -> str:
     return "-" if value is None else f"{angka(value, places)}%"
 
 
+def _plain(value) -> str:
+    """As written when it has at most 2 decimals (88.4 -> '88,4'), else rounded to 2 (88.3261 -> '88,33')."""
+    exponent = value.as_tuple().exponent if isinstance(value, Decimal) else 0
+    return angka(value) if isinstance(exponent, int) and exponent >= -2 else angka(value, 2)
+
+
+def nilai(value, satuan: str | None = None, desimal: int | None = None) -> str:
+    """A figure with its unit: 88.4 '%' -> '88,4%'; 305.2 'per 100.000 KH' -> '305,2 per 100.000 KH'."""
+    if value is None:
+        return "-"
+    text = _plain(value) if desimal is None else angka(value, desimal)
+    if not satuan:
+        return text
+    return f"{text}%" if satuan.strip() == "%" else f"{text} {satuan}"
+
+
+def ukur(value, indicator) -> str:
+    """A figure of `indicator` in its unit and decimals."""
+    return nilai(value, indicator.satuan, indicator.desimal)
+
+
+def beda(value, indicator) -> str:
+    """An absolute difference in the indicator's unit: percentage points for a percentage."""
+    if value is None:
+        return "-"
+    text = _plain(abs(value)) if indicator.desimal is None else angka(abs(value), indicator.desimal)
+    return f"{text} poin persen" if indicator.satuan.strip() == "%" else f"{text} {indicator.satuan}"
+
+
+def satuan_teks(satuan: str) -> str:
+    return "persen" if satuan.strip() == "%" else satuan
+
+
+def polaritas_teks(polaritas: str) -> str:
+    return "makin rendah makin baik" if polaritas == "negatif" else "makin tinggi makin baik"
+
+
+def awal_kecil(text: str) -> str:
+    """First letter in lower case, for a sentence continued after 'mempunyai tugas ...'."""
+    return text[:1].lower() + text[1:] if text else text
+
+
 def terbilang(n: int) -> str:
     """6 -> '6 (enam)'."""
     return f"{angka(n)} ({num2words(int(n), lang='id')})"
@@ -71,4 +113,5 @@ def bulan_tahun(yyyy_mm: str) -> str:
 
 
 FILTERS = {"angka": angka, "rupiah": rupiah, "rp": rp, "persen": persen, "terbilang": terbilang,
-           "kata": kata, "bulan_tahun": bulan_tahun}
+           "kata": kata, "bulan_tahun": bulan_tahun, "nilai": nilai, "ukur": ukur, "beda": beda,
+           "satuan_teks": satuan_teks, "polaritas_teks": polaritas_teks, "awal_kecil": awal_kecil}

@@ -9,9 +9,12 @@ from .problems import ERROR, WARNING, Problem
 from .yamlsafe import Document, parse_yaml
 
 # Every data file of a year folder, and of the shared Renstra folder. Names double as schema names.
-YEAR_FILES = ("laporan", "instansi", "dasar_hukum", "organisasi", "pegawai", "program", "kinerja", "isu_strategis")
+YEAR_FILES = ("laporan", "instansi", "dasar_hukum", "organisasi", "pegawai", "program", "kinerja", "isu_strategis",
+              "koreksi")
 RENSTRA_FILES = ("renstra", "matriks")
+OPTIONAL_FILES = {"dasar_hukum", "organisasi", "pegawai", "isu_strategis", "koreksi", "matriks"}
 PROSE_DIR = "prosa"
+PROSE_SUBDIRS = ("sasaran", "indikator")      # optional prose per sasaran / indicator: prosa/sasaran/<id>.md
 
 
 @dataclass
@@ -37,8 +40,10 @@ def available_years(root: Path) -> list[int]:
     return sorted(int(p.name) for p in root.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name))
 
 
-def _read_doc(path: Path, problems: list[Problem]) -> Document | None:
+def _read_doc(path: Path, problems: list[Problem], optional: bool = False) -> Document | None:
     file = relpath(path)
+    if optional and not path.exists():
+        return None
     if not path.is_file():
         problems.append(Problem(file, 0, "", "berkas-hilang", ERROR, "Berkas wajib tidak ditemukan"))
         return None
@@ -62,7 +67,7 @@ def load(root: Path, year: int) -> tuple[Content, list[Problem]]:
                                 f"Folder konten tahun {year} tidak ditemukan"))
         return content, problems
     for name in YEAR_FILES:
-        doc = _read_doc(year_dir / f"{name}.yaml", problems)
+        doc = _read_doc(year_dir / f"{name}.yaml", problems, name in OPTIONAL_FILES)
         if doc is not None:
             content.docs[name] = doc
     known = {f"{n}.yaml" for n in YEAR_FILES}
@@ -76,17 +81,19 @@ def load(root: Path, year: int) -> tuple[Content, list[Problem]]:
         renstra_name = laporan.data["renstra"]
     rdir = root / renstra_name
     for name in RENSTRA_FILES:
-        doc = _read_doc(rdir / f"{name}.yaml", problems)
+        doc = _read_doc(rdir / f"{name}.yaml", problems, name in OPTIONAL_FILES)
         if doc is not None:
             content.docs[name] = doc
     prose_dir = year_dir / PROSE_DIR
     if prose_dir.is_dir():
-        for md in sorted(prose_dir.glob("*.md")):
+        files = [(md.stem, md) for md in sorted(prose_dir.glob("*.md"))]
+        files += [(f"{sub}/{md.stem}", md) for sub in PROSE_SUBDIRS for md in sorted((prose_dir / sub).glob("*.md"))]
+        for key, md in files:
             try:
                 text = md.read_bytes().decode("utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 problems.append(Problem(relpath(md), 1, "", "berkas-tidak-terbaca", ERROR,
                                         "Berkas prosa bukan teks UTF-8"))
                 continue
-            content.prose[md.stem] = (relpath(md), text)
+            content.prose[key] = (relpath(md), text)
     return content, problems

@@ -1,13 +1,16 @@
 """Orchestrator: the stages top to bottom, load -> schema -> checks -> compute -> consistency -> render."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks, consistency, load, schema
+from . import checks, consistency, corrections, load, schema
 from .compute import compute
-from .frozen import freeze
-from .problems import WARNING, Problem, has_errors, sort_problems
+from .frozen import freeze_documents
+from .problems import WARNING, Problem, has_errors, has_warnings, sort_problems
+
+HISTORY_YEARS = 10         # how many earlier year folders feed the year-over-year comparisons
 
 
 @dataclass
@@ -16,55 +19,67 @@ class Result:
     report: object = None
     content: object = None
     prose: dict | None = None          # rendered prose, reused by the render stage
+    plan: object = None                # the rendered outline (Markdown with directives) and its table/figure specs
     output: Path | None = None
 
 
-def previous_report(root: Path, year: int):
-    """Last year's computed report, when content/<year-1>/ exists and has no errors; else None."""
-    if not (root / str(year - 1)).is_dir():
+def previous_report(root: Path, year: int, depth: int = HISTORY_YEARS):
+    """Last year's computed report (with its own history), when content/<year-1>/ exists and has no errors."""
+    if depth <= 0 or not (root / str(year - 1)).is_dir():
         return None
-    return check(root, year - 1, with_previous=False, with_prose=False).report
+    return check(root, year - 1, with_prose=False, depth=depth - 1).report
 
 
-def check(root: Path, year: int, with_previous: bool = True, with_prose: bool = True) -> Result:
-    """Every stage up to the computed model; all problems of one run, errors first."""
+def _stop(result: Result, problems: list) -> Result:
+    result.problems = sort_problems(problems)
+    return result
+
+
+def check(root: Path, year: int, with_previous: bool = True, with_prose: bool = True,
+          depth: int = HISTORY_YEARS) -> Result:
+    """Every stage up to the rendered outline, without writing anything: all problems of one run, errors first.
+    With prose, the outline and every table and figure it asks for are built too, so that content which passes
+    `check` also renders."""
     content, problems = load.load(root, year)
     typed, found = schema.validate(content.docs)
     problems += found
     result = Result(content=content)
     if has_errors(problems) or len(typed) != len(content.docs) or not content.docs:
-        result.problems = sort_problems(problems)
-        return result
-    data = freeze(typed)
+        return _stop(result, problems)
+    data = freeze_documents(typed, content.docs)
     problems += checks.run_checks(data, content.docs)
+    records, found = corrections.resolve(data.get("koreksi"), content.docs, content.prose)
+    problems += found
     if has_errors(problems):
-        result.problems = sort_problems(problems)
-        return result
-    previous = previous_report(root, year) if with_previous else None
-    if with_previous and previous is None and (root / str(year - 1)).is_dir():
+        return _stop(result, problems)
+    previous = previous_report(root, year, depth) if with_previous else None
+    if with_previous and previous is None and depth > 0 and (root / str(year - 1)).is_dir():
         problems.append(Problem(load.relpath(root / str(year - 1)), 0, "", "tahun-lalu-bermasalah", WARNING,
                                 f"Konten {year - 1} masih mengandung galat; angka tahun lalu diambil dari data tersimpan "
                                 f"tahun {year} (jalankan check --year {year - 1})"))
     report = compute(data, previous)
     problems += consistency.run_consistency(report, data, content.docs, content.prose)
-    if with_prose:
-        from .render.build import OUTLINE
-        from .render.prose import check_sections, render_prose
-        result.prose, found = render_prose(report, content.prose)
-        problems += found
-        problems += check_sections(content.prose, f"{load.relpath(root / str(year))}/{load.PROSE_DIR}",
-                                   OUTLINE.read_text(encoding="utf-8"))
+    problems, records = corrections.settle(problems, records)
+    report = dataclasses.replace(report, koreksi=records)
     result.report = report
-    result.problems = sort_problems(problems)
-    return result
+    if with_prose:
+        from .render.build import plan_report
+        result.prose, result.plan, found = plan_report(report, content)
+        problems += found
+    return _stop(result, problems)
+
+
+def blocked(problems: list, strict: bool) -> bool:
+    """Errors always stop a build; with --strict, warnings too (notes never do)."""
+    return has_errors(problems) or (strict and has_warnings(problems))
 
 
 def report(root: Path, year: int, output_dir: Path, strict: bool = False) -> Result:
     """strict: any warning also stops the build (nothing is written)."""
     result = check(root, year)
-    if has_errors(result.problems) or result.report is None or (strict and result.problems):
+    if blocked(result.problems, strict) or result.report is None or result.plan is None:
         return result
     from .render.build import render_report
-    result.output, found = render_report(result.report, result.content, output_dir, result.prose)
+    result.output, found = render_report(result.report, result.content, output_dir, result.plan)
     result.problems = sort_problems(result.problems + found)
     return result

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"          # reviewed information (declared corrections): never fails a build, not even --strict
+_RANK = {ERROR: 0, WARNING: 1, NOTE: 2}
 
 
 @dataclass(frozen=True, order=True)
@@ -25,10 +27,14 @@ class Problem:
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
-    """Errors before warnings; within each, by file and line; duplicates removed."""
+    """Errors, then warnings, then notes; within each, by file and line; duplicates removed."""
     unique = list(dict.fromkeys(problems))
-    return sorted(unique, key=lambda p: (p.severity != ERROR, p.file, p.line, p.path, p.code))
+    return sorted(unique, key=lambda p: (_RANK.get(p.severity, 1), p.file, p.line, p.path, p.code))
 
 
 def has_errors(problems: list[Problem]) -> bool:
     return any(p.severity == ERROR for p in problems)
+
+
+def has_warnings(problems: list[Problem]) -> bool:
+    return any(p.severity == WARNING for p in problems)

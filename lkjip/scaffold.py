@@ -72,9 +72,26 @@ def _program(text: str, year: int, renstra: dict) -> str:
     return "\n".join(out) + "\n"
 
 
+def _drop_nested(lines: list[str], keys: tuple) -> list[str]:
+    """Remove `key:` lines at any depth with everything indented deeper below them."""
+    out, depth = [], None
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        if depth is not None and (not line.strip() or indent > depth):
+            continue
+        depth = None
+        match = re.match(r"^(\s*)([a-z_]+):", line)
+        if match and match.group(2) in keys:
+            depth = len(match.group(1))
+            continue
+        out.append(line)
+    return out
+
+
 def _kinerja(text: str) -> str:
+    """A new year's PK has its own date, signatories and supporting activities: those are dropped."""
     out = []
-    for line in text.splitlines():
+    for line in _drop_nested(text.splitlines(), ("dukungan", "tanggal", "tempat", "nama", "nip", "pangkat")):
         if re.match(r"^\s*realisasi_tahun_lalu:", line):
             continue
         line = re.sub(r"^(\s+)jumlah: \d+", r"\1jumlah: null", line)
@@ -99,7 +116,7 @@ def new_year(root: Path, year: int) -> Path:
     tmp = root / f".{year}.baru"
     if tmp.exists():
         shutil.rmtree(tmp)
-    shutil.copytree(root / str(source_year), tmp)
+    shutil.copytree(root / str(source_year), tmp, ignore=shutil.ignore_patterns("koreksi.yaml"))
     edits = {"laporan.yaml": lambda t: _laporan(t, year), "program.yaml": lambda t: _program(t, year, renstra),
              "kinerja.yaml": _kinerja}
     for name, edit in edits.items():

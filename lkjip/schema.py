@@ -16,7 +16,9 @@ from .yamlsafe import Document, format_path
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 GROUPED_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
-CODE = re.compile(r"^\d\.\d{2}(\.\d{2}(\.\d\.\d{2}(\.(\d{2}|\d{4}))?)?)?$")
+# Any budget code shape (digits joined by dots); the chosen nomenclature's exact form per level is checked in
+# checks.check_code_hierarchy (Permendagri 90/2019 or 13/2006).
+CODE = re.compile(r"^\d{1,2}(\.\d{1,4}){1,6}$")
 
 
 def _int(value):
@@ -62,7 +64,7 @@ class ContentValidator(cerberus.Validator):
 
     def _check_with_kode(self, field, value):
         if not CODE.match(value):
-            self._error(field, f"kode-tidak-valid|Kode '{value}' tidak sesuai format Permendagri 90/2019 "
+            self._error(field, f"kode-tidak-valid|Kode '{value}' bukan kode anggaran: angka yang dipisah titik "
                                "(mis. 1.06.02, 1.06.02.2.02, 1.06.02.2.02.01 atau 1.06.02.2.02.0001)")
 
     def _check_with_rupiah(self, field, value):

@@ -52,7 +52,7 @@ def test_figures_in_docx_with_captions(tmp_path):
 def test_cache_hit_draws_nothing_and_skips_matplotlib(content, tmp_path):
     out = tmp_path / "out"
     first = _build(content, out)
-    assert first["ok"] and sorted(first["drawn"]) == ["anggaran", "capaian", "fungsional", "iku-tahunan", "struktur"]
+    assert first["ok"] and sorted(first["drawn"]) == ["anggaran", "capaian", "fungsional", "indikator-S1", "struktur"]
     prose = content / "2022/prosa/penutup.md"
     prose.write_text(prose.read_text(encoding="utf-8") + "\nKalimat tambahan.\n", encoding="utf-8")
     second = _build(content, out)

@@ -82,7 +82,7 @@ def test_diff_joins_recoded_added_removed_and_staff(two_years):
     jabatan: Operator Komputer
 """)                                                                                             # one left, one joined
     prose = two_years / "2023/prosa/penutup.md"
-    _edit(prose, "Ke depan,", "Pada tahun berikutnya,")
+    _edit(prose, "menjadi bahan pembelajaran", "menjadi pelajaran")
     a, b = pipeline.check(two_years, 2022), pipeline.check(two_years, 2023)
     assert b.report is not None, [p.format() for p in b.problems]
     md = diff_markdown(a, b)
@@ -95,7 +95,7 @@ def test_diff_joins_recoded_added_removed_and_staff(two_years):
     assert "PEGAWAI BARU" in people.split("### Keluar")[0]
     assert "ARIE RACHMAN" in people.split("### Keluar")[1].split("### Pindah")[0]
     assert "Bendahara Pengeluaran" in people.split("### Pindah jabatan")[1]
-    assert "[-Ke depan,-] {+Pada tahun berikutnya,+}" in md
+    assert "[-bahan pembelajaran-] {+pelajaran+}" in md
     assert "Tidak berubah:" in md and "kata_pengantar" in md.split("Tidak berubah:")[1]
 
 

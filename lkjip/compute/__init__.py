@@ -3,41 +3,48 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from ..frozen import EMPTY
+from .agreement import build_agreements, pk_targets, signatory
 from .budget import build_programs, sum_budgets
-from .indicators import build_indicators
+from .indicators import build_indicators, build_sasaran, history_of
 from .model import Report
 from .staff import build_staff_tables, gender
 
+NOMENKLATUR_DEFAULT = "permendagri-90-2019"
 
-def previous_subs(previous: Report | None) -> dict | None:
-    """kode -> realisasi Measure of last year's sub kegiatan, or None when there is no previous content."""
+
+def previous_leaves(previous: Report | None) -> dict | None:
+    """kode -> realisasi Measure of last year's leaves, or None when there is no previous content."""
     if previous is None:
         return None
-    return {s.kode: s.realisasi for p in previous.programs for k in p.kegiatan for s in k.sub_kegiatan}
-
-
-def _measured(programs):
-    return [s for p in programs for k in p.kegiatan for s in k.sub_kegiatan if s.capaian.value is not None]
+    return {s.kode: s.realisasi for s in previous.leaves}
 
 
 def _predikat_spread(measured, scale) -> tuple:
-    """(predikat, number of sub kegiatan) in scale order, from the measurable sub kegiatan."""
+    """(predikat, number of leaves) in scale order, from the measurable leaves."""
     return tuple((row["predikat"], sum(1 for s in measured if s.capaian.predikat == row["predikat"])) for row in scale)
 
 
-def _counts(programs, pegawai, measured):
-    people = pegawai["pegawai"]
+def _counts(programs, people, measured, indicators):
+    leaves = [leaf for p in programs for leaf in p.leaves]
+    subs = [s for s in leaves if s.tingkat == "sub_kegiatan"]
     return SimpleNamespace(
-        mencapai_target=sum(1 for s in measured if s.capaian.value >= 100),
-        di_bawah_target=sum(1 for s in measured if s.capaian.value < 100),
+        mencapai_target=sum(1 for s in measured if s.capaian.nilai >= 100),
+        di_bawah_target=sum(1 for s in measured if s.capaian.nilai < 100),
         program=len(programs),
         kegiatan=sum(len(p.kegiatan) for p in programs),
-        sub_kegiatan=sum(len(k.sub_kegiatan) for p in programs for k in p.kegiatan),
-        sub_kegiatan_beranggaran=sum(1 for p in programs for k in p.kegiatan for s in k.sub_kegiatan if s.budget),
-        sub_kegiatan_terukur=sum(1 for p in programs for k in p.kegiatan for s in k.sub_kegiatan
-                                 if s.capaian.value is not None),
+        sub_kegiatan=len(subs),
+        rincian=len(leaves),                                       # measured leaves of either nomenclature
+        rincian_beranggaran=sum(1 for s in leaves if s.budget),
+        rincian_berindikator=sum(1 for s in leaves if s.indikator),
+        sub_kegiatan_beranggaran=sum(1 for s in subs if s.budget),
+        sub_kegiatan_berindikator=sum(1 for s in subs if s.indikator),
+        sub_kegiatan_terukur=len(measured),
+        indikator=len(indicators),
+        iku=sum(1 for i in indicators if i.iku),
         pegawai=len(people),
         pns=sum(1 for p in people if p["status"] == "PNS"),
+        pppk=sum(1 for p in people if p["status"] == "PPPK"),
         kontrak=sum(1 for p in people if p["status"] == "kontrak"),
         laki_laki_pns=sum(1 for p in people if p["status"] == "PNS" and gender(p) == "L"),
         perempuan_pns=sum(1 for p in people if p["status"] == "PNS" and gender(p) == "P"),
@@ -45,37 +52,45 @@ def _counts(programs, pegawai, measured):
 
 
 def compute(data, previous: Report | None = None) -> Report:
-    """data: frozen validated documents by name. previous: last year's computed report (content/<tahun-1>), if any.
-
-    With a previous report, last year's figures are joined from it by code (sub kegiatan) and id (indicator);
-    without one, the figures stored in this year's content (realisasi_tahun_lalu) are used.
-    """
-    laporan, renstra = data["laporan"], data["renstra"]
+    """data: frozen validated documents by name (optional documents may be absent). previous: last year's
+    computed report (content/<tahun-1>), if any: last year's figures are joined from it by code (leaves) and id
+    (indicators); without one, the figures stored in this year's content are used."""
+    laporan, renstra, kinerja = data["laporan"], data["renstra"], data["kinerja"]
     year = laporan["tahun"]
     config, scale = laporan["capaian"], laporan["skala_predikat"]
-    programs = build_programs(data["program"], year, renstra["periode"]["akhir"], data["matriks"], config, scale,
-                              previous_subs(previous))
-    measured = _measured(programs)
-    indicators = build_indicators(renstra, data["kinerja"], year, config, scale,
-                                  None if previous is None else {i.id: i.realisasi for i in previous.indicators})
-    people = {p["id"]: p for p in data["pegawai"]["pegawai"]}
-    units = tuple(SimpleNamespace(**dict(u), kepala_orang=people.get(u.get("kepala"))) for u in data["organisasi"]["unit"])
+    method = laporan.get("efisiensi") or EMPTY
+    programs = build_programs(data["program"], year, renstra["periode"]["akhir"], data.get("matriks"), config, scale,
+                              method, previous_leaves(previous))
+    measured = [s for p in programs for s in p.leaves if s.capaian.nilai is not None]
+    indicators, sasaran_list = build_indicators(renstra, kinerja, year, config, scale,
+                                                None if previous is None else history_of(previous),
+                                                pk_targets(kinerja, renstra, year))
+    pk, pk_revised = build_agreements(kinerja, renstra, indicators, programs, year)
+    people_list = data["pegawai"]["pegawai"] if data.get("pegawai") else ()
+    people = {p["id"]: p for p in people_list}
+    organisasi = data.get("organisasi") or EMPTY
+    units = tuple(SimpleNamespace(**dict(u), kepala_orang=people.get(u.get("kepala"))) for u in organisasi.get("unit", ()))
+    ikus = tuple(i for i in indicators if i.iku)
+    matriks_rows = (data.get("matriks") or EMPTY).get("baris", ())
     return Report(
         tahun=year, tahun_lalu=year - 1, draf=laporan["draf"], laporan=laporan, instansi=data["instansi"],
-        renstra=renstra, organisasi=data["organisasi"], dasar_hukum=data["dasar_hukum"]["dasar_hukum"],
-        isu=data["isu_strategis"], kendala=data["kinerja"].get("kendala", ()),
-        pegawai=data["pegawai"]["pegawai"], kepala=people.get(data["instansi"]["kepala"]),
-        penandatangan=laporan["penandatangan"], units=units, programs=programs,
+        renstra=renstra, organisasi=organisasi,
+        dasar_hukum=(data.get("dasar_hukum") or EMPTY).get("dasar_hukum", ()),
+        isu=data.get("isu_strategis"), kendala=kinerja.get("kendala") or (),
+        pegawai=people_list, kepala=people.get(data["instansi"].get("kepala")),
+        penandatangan=signatory(laporan.get("penandatangan")), units=units, programs=programs,
         total=sum_budgets(p.budget for p in programs), indicators=indicators,
-        iku=next((i for i in indicators if i.iku), None), counts=_counts(programs, data["pegawai"], measured),
-        staff_tables=build_staff_tables(data["pegawai"], data["organisasi"]["unit"]),
-        matriks=data["matriks"]["baris"], skala=scale,
+        sasaran=build_sasaran(sasaran_list, programs), ikus=ikus, iku=ikus[0] if ikus else None,
+        pk=pk, pk_perubahan=pk_revised,
+        counts=_counts(programs, people_list, measured, indicators),
+        staff_tables=build_staff_tables(data["pegawai"], organisasi.get("unit", ())) if data.get("pegawai") else (),
+        matriks=matriks_rows, skala=scale,
         sumber_tahun_lalu=f"konten {year - 1}" if previous is not None else "data tersimpan",
-        efisiensi_metode="membandingkan rata-rata capaian kinerja sub kegiatan yang terukur dengan serapan anggaran "
-                         "program; program dinilai efisien bila capaian kinerja tidak lebih rendah dari serapan anggaran",
-        keadaan_pegawai=data["pegawai"]["keadaan"],
-        sub_di_bawah_target=tuple(sorted((s for s in measured if s.capaian.value < 100),
-                                         key=lambda s: (s.capaian.value, s.kode))),
+        efisiensi=method, keadaan_pegawai=(data.get("pegawai") or EMPTY).get("keadaan"),
+        sub_di_bawah_target=tuple(sorted((s for s in measured if s.capaian.nilai < 100),
+                                         key=lambda s: (s.capaian.nilai, s.kode))),
         sebaran_predikat=_predikat_spread(measured, scale),
-        renstra_programs=tuple(row for row in data["matriks"]["baris"] if row["kode"].count(".") == 2),
+        renstra_programs=tuple(row for row in matriks_rows if row["kode"].count(".") == 2),
+        nomenklatur=laporan.get("nomenklatur") or NOMENKLATUR_DEFAULT,
+        kerangka=laporan.get("kerangka") or EMPTY,
     )

@@ -1,4 +1,5 @@
-"""Compute stage: program tree with roll-ups sub kegiatan -> kegiatan -> program -> total, serapan, efficiency."""
+"""Compute stage: budget tree (program -> kegiatan -> sub kegiatan, or program -> kegiatan) with roll-ups,
+serapan and the efficiency verdict per program."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -25,7 +26,7 @@ def sum_budgets(budgets) -> Budget:
 def renstra_index(matriks) -> dict:
     """kode -> tuple of RenstraYear, from the shared Renstra matrix (first row per code wins)."""
     index: dict = {}
-    for row in matriks["baris"]:
+    for row in (matriks or {}).get("baris") or ():
         if row["kode"] in index:
             continue
         years = []
@@ -39,46 +40,65 @@ def _year_row(rows, year):
     return next((r for r in rows if r.year == year), None)
 
 
-def build_programs(program_doc, year: int, end_year: int, matriks, config, scale, previous: dict | None = None) -> tuple:
-    """previous: last year's sub kegiatan realisasi by code (from content/<tahun-1>), or None for stored figures."""
+def efficiency(mean: Decimal | None, serapan: Decimal | None, method) -> str | None:
+    """Verdict of one program under the content's method (laporan.yaml `efisiensi`).
+
+    capaian_vs_serapan: not assessable without a mean capaian or a serapan; a serapan below `serapan_minimum`
+    is flagged (low spending is not called efficient); else efficient when the mean capaian is at least the serapan."""
+    if mean is None or serapan is None:
+        return None
+    minimum = method.get("serapan_minimum")
+    if minimum is not None and serapan < minimum:
+        return "serapan-rendah"
+    return "efisien" if mean >= serapan else "kurang-efisien"
+
+
+def _leaf(item, level, path, year, end_year, renstra, config, scale, previous):
+    unit = item.get("satuan")
+    polaritas = item.get("polaritas", "positif")
+    target = parse_measure(item.get("target"), unit)
+    realisasi = parse_measure(item.get("realisasi"), unit)
+    money = item.get("anggaran")
+    rows = renstra.get(item["kode"], ())
+    return SubKegiatan(
+        kode=item["kode"], nama=item["nama"], indikator=item.get("indikator"), satuan=unit, polaritas=polaritas,
+        target=target, realisasi=realisasi,
+        realisasi_lalu=(parse_measure(item.get("realisasi_tahun_lalu"), unit) if previous is None
+                        else previous.get(item["kode"])),
+        capaian=achievement(target, realisasi, polaritas, config, scale),
+        budget=make_budget(money["pagu"], money["realisasi"]) if money is not None else None,
+        kebijakan=item.get("kebijakan"), catatan=item.get("catatan"), renstra=rows,
+        renstra_tahun_ini=_year_row(rows, year), renstra_akhir=_year_row(rows, end_year), path=path, tingkat=level)
+
+
+def build_programs(program_doc, year: int, end_year: int, matriks, config, scale, method,
+                   previous: dict | None = None) -> tuple:
+    """previous: last year's leaf realisasi by code (from content/<tahun-1>), or None for stored figures.
+    A kegiatan without a sub_kegiatan list is itself a leaf (Permendagri 13/2006)."""
     renstra = renstra_index(matriks)
     programs = []
     for i, prog in enumerate(program_doc["program"]):
         kegiatan = []
         for j, keg in enumerate(prog["kegiatan"]):
-            subs = []
-            for k, sub in enumerate(keg["sub_kegiatan"]):
-                unit = sub.get("satuan")
-                polaritas = sub.get("polaritas", "positif")
-                target = parse_measure(sub.get("target"), unit)
-                realisasi = parse_measure(sub.get("realisasi"), unit)
-                money = sub.get("anggaran")
-                budget = None
-                if money is not None:
-                    budget = make_budget(money["pagu"], money["realisasi"])
-                rows = renstra.get(sub["kode"], ())
-                subs.append(SubKegiatan(
-                    kode=sub["kode"], nama=sub["nama"], indikator=sub.get("indikator"), satuan=unit,
-                    polaritas=polaritas, target=target, realisasi=realisasi,
-                    realisasi_lalu=(parse_measure(sub.get("realisasi_tahun_lalu"), unit) if previous is None
-                                    else previous.get(sub["kode"])),
-                    capaian=achievement(target, realisasi, polaritas, config, scale),
-                    budget=budget, kebijakan=sub.get("kebijakan"), catatan=sub.get("catatan"),
-                    renstra=rows, renstra_tahun_ini=_year_row(rows, year), renstra_akhir=_year_row(rows, end_year),
-                    path=("program", i, "kegiatan", j, "sub_kegiatan", k)))
+            kpath = ("program", i, "kegiatan", j)
+            leaf, subs = None, ()
+            if keg.get("sub_kegiatan") is None:
+                leaf = _leaf(keg, "kegiatan", kpath, year, end_year, renstra, config, scale, previous)
+            else:
+                subs = tuple(_leaf(sub, "sub_kegiatan", kpath + ("sub_kegiatan", k), year, end_year, renstra, config,
+                                   scale, previous) for k, sub in enumerate(keg["sub_kegiatan"]))
             kegiatan.append(Kegiatan(
-                kode=keg["kode"], nama=keg["nama"], indikator=keg.get("indikator"), target=keg.get("target"),
-                kebijakan=keg.get("kebijakan"), sub_kegiatan=tuple(subs),
-                budget=sum_budgets(s.budget for s in subs),
-                renstra_tahun_ini=_year_row(renstra.get(keg["kode"], ()), year),
-                path=("program", i, "kegiatan", j)))
+                kode=keg["kode"], nama=keg["nama"], indikator=keg.get("indikator"),
+                target=None if leaf else keg.get("target"), kebijakan=keg.get("kebijakan"), sub_kegiatan=subs,
+                budget=sum_budgets((leaf.budget,) if leaf else (s.budget for s in subs)),
+                renstra_tahun_ini=_year_row(renstra.get(keg["kode"], ()), year), path=kpath, leaf=leaf))
         budget = sum_budgets(k.budget for k in kegiatan)
-        measured = [s.capaian.shown for k in kegiatan for s in k.sub_kegiatan if s.capaian.shown is not None]
+        leaves = [leaf for k in kegiatan for leaf in ((k.leaf,) if k.leaf else k.sub_kegiatan)]
+        measured = [s.capaian.nilai for s in leaves if s.capaian.nilai is not None and s.budget is not None]
         mean = sum(measured, Decimal(0)) / len(measured) if measured else None
-        efisien = None if mean is None or budget.serapan is None else mean >= budget.serapan
         programs.append(Program(
             kode=prog["kode"], nama=prog["nama"], indikator=prog.get("indikator"), kebijakan=prog.get("kebijakan"),
             kegiatan=tuple(kegiatan), budget=budget, capaian_rata=mean, jumlah_terukur=len(measured),
-            efisien=efisien, renstra_tahun_ini=_year_row(renstra.get(prog["kode"], ()), year),
-            path=("program", i)))
+            efisiensi=efficiency(mean, budget.serapan, method), sasaran=tuple(prog.get("sasaran") or ()),
+            renstra_tahun_ini=_year_row(renstra.get(prog["kode"], ()), year), path=("program", i)))
     return tuple(programs)

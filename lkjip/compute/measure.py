@@ -1,10 +1,10 @@
-"""Compute stage: target/realisation values, capaian (positive and negative polarity) and predikat."""
+"""Compute stage: target/realisation values, capaian (positive and negative polarity), cap, predikat, comparisons."""
 from __future__ import annotations
 
 import re
 from decimal import Decimal
 
-from .model import Achievement, Measure
+from .model import Achievement, Comparison, Measure
 
 HUNDRED = Decimal(100)
 
@@ -37,16 +37,42 @@ def predikat(value: Decimal | None, scale) -> str | None:
     return scale[-1]["predikat"]
 
 
-def achievement(target: Measure | None, realisasi: Measure | None, polaritas: str, config, scale) -> Achievement:
+def _none(reason: str) -> Achievement:
+    return Achievement(None, None, None, reason)
+
+
+def achievement_numbers(target: Decimal | None, realisasi: Decimal | None, polaritas: str, config, scale,
+                        cap: Decimal | None = None) -> Achievement:
+    """The one capaian of a pair of numbers. `cap` (per indicator) overrides config['batas_atas']."""
     if target is None or realisasi is None:
-        return Achievement(None, None, None, "target atau realisasi belum diisi")
+        return _none("target atau realisasi belum diisi")
+    if target == 0:
+        return _none("target nol")
+    rumus = config.get("rumus_negatif", "selisih")
+    if polaritas == "negatif" and rumus == "rasio" and realisasi == 0:
+        return _none("realisasi nol pada rumus rasio")
+    raw = capaian_value(target, realisasi, polaritas, rumus)
+    limit = cap if cap is not None else config.get("batas_atas")
+    capped = limit is not None and raw > limit
+    shown = limit if capped else raw
+    return Achievement(shown, raw, predikat(shown, scale), None, capped)
+
+
+def achievement(target: Measure | None, realisasi: Measure | None, polaritas: str, config, scale,
+                cap: Decimal | None = None) -> Achievement:
+    if target is None or realisasi is None:
+        return _none("target atau realisasi belum diisi")
     if not target.is_number or not realisasi.is_number:
-        return Achievement(None, None, None, "target atau realisasi berupa teks")
-    if target.number == 0:
-        return Achievement(None, None, None, "target nol")
-    if polaritas == "negatif" and config["rumus_negatif"] == "rasio" and realisasi.number == 0:
-        return Achievement(None, None, None, "realisasi nol pada rumus rasio")
-    value = capaian_value(target.number, realisasi.number, polaritas, config["rumus_negatif"])
-    cap = config.get("batas_atas")
-    shown = min(value, cap) if cap is not None else value
-    return Achievement(value, shown, predikat(shown, scale))
+        return _none("target atau realisasi berupa teks")
+    return achievement_numbers(target.number, realisasi.number, polaritas, config, scale, cap)
+
+
+def compare(realisasi: Decimal | None, other: Decimal | None, polaritas: str) -> Comparison:
+    """Realisation against another figure: higher is better for positive indicators, lower for negative ones."""
+    if realisasi is None or other is None:
+        return Comparison(other, None, None)
+    diff = realisasi - other
+    if diff == 0:
+        return Comparison(other, diff, None, sama=True)
+    better = diff > 0 if polaritas != "negatif" else diff < 0
+    return Comparison(other, diff, better, naik=diff > 0)

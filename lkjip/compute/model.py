@@ -20,12 +20,16 @@ class Measure:
 
 @dataclass(frozen=True)
 class Achievement:
-    """Capaian of one indicator: raw value (None when not computable), the shown value and predikat."""
+    """Capaian of one indicator against one target.
 
-    value: Decimal | None
-    shown: Decimal | None          # after the configured cap, if any
+    nilai: the value shown everywhere (tables, charts, prose, predikat): the raw value, or the configured cap when
+    the raw value exceeds it. mentah: the raw value. None when not computable (reason in `alasan`)."""
+
+    nilai: Decimal | None
+    mentah: Decimal | None
     predikat: str | None
-    reason: str | None = None      # why there is no value (text target, zero target, ...)
+    alasan: str | None = None
+    dibatasi: bool = False         # True when the cap replaced the raw value
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,9 @@ class RenstraYear:
 
 @dataclass(frozen=True)
 class SubKegiatan:
+    """A measured leaf of the budget tree: a sub kegiatan (Permendagri 90/2019) or a kegiatan without sub
+    kegiatan (Permendagri 13/2006). `tingkat` says which."""
+
     kode: str
     nama: str
     indikator: str | None
@@ -62,6 +69,7 @@ class SubKegiatan:
     renstra_tahun_ini: RenstraYear | None = None
     renstra_akhir: RenstraYear | None = None
     path: tuple = ()
+    tingkat: str = "sub_kegiatan"
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,7 @@ class Kegiatan:
     budget: Budget
     renstra_tahun_ini: RenstraYear | None = None
     path: tuple = ()
+    leaf: SubKegiatan | None = None    # the kegiatan's own measures when it has no sub kegiatan (13/2006)
 
 
 @dataclass(frozen=True)
@@ -85,11 +94,16 @@ class Program:
     kebijakan: str | None
     kegiatan: tuple
     budget: Budget
-    capaian_rata: Decimal | None   # mean capaian of measurable sub kegiatan
-    jumlah_terukur: int
-    efisien: bool | None           # capaian_rata >= serapan
+    capaian_rata: Decimal | None   # mean capaian of the measurable leaves that have a budget line
+    jumlah_terukur: int            # number of leaves in that mean
+    efisiensi: str | None          # efisien | kurang-efisien | serapan-rendah | None (not assessable)
+    sasaran: tuple = ()            # ids of the sasaran this program supports (from content)
     renstra_tahun_ini: RenstraYear | None = None
     path: tuple = ()
+
+    @property
+    def leaves(self) -> tuple:
+        return tuple(leaf for k in self.kegiatan for leaf in ((k.leaf,) if k.leaf else k.sub_kegiatan))
 
 
 @dataclass(frozen=True)
@@ -103,29 +117,99 @@ class Component:
 
 
 @dataclass(frozen=True)
+class YearValue:
+    """One year of an indicator's history: target and realisation (None when unknown) with the capaian."""
+
+    year: int
+    target: Decimal | None
+    realisasi: Decimal | None
+    capaian: Achievement
+    sumber: str | None             # where the realisation comes from ("konten 2021", "data tersimpan", ...)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Realisation compared with another figure, polarity applied: `membaik` is True when the realisation is
+    better (higher for positive, lower for negative indicators), None when equal or not comparable."""
+
+    pembanding: Decimal | None
+    selisih: Decimal | None        # realisasi - pembanding
+    membaik: bool | None
+    sama: bool = False
+    naik: bool | None = None       # the realisation is higher than the other figure
+
+
+@dataclass(frozen=True)
 class Indicator:
     id: str
     uraian: str
     satuan: str
+    desimal: int | None            # display decimals of target/realisasi (None: as written, computed to 2)
     polaritas: str
     iku: bool
     tujuan: str
+    tujuan_id: str
     sasaran: str
-    rumus: object
+    sasaran_id: str
+    rumus: object                  # {pembilang, penyebut, pengali} descriptions or None
+    pengali: Decimal               # multiplier of pembilang / penyebut (100 for %, 1000 for per 1.000, ...)
     kondisi_awal: Decimal | None
     targets: tuple                 # (year, Decimal) over the Renstra period
-    target: Decimal | None         # this year's (PK, else Renstra)
+    target: Decimal | None         # this year's target used for the capaian
+    target_sumber: str | None      # "Perjanjian Kinerja Perubahan", "Perjanjian Kinerja" or "Renstra"
     target_akhir: Decimal | None
     realisasi: Decimal | None
     capaian: Achievement
-    capaian_akhir: Decimal | None  # realisasi vs end-of-period target
-    pembilang: int | None
-    penyebut: int | None
+    capaian_akhir: Achievement     # realisasi against the end-of-period target, same formula and cap
+    pembilang: Decimal | None
+    penyebut: Decimal | None
     komponen: tuple
+    riwayat: tuple                 # YearValue per Renstra year up to this year (and earlier years in content)
     realisasi_lalu: Decimal | None
     realisasi_lalu_sumber: str | None
-    perubahan: Decimal | None      # realisasi - realisasi_lalu (points)
+    banding_lalu: Comparison       # this year vs last year
+    banding_akhir: Comparison      # this year vs the end-of-period target
     standar_nasional: Decimal | None
+    standar_sumber: str | None
+    banding_standar: Comparison
+    pendukung: tuple               # codes of leaves the realisation is computed from (components)
+    path: tuple = ()               # key path in renstra.yaml
+
+
+@dataclass(frozen=True)
+class Sasaran:
+    id: str
+    uraian: str
+    tujuan: str
+    tujuan_id: str
+    indikator: tuple               # Indicator
+    program: tuple                 # Program objects that declare they support this sasaran
+
+
+@dataclass(frozen=True)
+class Signatory:
+    nama: str | None
+    nip: str | None
+    jabatan: str | None
+    pangkat: str | None
+
+
+@dataclass(frozen=True)
+class PerformanceAgreement:
+    """A Perjanjian Kinerja (or its revision) with its own date and signatories; None fields are left blank."""
+
+    judul: str
+    tahun: int
+    tempat: str | None
+    tanggal: str | None            # YYYY-MM
+    pihak_kesatu: Signatory
+    pihak_kedua: Signatory
+    baris: tuple                   # (Indicator, target Decimal | None)
+    anggaran: tuple                # (kode, nama, jumlah) program budgets, when the PK lists them
+    total_anggaran: int | None
+    dukungan: tuple                # supporting activities as listed in the PK: (uraian, (rincian, ...))
+    catatan: str | None
+    perubahan: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,23 +232,34 @@ class Report:
     renstra: object
     organisasi: object
     dasar_hukum: tuple
-    isu: object
+    isu: object                    # isu_strategis.yaml or None
     kendala: tuple
     pegawai: tuple
     kepala: object
-    penandatangan: object
+    penandatangan: Signatory
     units: tuple
     programs: tuple
     total: Budget
     indicators: tuple
-    iku: Indicator | None
+    sasaran: tuple                 # Sasaran, in Renstra order
+    ikus: tuple                    # indicators flagged iku
+    iku: Indicator | None          # the first IKU (short alias for prose)
+    pk: PerformanceAgreement | None
+    pk_perubahan: PerformanceAgreement | None
     counts: object
     staff_tables: tuple
     matriks: tuple
     skala: tuple
     sumber_tahun_lalu: str          # where last year's figures come from
-    efisiensi_metode: str
-    keadaan_pegawai: str
-    sub_di_bawah_target: tuple     # measurable sub kegiatan with capaian < 100, lowest first
-    sebaran_predikat: tuple        # (predikat, count of sub kegiatan) in scale order
+    efisiensi: object              # method config from laporan.yaml (metode, uraian, serapan_minimum)
+    keadaan_pegawai: str | None
+    sub_di_bawah_target: tuple     # measurable leaves with capaian < 100, lowest first
+    sebaran_predikat: tuple        # (predikat, count of leaves) in scale order
     renstra_programs: tuple        # matrix rows at program level
+    nomenklatur: str               # permendagri-90-2019 | permendagri-13-2006
+    kerangka: object               # outline configuration (numbering, extra sections, appendices)
+    koreksi: tuple = ()            # declared corrections of source values (see corrections.py)
+
+    @property
+    def leaves(self) -> tuple:
+        return tuple(leaf for p in self.programs for leaf in p.leaves)

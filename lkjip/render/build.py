@@ -1,4 +1,5 @@
-"""Render stage entry: computed report -> outline Markdown (Jinja2) -> DOCX and Markdown rendition, written atomically."""
+"""Render stage entry: computed report -> outline Markdown (Jinja2) with its table and figure specs (the plan,
+built by `check` too) -> DOCX and Markdown rendition, written atomically."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,33 +7,75 @@ import io
 import os
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import TemplateError
 
 from ..problems import ERROR, Problem
-from .docx_writer import DocxWriter
-from .markdown import rendition
-from .prose import context, environment, render_prose
+from .prose import ContentKeyMissing, Prosa, check_sections, context, environment, error_line, render_prose
 
 OUTLINE = Path(__file__).resolve().parents[2] / "templates" / "lkjip.md.j2"
 
 
-def outline_markdown(report, prose: dict, rendered: dict | None = None) -> tuple[str | None, list[Problem]]:
-    """rendered: prose already rendered by the check stage, else rendered here."""
-    if rendered is None:
-        rendered, problems = render_prose(report, prose)
-        if problems:
-            return None, problems
+@dataclass
+class Plan:
+    markdown: str
+    specs: dict            # ("tabel"|"gambar", args) -> TableSpec | FigureSpec
+
+
+def _outline_file() -> str:
+    return str(OUTLINE.relative_to(OUTLINE.parents[1])).replace("\\", "/")
+
+
+def outline_markdown(report, rendered: dict, prose_dir: str) -> tuple[str | None, list[Problem]]:
     env = environment()
     env.trim_blocks = env.lstrip_blocks = True
     try:
         template = env.from_string(OUTLINE.read_text(encoding="utf-8"))
-        return template.render({**context(report), "prosa": rendered}), []
+        return template.render({**context(report), "prosa": Prosa(rendered, prose_dir)}), []
+    except ContentKeyMissing as exc:
+        file, line, path = exc.origin
+        where = f"{path}.{exc.key}" if path else exc.key
+        return None, [Problem(file, line, where, "kunci-dibutuhkan", ERROR,
+                              f"Kerangka laporan membutuhkan kunci '{exc.key}' di sini; isi kunci itu")]
     except TemplateError as exc:
-        line = getattr(exc, "lineno", None) or 1
-        return None, [Problem(str(OUTLINE.relative_to(OUTLINE.parents[1])), line, "", "templat-gagal", ERROR,
-                              f"Templat kerangka gagal: {exc}")]
+        return None, [Problem(_outline_file(), error_line(exc), "", "templat-gagal", ERROR, f"Templat kerangka gagal: {exc}")]
+
+
+def build_specs(markdown: str, report) -> tuple[dict, list[Problem]]:
+    """Every table and figure the outline asks for, built once (check builds them too)."""
+    from .docx_writer import DIRECTIVE
+    from .figures import figure_spec
+    from .tables import build_table
+    specs, problems = {}, []
+    for match in DIRECTIVE.finditer(markdown):
+        kind, args = match.group(1), match.group(2)
+        if kind not in ("tabel", "gambar") or (kind, args) in specs:
+            continue
+        try:
+            specs[(kind, args)] = build_table(args, report) if kind == "tabel" else figure_spec(args, report)
+        except Exception as exc:        # noqa: BLE001 - a content shape the builders do not handle
+            problems.append(Problem(_outline_file(), 1, "", "templat-gagal", ERROR,
+                                    f"{kind.capitalize()} '{args}' tidak dapat disusun: {type(exc).__name__}: {exc}"))
+    return specs, problems
+
+
+def plan_report(report, content) -> tuple[dict, Plan | None, list[Problem]]:
+    """(rendered prose, plan, problems): everything the DOCX needs, without writing anything."""
+    from ..load import PROSE_DIR, relpath
+    prose_dir = f"{relpath(content.root / str(report.tahun))}/{PROSE_DIR}".replace("\\", "/")
+    rendered, problems = render_prose(report, content.prose)
+    problems += check_sections(content.prose, prose_dir, OUTLINE.read_text(encoding="utf-8"), report)
+    if any(p.severity == ERROR for p in problems):
+        return rendered, None, problems
+    markdown, found = outline_markdown(report, rendered, prose_dir)
+    problems += found
+    if markdown is None:
+        return rendered, None, problems
+    specs, found = build_specs(markdown, report)
+    problems += found
+    return rendered, (Plan(markdown, specs) if not found else None), problems
 
 
 def _report_datetime(report) -> dt.datetime:
@@ -82,15 +125,17 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def render_report(report, content, output_dir: Path, rendered_prose: dict | None = None) -> tuple[Path | None, list[Problem]]:
-    markdown, problems = outline_markdown(report, content.prose, rendered_prose)
-    if markdown is None:
-        return None, problems
+def render_report(report, content, output_dir: Path, plan: Plan) -> tuple[Path | None, list[Problem]]:
+    from ..corrections import listing
+    from .docx_writer import DocxWriter
+    from .markdown import rendition
     figure_dir = Path(output_dir) / ".cache" / "gambar"
-    doc = DocxWriter(report, content.root / str(report.tahun), figure_dir).write(markdown)
+    doc = DocxWriter(report, content.root / str(report.tahun), figure_dir, plan.specs).write(plan.markdown)
     data = docx_bytes(doc, report)
     target = Path(output_dir) / f"lkjip-{report.tahun}.docx"
-    text = rendition(markdown, report)
+    text = rendition(plan.markdown, report, plan.specs)
     write_atomic(target.with_suffix(".md"), text.encode("utf-8"))
+    if report.koreksi:
+        write_atomic(Path(output_dir) / f"koreksi-{report.tahun}.md", listing(report.koreksi, report.tahun).encode("utf-8"))
     write_atomic(target, data)
     return target, []

@@ -13,9 +13,9 @@ from xml.sax.saxutils import escape
 from markdown_it import MarkdownIt
 
 from ..fmt import bulan_tahun
-from ..nip import format_nip
 from . import ooxml
-from .tables import Cell, TableSpec, build_table, header_grid, signature_name
+from . import signature
+from .tables import Cell, TableSpec, build_table, header_grid
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "base.docx"
 DIRECTIVE = re.compile(r"<!--\s*lkjip:(\S+)\s*(.*?)\s*-->", re.DOTALL)
@@ -51,8 +51,10 @@ def markdown_parser() -> MarkdownIt:
 class DocxWriter:
     """Walks markdown-it tokens once; sections, captions and TOC entries are tracked as it goes."""
 
-    def __init__(self, report, content_root: Path | None = None, figure_dir: Path | None = None):
+    def __init__(self, report, content_root: Path | None = None, figure_dir: Path | None = None,
+                 specs: dict | None = None):
         self.report = report
+        self.numbering = report.kerangka.get("penomoran") or "bab-huruf-angka"
         self.content_root = content_root
         self.figure_dir = figure_dir
         self.doc = Document(str(TEMPLATE))
@@ -70,7 +72,7 @@ class DocxWriter:
         self.placeholders: dict = {}
         self.lists: list = []            # stack of [num_id, first_paragraph_pending]
         self._style_ids: dict = {}       # python-docx scans all styles per lookup; resolve each name once
-        self._specs: dict = {}           # table specs by directive name, built once
+        self._specs: dict = dict(specs or {})   # ("tabel"|"gambar", args) -> spec, from the plan or built once
         self._configure_section(self.doc.sections[-1], landscape=False, footer=None)
 
     # --- sections -----------------------------------------------------------------------------------------
@@ -173,18 +175,25 @@ class DocxWriter:
 
     def heading(self, level: int, children, landscape: bool = False):
         text = "".join(c.content for c in children if c.type in ("text", "code_inline")).strip()
+        level = min(level, 3)
         numbered = self.kind == "bab"
+        literal = None                   # a label written into the text instead of the style's numbering
         if numbered:
-            style = f"Heading {min(level, 3)}"
+            style = f"Heading {level}"
             self.heading_numbers[level - 1] += 1
             for deeper in range(level, 3):
                 self.heading_numbers[deeper] = 0
-            label = (f"BAB {self.chapter}", f"{chr(64 + self.heading_numbers[1])}.", f"{self.heading_numbers[2]}.")[min(level, 3) - 1]
+            label = self._heading_label(level)
+            if self.numbering == "angka" and level > 1:
+                literal = label
             toc_text = f"{label} {text}"
         else:
-            style = "Judul Tanpa Nomor" if level == 1 else f"Heading {min(level, 3)}"
+            style = "Judul Tanpa Nomor" if level == 1 else f"Heading {level}"
             toc_text = text
         paragraph = self._paragraph(style, landscape)
+        if literal:
+            ooxml.set_numbering(paragraph, 0, 0)          # numId 0: no list numbering from the style
+            paragraph.add_run(f"{literal} ")
         self._inline(paragraph, children)
         name = self._bookmark_name()
         ooxml.wrap_bookmark(paragraph, self.bookmark, name)
@@ -192,6 +201,15 @@ class DocxWriter:
         # arabic numbers, so the table of contents starts at BAB I.
         if level <= 3 and self.kind != "depan":
             self.toc.append((level, toc_text, name, self._footer_prefix()))
+
+    def _heading_label(self, level: int) -> str:
+        """'BAB III' / 'A.' / '1.' (bab-huruf-angka) or 'BAB III' / '3.1' / '3.1.2' (angka)."""
+        if level == 1:
+            return f"BAB {self.chapter}"
+        if self.numbering == "angka":
+            parts = [str(ROMAN.get(self.chapter, 0)), *map(str, self.heading_numbers[1:level])]
+            return ".".join(parts)
+        return f"{chr(64 + self.heading_numbers[1])}." if level == 2 else f"{self.heading_numbers[2]}."
 
     def list_paragraph(self, children):
         num_id, pending = self.lists[-1]
@@ -330,23 +348,13 @@ class DocxWriter:
     # --- signatures, cover, lists of contents ------------------------------------------------------------
 
     def directive_tanda_tangan(self, args: str):
-        laporan = self.report.laporan
-        sig = self.report.penandatangan
-        place = f"{laporan['tempat']}, {bulan_tahun(laporan['tanggal'])}"
-        if args == "pk":
-            spec = TableSpec("", (7.0, 7.0), [], [
-                ([Cell(""), Cell(place, align="c")], False),
-                ([Cell("PIHAK KEDUA,", align="c", bold=True), Cell("PIHAK KESATU,", align="c", bold=True)], False),
-                ([Cell(self.report.laporan["pihak_kedua"]["jabatan"], align="c"), Cell(sig["jabatan"], align="c")], False),
-                ([Cell("\n\n\n"), Cell("\n\n\n")], False),
-                ([Cell((laporan["pihak_kedua"].get("nama") or "(.................................)").upper(), align="c", bold=True),
-                  Cell(signature_name(sig["nama"]), align="c", bold=True)], False),
-                ([Cell(""), Cell(f"NIP. {format_nip(sig['nip'])}", align="c")], False),
-            ], numbered=False, borders=False)
-            self._signature_table(spec)
+        if args in ("pk", "pk-perubahan"):
+            pk = self.report.pk_perubahan if args == "pk-perubahan" else self.report.pk
+            rows = [([Cell(left, align="c", bold=bold), Cell(right, align="c", bold=bold)], False)
+                    for left, right, bold in signature.agreement_rows(pk)]
+            self._signature_table(TableSpec("", (7.0, 7.0), [], rows, numbered=False, borders=False))
             return
-        lines = [(place, False), (sig["jabatan"] + ",", False), ("", False), ("", False), ("", False),
-                 (signature_name(sig["nama"]), True), (sig.get("pangkat") or "", False), (f"NIP. {format_nip(sig['nip'])}", False)]
+        lines = signature.report_lines(self.report)
         for i, (text, bold) in enumerate(lines):
             paragraph = self._paragraph("Tanda Tangan")
             paragraph.paragraph_format.keep_with_next = i < len(lines) - 1
@@ -374,8 +382,11 @@ class DocxWriter:
         spacer.paragraph_format.space_before = Cm(5 if not logo else 1)
         if logo and self.content_root is not None and (self.content_root / logo).is_file():
             spacer.add_run().add_picture(str(self.content_root / logo), width=Cm(4))
+        province = r.instansi.get("provinsi")
         for text in (r.instansi["nama"].upper(), r.instansi["pemerintah_daerah"].upper(),
-                     f"PROVINSI {r.instansi['provinsi'].upper()}", bulan_tahun(laporan["tanggal"]).split()[-1]):
+                     f"PROVINSI {province.upper()}" if province else None, bulan_tahun(laporan["tanggal"]).split()[-1]):
+            if text is None:
+                continue
             paragraph = self._paragraph("Sampul")
             paragraph.add_run(text)
         self.heading_numbers = [0, 0, 0]
@@ -445,17 +456,16 @@ class DocxWriter:
         self.finish()
         return self.doc
 
-    def _spec(self, name: str) -> TableSpec:
-        if name not in self._specs:
-            self._specs[name] = build_table(name, self.report)
-        return self._specs[name]
+    def _spec(self, args: str) -> TableSpec:
+        if ("tabel", args) not in self._specs:
+            self._specs[("tabel", args)] = build_table(args, self.report)
+        return self._specs[("tabel", args)]
 
-    def _figure_spec(self, name: str):
+    def _figure_spec(self, args: str):
         from .figures import figure_spec
-        key = f"gambar:{name}"
-        if key not in self._specs:
-            self._specs[key] = figure_spec(name, self.report)
-        return self._specs[key]
+        if ("gambar", args) not in self._specs:
+            self._specs[("gambar", args)] = figure_spec(args, self.report)
+        return self._specs[("gambar", args)]
 
     def _landscape_table_follows(self, tokens, j: int) -> bool:
         """A heading directly followed by a landscape table or figure belongs on its landscape page."""

@@ -10,11 +10,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..fmt import angka, persen
+from ..fmt import angka, nilai, persen
 from ..nip import format_nip
 from .tables import full_name
 
-STYLE_VERSION = "1"            # bump when drawing code changes, so cached figures are redrawn
+STYLE_VERSION = "2"            # bump when drawing code changes, so cached figures are redrawn
 FONTS = ["Liberation Sans", "Arial", "DejaVu Sans"]
 DRAWN: list = []               # names drawn in this process (tests and the benchmark read it)
 
@@ -35,31 +35,46 @@ class FigureSpec:
 
 # --- figure data (pure) ------------------------------------------------------------------------------------
 
+MAX_CHILDREN = 10              # boxes per column of an organisation chart; more are summarised in one box
+MAX_COLUMNS = 8                # columns of an organisation chart; more are summarised in one column
+
+
 def _box(unit, functional_name=None) -> dict:
     person = unit.kepala_orang if functional_name is None else None
-    if functional_name:
-        lines = [functional_name]
-    else:
-        lines = ["KEPALA DINAS" if unit.jenis == "pimpinan" else unit.nama.upper()]
+    lines = [functional_name or unit.nama.upper()]
     if person:
-        lines += [full_name(person), f"NIP. {format_nip(person['nip'])}"]
+        number = f"NIP. {format_nip(person['nip'])}" if person.get("nip") else person.get("nomor_kontrak")
+        lines += [full_name(person)] + ([number] if number else [])
     return {"text": lines}
 
 
+def _summary(count: int, what: str) -> dict:
+    return {"text": [f"dan {count} {what} lainnya"]}
+
+
+def org_root(report):
+    """The unit without a parent (check reports organisations without exactly one)."""
+    return next((u for u in report.units if not getattr(u, "induk", None)), report.units[0])
+
+
 def org_chart_data(report, functional: bool) -> dict:
-    units = {u.id: u for u in report.units}
-    root = next(u for u in report.units if not getattr(u, "induk", None))
+    root = org_root(report)
+    children = [u for u in report.units if getattr(u, "induk", None) == root.id]
     columns = []
-    for child in (u for u in report.units if getattr(u, "induk", None) == root.id):
+    for child in children[:MAX_COLUMNS]:
         if functional:
             below = [_box(child, g["nama"].upper()) for g in report.organisasi.get("kelompok_fungsional", ())
                      if g["induk"] == child.id]
-            below = [{"text": b["text"]} for b in below]
         else:
             below = [_box(u) for u in report.units if getattr(u, "induk", None) == child.id]
+        if len(below) > MAX_CHILDREN:
+            below = below[:MAX_CHILDREN - 1] + [_summary(len(below) - MAX_CHILDREN + 1, "unit")]
         columns.append({"head": _box(child), "below": below})
-    title = f"{report.instansi['nama'].upper()} (TIPE {report.instansi.get('tipe', '')})".replace(" (TIPE )", "")
-    return {"root": _box(units[root.id]), "columns": columns, "title": title}
+    if len(children) > MAX_COLUMNS:
+        columns[-1] = {"head": _summary(len(children) - MAX_COLUMNS + 1, "unit"), "below": []}
+    tipe = report.instansi.get("tipe")
+    title = report.instansi["nama"].upper() + (f" (TIPE {tipe})" if tipe else "")
+    return {"root": _box(root), "columns": columns, "title": title}
 
 
 def budget_chart_data(report) -> dict:
@@ -69,39 +84,48 @@ def budget_chart_data(report) -> dict:
             "serapan": [persen(p.budget.serapan) if p.budget.serapan is not None else "-" for p in report.programs]}
 
 
-def iku_years_data(report) -> dict:
-    iku = report.iku
-    actual = {}
-    if iku.realisasi_lalu is not None:
-        actual[report.tahun_lalu] = str(iku.realisasi_lalu)
-    if iku.realisasi is not None:
-        actual[report.tahun] = str(iku.realisasi)
-    return {"uraian": iku.uraian, "years": [y for y, _t in iku.targets], "targets": [str(t) for _y, t in iku.targets],
-            "actual": {str(k): v for k, v in actual.items()}, "kondisi_awal": str(iku.kondisi_awal)}
+def indicator_data(report, sasaran_id: str) -> dict:
+    """One panel per indicator of the sasaran: targets and realisations over the years, in the indicator's unit."""
+    sasaran = next(s for s in report.sasaran if s.id == sasaran_id)
+    panels = []
+    for ind in sasaran.indikator:
+        targets = dict(ind.targets)
+        years = sorted(set(targets) | {h.year for h in ind.riwayat})
+        actual = {h.year: h.realisasi for h in ind.riwayat if h.realisasi is not None}
+        panels.append({"uraian": ind.uraian, "satuan": ind.satuan, "years": years,
+                       "targets": [None if targets.get(y) is None else str(targets[y]) for y in years],
+                       "target_labels": [nilai(targets.get(y), ind.satuan, ind.desimal) for y in years],
+                       "actual": {str(y): str(v) for y, v in actual.items()},
+                       "actual_labels": {str(y): nilai(v, ind.satuan, ind.desimal) for y, v in actual.items()},
+                       "negatif": ind.polaritas == "negatif"})
+    return {"panels": panels}
 
 
 def capaian_data(report) -> dict:
     return {"labels": [i.uraian for i in report.indicators],
-            "capaian": [str(i.capaian.value) if i.capaian.value is not None else None for i in report.indicators],
-            "shown": [persen(i.capaian.value) if i.capaian.value is not None else "-" for i in report.indicators],
+            "capaian": [str(i.capaian.nilai) if i.capaian.nilai is not None else None for i in report.indicators],
+            "shown": [persen(i.capaian.nilai) if i.capaian.nilai is not None else "-" for i in report.indicators],
             "scale": [[str(r["batas_bawah"]), r["predikat"]] for r in report.skala]}
 
 
-def figure_spec(name: str, report) -> FigureSpec:
+def figure_spec(args: str, report) -> FigureSpec:
+    name, _, arg = args.partition(" ")
     tahun = report.tahun
     if name in ("struktur", "fungsional"):
         functional = name == "fungsional"
         title = "Jabatan Fungsional" if functional else "Jabatan Struktural"
         return FigureSpec(name, f"Bagan Struktur Organisasi {title} {report.instansi['nama']}", "org",
-                          org_chart_data(report, functional), 19.5, landscape=True)
+                          org_chart_data(report, functional), 23.0, landscape=True)
     if name == "anggaran":
         return FigureSpec(name, f"Pagu dan Realisasi Anggaran per Program Tahun {tahun}", "budget",
                           budget_chart_data(report), 14.0)
-    if name == "iku-tahunan":
-        return FigureSpec(name, f"Target dan Realisasi {report.iku.uraian} {report.renstra['periode']['awal']}–"
-                                f"{report.renstra['periode']['akhir']}", "iku", iku_years_data(report), 14.0)
+    if name == "indikator":
+        sasaran = next(s for s in report.sasaran if s.id == arg)
+        data = indicator_data(report, arg)
+        return FigureSpec(f"indikator-{arg}", f"Target dan Realisasi Indikator Sasaran {sasaran.uraian}", "indicators",
+                          data, 14.0)
     if name == "capaian":
-        return FigureSpec(name, f"Capaian Indikator Sasaran Tahun {tahun}", "capaian", capaian_data(report), 14.0)
+        return FigureSpec(name, f"Capaian Indikator Kinerja Tahun {tahun}", "capaian", capaian_data(report), 14.0)
     raise KeyError(name)
 
 
@@ -140,28 +164,42 @@ def _draw_budget(plt, data):
     return fig
 
 
-def _draw_iku(plt, data):
+def _draw_indicators(plt, data):
+    """Small multiples: one panel per indicator, target line and realisation points, axis fitted to the data."""
     from decimal import Decimal
-    fig, ax = plt.subplots(figsize=(6.3, 3.0))
-    years = data["years"]
-    targets = [float(Decimal(t)) for t in data["targets"]]
-    ax.plot(years, targets, marker="o", color="#9db4cf", label="Target Renstra")
-    for x, t in zip(years, data["targets"]):
-        ax.annotate(persen(Decimal(t), 1), (x, float(Decimal(t))), textcoords="offset points", xytext=(0, 6),
-                    ha="center", fontsize=7)
-    actual = sorted((int(y), float(Decimal(v))) for y, v in data["actual"].items())
-    if actual:
-        ax.plot([a[0] for a in actual], [a[1] for a in actual], marker="s", linestyle="none", color="#1f4e79",
-                label="Realisasi")
-        for x, v in data["actual"].items():
-            ax.annotate(persen(Decimal(v)), (int(x), float(Decimal(v))), textcoords="offset points", xytext=(0, -12),
-                        ha="center", fontsize=7, color="#1f4e79")
-    ax.set_xticks(years)
-    ax.set_ylabel("%")
-    _axis_format(ax.yaxis, lambda v: angka(int(v)))
-    ax.legend(loc="lower right", fontsize=7, frameon=False)
-    low = min(targets + [a[1] for a in actual]) - 8
-    ax.set_ylim(max(0, low), 105)
+    panels = data["panels"]
+    cols = 1 if len(panels) == 1 else 2
+    rows = (len(panels) + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(6.3, 2.6 * rows), squeeze=False)
+    for ax in axes.flat[len(panels):]:
+        ax.axis("off")
+    for ax, panel in zip(axes.flat, panels):
+        years = panel["years"]
+        points = [(y, float(Decimal(t))) for y, t in zip(years, panel["targets"]) if t is not None]
+        labels = [l for t, l in zip(panel["targets"], panel["target_labels"]) if t is not None]
+        if points:
+            ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", color="#9db4cf", label="Target")
+            for (x, y), text in zip(points, labels):
+                ax.annotate(text, (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=6)
+        actual = sorted((int(y), float(Decimal(v))) for y, v in panel["actual"].items())
+        if actual:
+            ax.plot([a[0] for a in actual], [a[1] for a in actual], marker="s", linestyle="none", color="#1f4e79",
+                    label="Realisasi")
+            for x, y in actual:
+                ax.annotate(panel["actual_labels"][str(x)], (x, y), textcoords="offset points", xytext=(0, -11),
+                            ha="center", fontsize=6, color="#1f4e79")
+        values = [p[1] for p in points] + [a[1] for a in actual]
+        if values:
+            low, high = min(values), max(values)
+            pad = (high - low) * 0.25 or abs(high) * 0.25 or 1.0
+            ax.set_ylim(min(0.0, low - pad) if low >= 0 and low - pad < 0 else low - pad, high + pad)
+        ax.set_xticks(years)
+        ax.tick_params(axis="x", labelsize=7)
+        ax.set_title(_wrap(panel["uraian"], 48 if cols == 1 else 34), fontsize=7)
+        ax.set_ylabel(panel["satuan"], fontsize=7)
+        _axis_format(ax.yaxis, lambda v: angka(Decimal(str(round(v, 6))).normalize()))
+        ax.legend(loc="best", fontsize=6, frameon=False)
+    fig.tight_layout()
     return fig
 
 
@@ -190,52 +228,93 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def _draw_org(plt, data):
-    from matplotlib.patches import FancyBboxPatch
+ORG_WIDTH = 9.4                # inches: the landscape text width
+GAP = 0.25                     # between columns and between stacked boxes
+
+
+def _lines(lines: list, width: float) -> list:
+    """A box's text lines wrapped to its width (first line is the unit name)."""
+    chars = max(12, int(width / 2.75 * 38))
+    return _wrap(lines[0], chars).split("\n") + [l for line in lines[1:] for l in _wrap(line, chars + 6).split("\n")]
+
+
+def _height(lines: list) -> float:
+    return 0.14 + 0.115 * len(lines)
+
+
+def org_layout(data: dict) -> dict:
+    """Geometry of an organisation chart (inches, y grows upwards): boxes {x, y (top), w, h, lines} and lines
+    [(x1, y1, x2, y2)]. Columns are the root's children, in tiers of at most four when there are more than five;
+    each column's units are stacked below its head. Pure, so tests can check that no two boxes overlap."""
     cols = data["columns"]
-    rows = max(len(c["below"]) for c in cols) if cols else 0
-    fig_w, fig_h = 9.4, 2.45 + 1.04 * rows
-    fig = plt.figure(figsize=(fig_w, fig_h))
-    ax = fig.add_axes([0, 0, 1, 1])
-    ax.set_xlim(0, fig_w)
-    ax.set_ylim(0, fig_h)
-    ax.axis("off")
-    box_w, box_h = 2.75, 0.82
-
-    def box(cx, top, lines, bold_first=True):
-        ax.add_patch(FancyBboxPatch((cx - box_w / 2, top - box_h), box_w, box_h, boxstyle="square,pad=0",
-                                    linewidth=0.8, edgecolor="#1f4e79", facecolor="#eef3f9"))
-        wrapped = [_wrap(lines[0], 38)] + lines[1:]
-        ax.text(cx, top - box_h / 2, "\n".join(wrapped), ha="center", va="center", fontsize=5.6, linespacing=1.25)
-        return top - box_h
-
-    top = fig_h - 0.15
-    root_bottom = box(fig_w / 2, top, data["root"]["text"])
     n = len(cols)
-    xs = [fig_w * (i + 0.5) / n for i in range(n)]
-    bus = root_bottom - 0.25
-    ax.plot([fig_w / 2, fig_w / 2], [root_bottom, bus], color="#1f4e79", linewidth=0.8)
-    if n:
-        ax.plot([xs[0], xs[-1]], [bus, bus], color="#1f4e79", linewidth=0.8)
-    head_top = bus - 0.25
-    for x, col in zip(xs, cols):
-        ax.plot([x, x], [bus, head_top], color="#1f4e79", linewidth=0.8)
-        bottom = box(x, head_top, col["head"]["text"])
-        spine_x = x - box_w / 2 + 0.12
-        child_top = bottom - 0.2
-        last_mid = None
-        for child in col["below"]:
-            mid = child_top - box_h / 2
-            box(x + 0.12, child_top, child["text"])
-            ax.plot([spine_x, x + 0.12 - box_w / 2], [mid, mid], color="#1f4e79", linewidth=0.8)
-            last_mid = mid
-            child_top -= box_h + 0.22
-        if last_mid is not None:
-            ax.plot([spine_x, spine_x], [bottom, last_mid], color="#1f4e79", linewidth=0.8)
+    per_tier = n if n <= 5 else 4
+    tiers = [cols[i:i + per_tier] for i in range(0, n, per_tier)] or [[]]
+    slot = ORG_WIDTH / max(per_tier, 1)
+    box_w = min(2.75, slot - GAP)
+    boxes, lines = [], []
+
+    def box(cx, top, text, width):
+        wrapped = _lines(text, width)
+        b = {"x": cx - width / 2, "y": top, "w": width, "h": _height(wrapped), "lines": wrapped}
+        boxes.append(b)
+        return b
+
+    root = box(ORG_WIDTH / 2, 0.0, data["root"]["text"], min(2.75, ORG_WIDTH / 2))
+    trunk_top = root["y"] - root["h"]
+    top = trunk_top - GAP
+    for tier in tiers:
+        if not tier:
+            break
+        xs = [slot * (i + 0.5) for i in range(len(tier))]
+        offset = (ORG_WIDTH - slot * len(tier)) / 2
+        xs = [x + offset for x in xs]
+        bus = top
+        lines.append((ORG_WIDTH / 2, trunk_top, ORG_WIDTH / 2, bus))
+        lines.append((min(xs + [ORG_WIDTH / 2]), bus, max(xs + [ORG_WIDTH / 2]), bus))
+        bottom = bus
+        for x, col in zip(xs, tier):
+            head = box(x, bus - GAP, col["head"]["text"], box_w)
+            lines.append((x, bus, x, head["y"]))
+            child_w = box_w - 0.15
+            spine_x = head["x"] + 0.07
+            child_top = head["y"] - head["h"] - GAP * 0.8
+            last_mid = None
+            for child in col["below"]:
+                b = box(x + 0.075, child_top, child["text"], child_w)
+                mid = b["y"] - b["h"] / 2
+                lines.append((spine_x, mid, b["x"], mid))
+                last_mid = mid
+                child_top = b["y"] - b["h"] - GAP * 0.8
+            if last_mid is not None:
+                lines.append((spine_x, head["y"] - head["h"], spine_x, last_mid))
+            bottom = min(bottom, child_top, head["y"] - head["h"])
+        trunk_top = bus
+        top = bottom - GAP * 1.5
+    low = min(b["y"] - b["h"] for b in boxes)
+    return {"boxes": boxes, "lines": lines, "height": -low + 0.15, "width": ORG_WIDTH}
+
+
+def _draw_org(plt, data):
+    from matplotlib.patches import Rectangle
+    layout = org_layout(data)
+    fig_h = layout["height"] + 0.15
+    fig = plt.figure(figsize=(layout["width"], fig_h))
+    ax = fig.add_axes([0, 0, 1, 1])
+    ax.set_xlim(0, layout["width"])
+    ax.set_ylim(-layout["height"], 0.15)
+    ax.axis("off")
+    for x1, y1, x2, y2 in layout["lines"]:
+        ax.plot([x1, x2], [y1, y2], color="#1f4e79", linewidth=0.8)
+    for b in layout["boxes"]:
+        ax.add_patch(Rectangle((b["x"], b["y"] - b["h"]), b["w"], b["h"], linewidth=0.8, edgecolor="#1f4e79",
+                               facecolor="#eef3f9", zorder=2))
+        ax.text(b["x"] + b["w"] / 2, b["y"] - b["h"] / 2, "\n".join(b["lines"]), ha="center", va="center",
+                fontsize=5.6, linespacing=1.25, zorder=3)
     return fig
 
 
-_DRAW = {"budget": _draw_budget, "iku": _draw_iku, "capaian": _draw_capaian, "org": _draw_org}
+_DRAW = {"budget": _draw_budget, "indicators": _draw_indicators, "capaian": _draw_capaian, "org": _draw_org}
 
 
 def figure_png(spec: FigureSpec, cache_dir: Path) -> Path:

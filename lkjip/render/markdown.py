@@ -1,10 +1,8 @@
 """Render stage: plain-text (Markdown) rendition of the report from the same outline, for diffs and pandoc."""
 from __future__ import annotations
 
-from ..fmt import bulan_tahun
-from ..nip import format_nip
 from .docx_writer import DIRECTIVE, caption_prefix
-from .tables import TableSpec, build_table, header_grid, signature_name
+from .tables import TableSpec, build_table, header_grid
 
 
 def _escape(text: str) -> str:
@@ -33,11 +31,17 @@ def table_markdown(spec: TableSpec, number: str) -> str:
     return "\n".join(lines)
 
 
-def rendition(markdown: str, report) -> str:
+def rendition(markdown: str, report, specs: dict | None = None) -> str:
     """Replace lkjip directives by Markdown equivalents; tables numbered as in the DOCX."""
+    from . import signature
+    specs = specs or {}
     state = {"prefix": "", "n": 0, "g": 0}
-    sig = report.penandatangan
-    place = f"{report.laporan['tempat']}, {bulan_tahun(report.laporan['tanggal'])}"
+
+    def spec(kind, args):
+        if (kind, args) not in specs:
+            from .figures import figure_spec
+            specs[(kind, args)] = build_table(args, report) if kind == "tabel" else figure_spec(args, report)
+        return specs[(kind, args)]
 
     def replace(match):
         name, args = match.group(1), match.group(2)
@@ -48,16 +52,20 @@ def rendition(markdown: str, report) -> str:
             return f"\n---\n\nBAB {parts[1]}\n" if parts[0] == "bab" else "\n---\n"
         if name == "tabel":
             state["n"] += 1
-            return table_markdown(build_table(args, report), f"{state['prefix']}{state['n']}")
+            return "\n\n" + table_markdown(spec("tabel", args), f"{state['prefix']}{state['n']}") + "\n\n"
         if name == "gambar":
-            from .figures import figure_spec
             state["g"] += 1
-            return f"*Gambar {state['prefix']}{state['g']} {figure_spec(args, report).caption}*"
+            return f"\n\n*Gambar {state['prefix']}{state['g']} {spec('gambar', args).caption}*\n\n"
         if name == "tanda-tangan":
-            return f"{place}  \n{sig['jabatan']}  \n\n**{signature_name(sig['nama'])}**  \nNIP. {format_nip(sig['nip'])}"
+            if args in ("pk", "pk-perubahan"):
+                pk = report.pk_perubahan if args == "pk-perubahan" else report.pk
+                rows = signature.agreement_rows(pk)
+                return "\n\n".join(f"{l.strip() or ' '} | {r.strip() or ' '}" for l, r, _b in rows if (l + r).strip())
+            return "  \n".join(f"**{t}**" if bold else t for t, bold in signature.report_lines(report) if t)
         if name == "sampul":
             return (f"# {report.laporan['judul'].upper()} ({report.laporan['singkatan']}) TAHUN {report.tahun}\n\n"
                     f"{report.instansi['nama'].upper()}" + ("\n\n**DRAF**" if report.draf else ""))
         return ""
 
-    return DIRECTIVE.sub(replace, markdown)
+    import re
+    return re.sub(r"\n{3,}", "\n\n", DIRECTIVE.sub(replace, markdown))

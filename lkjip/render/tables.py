@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..fmt import angka, persen, rupiah
+from ..fmt import angka, nilai, persen, rupiah, ukur
 from ..nip import format_nip
 
 
@@ -70,19 +70,11 @@ def C(text) -> Cell:
     return Cell("-" if text in (None, "") else str(text), align="c")
 
 
-def with_unit(number, unit: str | None) -> str:
-    """88.4 '%' -> '88,4%'; 1485 'lansia' -> '1.485 lansia'; None -> '-'."""
-    if number is None:
-        return "-"
-    if unit == "%":
-        return f"{angka(number)}%"
-    return f"{angka(number)} {unit}" if unit else angka(number)
-
-
 def measure(m) -> str:
+    """A leaf's target or realisation: '1.485 lansia', '88,4%' or its text ('refocusing')."""
     if m is None:
         return "-"
-    return with_unit(m.number, m.unit) if m.is_number else m.text
+    return nilai(m.number, m.unit) if m.is_number else m.text
 
 
 def pct_or_dash(value) -> str:
@@ -106,14 +98,9 @@ def officials_table(report) -> TableSpec:
     rows = []
     for i, unit in enumerate((u for u in report.units if u.kepala_orang), start=1):
         person = unit.kepala_orang
-        rows.append(([C(i), L(unit.nama), L(full_name(person)), L(format_nip(person["nip"]))], False))
+        number = format_nip(person["nip"]) if person.get("nip") else person.get("nomor_kontrak")
+        rows.append(([C(i), L(unit.nama), L(full_name(person)), L(number)], False))
     return TableSpec("Pejabat Struktural", (0.8, 4.3, 4.4, 4.5), [H("No", "Jabatan / Unit", "Nama", "NIP")], rows)
-
-
-def signature_name(name: str) -> str:
-    """'I Made Wiryana, S.Sos., MM' -> 'I MADE WIRYANA, S.Sos., MM': the name in capitals, degrees as written."""
-    head, sep, degrees = name.partition(",")
-    return head.upper() + sep + degrees
 
 
 def full_name(person) -> str:
@@ -125,33 +112,51 @@ def full_name(person) -> str:
     return name
 
 
-# --- BAB II -----------------------------------------------------------------------------------------------
+# --- BAB II ---------------------------------------------------------------------------------------------
+
+def _years(report) -> list:
+    """Renstra years that carry a target for at least one indicator, in order."""
+    return sorted({y for ind in report.indicators for y, _t in ind.targets})
+
 
 def iku_table(report) -> TableSpec:
-    """Sasaran, indicator, baseline and the target of every Renstra year (the tujuan is stated in the text)."""
-    years = [y for y, _t in report.iku.targets] if report.iku else []
-    header = [H(Cell("Sasaran", rowspan=2, align="c", bold=True), Cell("Indikator Sasaran", rowspan=2, align="c", bold=True),
-                Cell("Kondisi Awal", rowspan=2, align="c", bold=True),
-                Cell("Target Tahun", span=len(years), align="c", bold=True)),
-              H(*[str(y) for y in years])]
-    rows = [([L(ind.sasaran), L(ind.uraian), R(pct_or_dash(ind.kondisi_awal)),
-              *[R(with_unit(t, '%')) for _y, t in ind.targets]], False) for ind in report.indicators]
-    return TableSpec(f"Indikator Kinerja Utama Renstra {report.renstra['periode']['awal']}–{report.renstra['periode']['akhir']}",
-                     (3.0, 2.4, 1.4, *([7.2 / max(len(years), 1)] * len(years))), header, rows, small=True)
+    """Sasaran, indicator, unit, baseline and the target of every Renstra year (cells in the row's unit)."""
+    years = _years(report)
+    header = [H(Cell("Sasaran", rowspan=2, align="c", bold=True), Cell("Indikator", rowspan=2, align="c", bold=True),
+                Cell("Satuan", rowspan=2, align="c", bold=True), Cell("Kondisi Awal", rowspan=2, align="c", bold=True),
+                Cell("Target Tahun", span=max(len(years), 1), align="c", bold=True)),
+              H(*([str(y) for y in years] or ["-"]))]
+    rows = []
+    for ind in report.indicators:
+        targets = dict(ind.targets)
+        label = f"{ind.uraian} (IKU)" if ind.iku else ind.uraian
+        rows.append(([L(ind.sasaran), L(label), C(ind.satuan), R(nilai(ind.kondisi_awal, None, ind.desimal)),
+                      *[R(nilai(targets.get(y), None, ind.desimal)) for y in years or [None]]], False))
+    period = report.renstra["periode"]
+    fixed = (2.8, 3.0, 1.3, 1.3)
+    width = ((23.7 if len(years) > 6 else 14.0) - sum(fixed)) / max(len(years), 1)
+    title = "Indikator Kinerja Utama" if report.ikus and len(report.ikus) == len(report.indicators) else "Indikator Kinerja"
+    return TableSpec(f"{title} Renstra {period['awal']}–{period['akhir']}", (*fixed, *([width] * max(len(years), 1))),
+                     header, rows, small=True, landscape=len(years) > 6)
 
 
-def pk_table(report) -> TableSpec:
-    rows = [([C(i), L(ind.sasaran), L(ind.uraian), R(with_unit(ind.target, "%"))], False)
-            for i, ind in enumerate(report.indicators, start=1)]
-    return TableSpec(f"Perjanjian Kinerja Tahun {report.tahun}", (1.0, 5.5, 5.0, 2.5),
-                     [H("No", "Sasaran", "Indikator Sasaran", f"Target {report.tahun}")], rows)
+def _agreement(report, which: str):
+    return report.pk_perubahan if which == "perubahan" else report.pk
 
 
-def pk_budget_table(report) -> TableSpec:
-    rows = [([C(i), L(p.nama), R(rupiah(p.budget.pagu))], False) for i, p in enumerate(report.programs, start=1)]
-    rows.append(([Cell("Jumlah", span=2, bold=True), R(rupiah(report.total.pagu))], True))
-    return TableSpec(f"Program dan Anggaran Perjanjian Kinerja Tahun {report.tahun}", (1.0, 9.5, 3.5),
-                     [H("No", "Program", "Anggaran (Rp)")], rows)
+def pk_table(report, which: str = "awal") -> TableSpec:
+    pk = _agreement(report, which)
+    rows = [([C(i), L(ind.sasaran), L(ind.uraian), R(ukur(target, ind))], False)
+            for i, (ind, target) in enumerate(pk.baris, start=1)]
+    return TableSpec(pk.judul, (1.0, 5.5, 5.0, 2.5),
+                     [H("No", "Sasaran", "Indikator Kinerja", f"Target {pk.tahun}")], rows)
+
+
+def pk_budget_table(report, which: str = "awal") -> TableSpec:
+    pk = _agreement(report, which)
+    rows = [([C(i), L(nama), R(rupiah(jumlah))], False) for i, (_kode, nama, jumlah) in enumerate(pk.anggaran, start=1)]
+    rows.append(([Cell("Jumlah", span=2, bold=True), R(rupiah(pk.total_anggaran))], True))
+    return TableSpec(f"Program dan Anggaran {pk.judul}", (1.0, 9.5, 3.5), [H("No", "Program", "Anggaran (Rp)")], rows)
 
 
 # --- BAB III ----------------------------------------------------------------------------------------------
@@ -168,83 +173,134 @@ def scale_table(report) -> TableSpec:
 
 
 def achievement_table(report) -> TableSpec:
-    rows = [([C(i), L(ind.sasaran), L(ind.uraian), R(with_unit(ind.target, "%")),
-              R(pct_or_dash(ind.realisasi)), R(pct_or_dash(ind.capaian.value)), C(ind.capaian.predikat or "-")], False)
-            for i, ind in enumerate(report.indicators, start=1)]
-    return TableSpec(f"Target dan Realisasi Indikator Sasaran Tahun {report.tahun}", (0.8, 3.6, 3.2, 1.5, 1.6, 1.6, 1.7),
-                     [H("No", "Sasaran", "Indikator", "Target", "Realisasi", "Capaian", "Predikat")], rows)
-
-
-def iku_components_table(report) -> TableSpec:
-    iku = report.iku
+    raw = bool(report.laporan["capaian"].get("tampilkan_mentah"))
     rows = []
-    for i, comp in enumerate(iku.komponen, start=1):
+    for i, ind in enumerate(report.indicators, start=1):
+        cells = [C(i), L(ind.sasaran), L(ind.uraian), R(ukur(ind.target, ind)), R(ukur(ind.realisasi, ind)),
+                 R(pct_or_dash(ind.capaian.nilai))]
+        if raw:
+            cells.append(R(pct_or_dash(ind.capaian.mentah)))
+        rows.append(([*cells, C(ind.capaian.predikat or "-")], False))
+    labels = ["No", "Sasaran", "Indikator", "Target", "Realisasi", "Capaian"]
+    widths = [0.8, 3.3, 3.3, 1.7, 1.7, 1.5]
+    if raw:
+        labels.append("Capaian sebelum dibatasi")
+        widths = [0.8, 2.8, 2.8, 1.6, 1.6, 1.4, 1.4]
+    return TableSpec(f"Target dan Realisasi Indikator Kinerja Tahun {report.tahun}", (*widths, 1.7),
+                     [H(*labels, "Predikat")], rows)
+
+
+def _indicator(report, ind_id: str):
+    return next(i for i in report.indicators if i.id == ind_id)
+
+
+def indicator_years_table(report, ind_id: str) -> TableSpec:
+    """One indicator over the years: target, realisation, capaian and where the realisation comes from."""
+    ind = _indicator(report, ind_id)
+    rows = [([C(h.year), R(ukur(h.target, ind)), R(ukur(h.realisasi, ind)), R(pct_or_dash(h.capaian.nilai)),
+              C(h.capaian.predikat or "-"), L(h.sumber or (f"konten {report.tahun}" if h.year == report.tahun else "-"))],
+             False) for h in ind.riwayat]
+    return TableSpec(f"Target dan Realisasi {ind.uraian} per Tahun", (1.4, 2.6, 2.6, 2.0, 2.2, 3.2),
+                     [H("Tahun", "Target", "Realisasi", "Capaian", "Predikat", "Sumber Realisasi")], rows, small=True)
+
+
+def indicator_components_table(report, ind_id: str) -> TableSpec:
+    ind = _indicator(report, ind_id)
+    rows = []
+    for i, comp in enumerate(ind.komponen, start=1):
         status = "Dihitung" if comp.counted else f"Tidak dihitung: {comp.reason}"
         rows.append(([C(i), L(comp.uraian), C(comp.kode or "-"), R(angka(comp.jumlah) if comp.jumlah is not None else "-"),
                       L(comp.satuan), L(status)], False))
-    rows.append(([Cell("Jumlah PPKS tertangani (pembilang)", span=3, bold=True), R(angka(iku.pembilang)), L(""), L("")], True))
-    rows.append(([Cell("Jumlah PPKS awal Renstra (penyebut)", span=3, bold=True), R(angka(iku.penyebut)), L(""), L("")], True))
-    return TableSpec(f"Komponen Perhitungan {iku.uraian} Tahun {report.tahun}", (0.8, 4.5, 2.5, 1.5, 1.3, 3.4),
+    rumus = ind.rumus or {}
+    rows.append(([Cell(f"{rumus.get('pembilang', 'Pembilang')} (pembilang)", span=3, bold=True), R(angka(ind.pembilang)),
+                  L(""), L("")], True))
+    rows.append(([Cell(f"{rumus.get('penyebut', 'Penyebut')} (penyebut)", span=3, bold=True), R(angka(ind.penyebut)),
+                  L(""), L("")], True))
+    return TableSpec(f"Komponen Perhitungan {ind.uraian} Tahun {report.tahun}", (0.8, 4.5, 2.5, 1.5, 1.3, 3.4),
                      [H("No", "Komponen", "Kode", "Jumlah", "Satuan", "Keterangan")], rows, small=True)
 
 
-def _subs(report):
-    for prog in report.programs:
-        for keg in prog.kegiatan:
-            for sub in keg.sub_kegiatan:
-                yield prog, keg, sub
+def _sasaran(report, sasaran_id: str):
+    return next(s for s in report.sasaran if s.id == sasaran_id)
+
+
+def sasaran_program_table(report, sasaran_id: str) -> TableSpec:
+    s = _sasaran(report, sasaran_id)
+    rows = [([L(p.kode), L(p.nama), R(rupiah(p.budget.pagu)), R(rupiah(p.budget.realisasi)),
+              R(pct_or_dash(p.budget.serapan)), R(pct_or_dash(p.capaian_rata))], False) for p in s.program]
+    return TableSpec(f"Program Pendukung Sasaran {s.uraian}", (2.0, 4.6, 2.4, 2.4, 1.3, 1.3),
+                     [H("Kode", "Program", "Pagu (Rp)", "Realisasi (Rp)", "Serapan", "Rata-rata Capaian")], rows, small=True)
+
+
+def _leaf_label(report, plural: bool = False) -> str:
+    return "Sub Kegiatan" if report.nomenklatur == "permendagri-90-2019" else "Kegiatan"
+
+
+def _tree_label(report) -> str:
+    return "Program / Kegiatan / Sub Kegiatan" if report.nomenklatur == "permendagri-90-2019" else "Program / Kegiatan"
 
 
 def last_year_table(report) -> TableSpec:
     rows = []
-    for _p, _k, sub in _subs(report):
-        if sub.realisasi is None and sub.realisasi_lalu is None:
+    for leaf in report.leaves:
+        if leaf.realisasi is None and leaf.realisasi_lalu is None:
             continue
-        rows.append(([L(sub.kode), L(sub.nama), L(measure(sub.realisasi_lalu)), L(measure(sub.realisasi))], False))
+        rows.append(([L(leaf.kode), L(leaf.nama), L(measure(leaf.realisasi_lalu)), L(measure(leaf.realisasi))], False))
     return TableSpec(f"Perbandingan Realisasi Kinerja Tahun {report.tahun_lalu} dan Tahun {report.tahun}",
-                     (2.5, 6.5, 2.5, 2.5), [H("Kode", "Sub Kegiatan", f"Realisasi {report.tahun_lalu}", f"Realisasi {report.tahun}")],
+                     (2.5, 6.5, 2.5, 2.5), [H("Kode", _leaf_label(report), f"Realisasi {report.tahun_lalu}",
+                                              f"Realisasi {report.tahun}")],
                      rows, small=True, note=f"Sumber realisasi {report.tahun_lalu}: {report.sumber_tahun_lalu}.")
 
 
 def renstra_table(report) -> TableSpec:
     end = report.renstra["periode"]["akhir"]
     rows = []
-    for _p, _k, sub in _subs(report):
-        ry, re = sub.renstra_tahun_ini, sub.renstra_akhir
+    for leaf in report.leaves:
+        ry, re = leaf.renstra_tahun_ini, leaf.renstra_akhir
         if ry is None:
             continue
-        target = with_unit(ry.target, ry.unit)
-        target_end = with_unit(re.target, re.unit) if re else "-"
-        rows.append(([L(sub.kode), L(sub.nama), L(target), L(measure(sub.realisasi)), L(target_end),
-                      R(rupiah(ry.pagu)), R(rupiah(sub.budget.pagu) if sub.budget else "-")], False))
+        target_end = nilai(re.target, re.unit) if re else "-"
+        rows.append(([L(leaf.kode), L(leaf.nama), L(nilai(ry.target, ry.unit)), L(measure(leaf.realisasi)), L(target_end),
+                      R(rupiah(ry.pagu)), R(rupiah(leaf.budget.pagu) if leaf.budget else "-")], False))
     return TableSpec(f"Perbandingan Realisasi Tahun {report.tahun} dengan Target Renstra", (2.5, 6.8, 2.9, 2.9, 2.9, 2.8, 2.8),
-                     [H("Kode", "Sub Kegiatan", f"Target Renstra {report.tahun}", f"Realisasi {report.tahun}",
+                     [H("Kode", _leaf_label(report), f"Target Renstra {report.tahun}", f"Realisasi {report.tahun}",
                         f"Target Renstra {end}", f"Pagu Renstra {report.tahun} (Rp)", "Pagu DPA (Rp)")],
                      rows, landscape=True, small=True)
 
 
 def predikat_spread_table(report) -> TableSpec:
     rows = [([C(i), L(predikat), R(angka(count))], False) for i, (predikat, count) in enumerate(report.sebaran_predikat, start=1)]
-    rows.append(([Cell("Jumlah sub kegiatan terukur", span=2, bold=True), R(angka(report.counts.sub_kegiatan_terukur))], True))
-    return TableSpec(f"Sebaran Predikat Capaian Sub Kegiatan Tahun {report.tahun}", (1.0, 9.0, 4.0),
-                     [H("No", "Predikat", "Jumlah Sub Kegiatan")], rows)
+    rows.append(([Cell(f"Jumlah {_leaf_label(report).lower()} terukur", span=2, bold=True),
+                  R(angka(report.counts.sub_kegiatan_terukur))], True))
+    return TableSpec(f"Sebaran Predikat Capaian {_leaf_label(report)} Tahun {report.tahun}", (1.0, 9.0, 4.0),
+                     [H("No", "Predikat", f"Jumlah {_leaf_label(report)}")], rows)
 
 
 def below_target_table(report) -> TableSpec:
-    rows = [([L(s.kode), L(s.nama), L(measure(s.target)), L(measure(s.realisasi)), R(persen(s.capaian.value)),
+    rows = [([L(s.kode), L(s.nama), L(measure(s.target)), L(measure(s.realisasi)), R(persen(s.capaian.nilai)),
               C(s.capaian.predikat)], False) for s in report.sub_di_bawah_target]
-    return TableSpec(f"Sub Kegiatan dengan Realisasi di Bawah Target Tahun {report.tahun}", (2.5, 4.7, 2.0, 2.0, 1.4, 1.4),
-                     [H("Kode", "Sub Kegiatan", "Target", "Realisasi", "Capaian", "Predikat")], rows, small=True)
+    return TableSpec(f"{_leaf_label(report)} dengan Realisasi di Bawah Target Tahun {report.tahun}",
+                     (2.5, 4.7, 2.0, 2.0, 1.4, 1.4),
+                     [H("Kode", _leaf_label(report), "Target", "Realisasi", "Capaian", "Predikat")], rows, small=True)
+
+
+VERDICTS = {"efisien": "Efisien", "kurang-efisien": "Kurang efisien", "serapan-rendah": "Serapan rendah, perlu ditinjau",
+            None: "Tidak dapat dinilai"}
 
 
 def efficiency_table(report) -> TableSpec:
     rows = []
     for i, prog in enumerate(report.programs, start=1):
-        verdict = "-" if prog.efisien is None else ("Efisien" if prog.efisien else "Kurang efisien")
         rows.append(([C(i), L(prog.nama), R(pct_or_dash(prog.capaian_rata)), R(angka(prog.jumlah_terukur)),
-                      R(pct_or_dash(prog.budget.serapan)), C(verdict)], False))
+                      R(pct_or_dash(prog.budget.serapan)), C(VERDICTS[prog.efisiensi])], False))
     return TableSpec(f"Efisiensi Penggunaan Anggaran per Program Tahun {report.tahun}", (0.8, 4.6, 2.0, 2.2, 2.0, 2.4),
-                     [H("No", "Program", "Rata-rata Capaian", "Sub Kegiatan Terukur", "Serapan Anggaran", "Keterangan")], rows)
+                     [H("No", "Program", "Rata-rata Capaian", f"{_leaf_label(report)} Terukur Beranggaran",
+                        "Serapan Anggaran", "Keterangan")], rows)
+
+
+def _leaf_cells(leaf) -> list:
+    return [L(leaf.indikator), L(measure(leaf.target)), L(measure(leaf.realisasi)), R(pct_or_dash(leaf.capaian.nilai)),
+            C(leaf.capaian.predikat or "-")]
 
 
 def performance_table(report) -> TableSpec:
@@ -252,14 +308,16 @@ def performance_table(report) -> TableSpec:
     for prog in report.programs:
         rows.append(([L(prog.kode), Cell(prog.nama, bold=True), L(prog.kebijakan), L(prog.indikator), L(""), L(""), L(""), L("")], True))
         for keg in prog.kegiatan:
-            rows.append(([L(keg.kode), Cell(f"Kegiatan {keg.nama}", bold=True), L(keg.kebijakan), L(keg.indikator),
-                          L(keg.target), L(""), L(""), L("")], False))
+            name = Cell(f"Kegiatan {keg.nama}", bold=True)
+            if keg.leaf:
+                rows.append(([L(keg.kode), name, L(keg.kebijakan), *_leaf_cells(keg.leaf)], False))
+                continue
+            rows.append(([L(keg.kode), name, L(keg.kebijakan), L(keg.indikator), L(keg.target), L(""), L(""), L("")], False))
             for sub in keg.sub_kegiatan:
-                rows.append(([L(sub.kode), L(sub.nama), L(sub.kebijakan), L(sub.indikator), L(measure(sub.target)),
-                              L(measure(sub.realisasi)), R(pct_or_dash(sub.capaian.value)), C(sub.capaian.predikat or "-")], False))
-    return TableSpec(f"Indikator, Target dan Realisasi Program, Kegiatan dan Sub Kegiatan Tahun {report.tahun}",
+                rows.append(([L(sub.kode), L(sub.nama), L(sub.kebijakan), *_leaf_cells(sub)], False))
+    return TableSpec(f"Indikator, Target dan Realisasi {_tree_label(report).replace(' / ', ', ')} Tahun {report.tahun}",
                      (2.5, 5.2, 4.0, 4.4, 2.1, 2.1, 1.6, 1.8),
-                     [H("Kode", "Program / Kegiatan / Sub Kegiatan", "Dasar Kebijakan", "Indikator Kinerja", "Target",
+                     [H("Kode", _tree_label(report), "Dasar Kebijakan", "Indikator Kinerja", "Target",
                         "Realisasi", "Capaian", "Predikat")], rows, landscape=True, small=True)
 
 
@@ -280,9 +338,9 @@ def budget_table(report) -> TableSpec:
     total = report.total
     rows.append(([Cell("Jumlah", span=2, bold=True), R(rupiah(total.pagu)), R(rupiah(total.realisasi)),
                   R(pct_or_dash(total.serapan)), R(rupiah(total.sisa))], True))
-    return TableSpec(f"Realisasi Anggaran per Program, Kegiatan dan Sub Kegiatan Tahun {report.tahun}",
+    return TableSpec(f"Realisasi Anggaran per {_tree_label(report).replace(' / ', ', ')} Tahun {report.tahun}",
                      (3.0, 9.2, 3.1, 3.1, 2.0, 3.1),
-                     [H("Kode", "Program / Kegiatan / Sub Kegiatan", "Pagu (Rp)", "Realisasi (Rp)", "Serapan", "Sisa (Rp)")],
+                     [H("Kode", _tree_label(report), "Pagu (Rp)", "Realisasi (Rp)", "Serapan", "Sisa (Rp)")],
                      rows, landscape=True)
 
 
@@ -297,42 +355,52 @@ def staff_list_table(report) -> TableSpec:
                      [H("No", "Nama", "NIP / Nomor Kontrak", "Jabatan", "Status")], rows, small=True)
 
 
-def renstra_matrix_table(report, part: int) -> TableSpec:
-    """The Renstra matrix in two tables of three years each (part 1 and 2), so amounts fit their cells."""
+def renstra_matrix_table(report, part: str) -> TableSpec:
+    """The Renstra matrix in two tables (part 1 and 2) of half the period each, so amounts fit their cells."""
     period = report.renstra["periode"]
     all_years = list(range(period["awal"], period["akhir"] + 1))
     half = (len(all_years) + 1) // 2
-    years = all_years[:half] if part == 1 else all_years[half:]
-    header = [H(Cell("Kode", rowspan=2, align="c", bold=True), Cell("Program / Kegiatan / Sub Kegiatan", rowspan=2, align="c", bold=True),
+    years = all_years[:half] if part == "1" else all_years[half:]
+    if not years:
+        years = all_years
+    header = [H(Cell("Kode", rowspan=2, align="c", bold=True), Cell(_tree_label(report), rowspan=2, align="c", bold=True),
                 Cell("Indikator", rowspan=2, align="c", bold=True), Cell("Kondisi Awal", rowspan=2, align="c", bold=True),
                 *[Cell(str(y), span=2, align="c", bold=True) for y in years]),
               H(*[label for _y in years for label in ("Target", "Rp")])]
     rows = []
     for row in report.matriks:
         unit = row.get("satuan") or ""
-        cells = [L(row["kode"]), L(row["uraian"]), L(row.get("indikator")),
-                 R(with_unit(row.get("kondisi_awal"), unit))]
+        start = row.get("kondisi_awal")
+        start_text = nilai(start, unit) if start is not None and _numeric(start) else (start or "-")
+        cells = [L(row["kode"]), L(row["uraian"]), L(row.get("indikator")), R(start_text)]
         for y in years:
             cell = row.get("target", {}).get(str(y), {})
-            cells.append(R(with_unit(cell.get("target"), cell.get("satuan", unit))))
+            cells.append(R(nilai(cell.get("target"), cell.get("satuan", unit))))
             cells.append(R(rupiah(cell.get("pagu")) if cell.get("pagu") is not None else "-"))
         rows.append((cells, row["kode"].count(".") == 2))
     return TableSpec(f"Matriks Program Renstra {period['awal']}–{period['akhir']} (Tahun {years[0]}–{years[-1]})",
                      (2.4, 4.9, 4.0, 1.6, *([1.4, 2.2] * len(years))), header, rows, landscape=True, small=True)
 
 
+def _numeric(text) -> bool:
+    import re
+    return bool(re.fullmatch(r"-?\d+(\.\d+)?", str(text).strip()))
+
+
 TABLES = {
     "pejabat": officials_table, "iku": iku_table, "pk": pk_table, "pk-anggaran": pk_budget_table,
     "skala": scale_table, "capaian": achievement_table, "sebaran-predikat": predikat_spread_table,
-    "di-bawah-target": below_target_table, "iku-komponen": iku_components_table,
+    "di-bawah-target": below_target_table, "indikator-tahunan": indicator_years_table,
+    "indikator-komponen": indicator_components_table, "sasaran-program": sasaran_program_table,
     "tahun-lalu": last_year_table, "renstra": renstra_table, "efisiensi": efficiency_table,
     "kinerja": performance_table, "anggaran": budget_table, "pegawai-daftar": staff_list_table,
-    "renstra-matriks-1": lambda report: renstra_matrix_table(report, 1),
-    "renstra-matriks-2": lambda report: renstra_matrix_table(report, 2),
+    "renstra-matriks": renstra_matrix_table,
+    "pegawai-rekap": lambda report, index: staff_table(report.staff_tables[int(index)]),
 }
 
 
-def build_table(name: str, report) -> TableSpec:
-    if name.startswith("pegawai-rekap-"):
-        return staff_table(report.staff_tables[int(name.rsplit("-", 1)[1])])
-    return TABLES[name](report)
+def build_table(args: str, report) -> TableSpec:
+    """args: 'NAME' or 'NAME ARG' as written in the outline's directive."""
+    name, _, arg = args.partition(" ")
+    builder = TABLES[name]
+    return builder(report, arg) if arg else builder(report)

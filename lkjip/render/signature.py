@@ -1,0 +1,45 @@
+"""Render stage: signature blocks (report and Perjanjian Kinerja); unknown parts stay visibly blank for hand completion."""
+from __future__ import annotations
+
+from ..fmt import bulan_tahun
+from ..nip import format_nip
+
+DOTS = "........................"
+BLANK_NAME = "(" + "." * 40 + ")"
+
+
+def signature_name(name: str) -> str:
+    """'I Made Wiryana, S.Sos., MM' -> 'I MADE WIRYANA, S.Sos., MM': the name in capitals, degrees as written."""
+    head, sep, degrees = name.partition(",")
+    return head.upper() + sep + degrees
+
+
+def place_date(tempat: str | None, tanggal: str | None) -> str:
+    return f"{tempat or DOTS}, {bulan_tahun(tanggal) if tanggal else DOTS}"
+
+
+def name_line(sig) -> str:
+    return signature_name(sig.nama) if sig.nama else BLANK_NAME
+
+
+def nip_line(sig) -> str:
+    return f"NIP. {format_nip(sig.nip)}" if sig.nip else f"NIP. {DOTS}"
+
+
+def jabatan_line(sig) -> str:
+    return sig.jabatan or DOTS
+
+
+def report_lines(report) -> list:
+    """(text, bold) lines of the report's signature block (Kata Pengantar, BAB IV)."""
+    sig = report.penandatangan
+    return [(place_date(report.laporan["tempat"], report.laporan["tanggal"]), False), (jabatan_line(sig) + ",", False),
+            ("", False), ("", False), ("", False), (name_line(sig), True), (sig.pangkat or "", False), (nip_line(sig), False)]
+
+
+def agreement_rows(pk) -> list:
+    """Rows of the two-column PK signature table: (left = PIHAK KEDUA, right = PIHAK KESATU, bold)."""
+    first, second = pk.pihak_kesatu, pk.pihak_kedua
+    return [("", place_date(pk.tempat, pk.tanggal), False), ("PIHAK KEDUA,", "PIHAK KESATU,", True),
+            (jabatan_line(second), jabatan_line(first), False), ("\n\n\n", "\n\n\n", False),
+            (name_line(second), name_line(first), True), ("", nip_line(first), False)]
