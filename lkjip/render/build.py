@@ -11,6 +11,7 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from ..problems import ERROR, Problem
+from . import ooxml
 from .docx_writer import DocxWriter
 from .markdown import rendition
 from .prose import context, environment, render_prose
@@ -42,15 +43,20 @@ def _report_datetime(report) -> dt.datetime:
 
 def docx_bytes(doc, report) -> bytes:
     """Save with document properties from content and fixed zip member order and times: same content, same bytes."""
+    from .. import __version__
     stamp = _report_datetime(report)
     props = doc.core_properties
     props.title = f"{report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}"
     props.subject = f"{report.laporan['singkatan']} {report.tahun}"
     props.author = props.last_modified_by = report.instansi["nama"]
     props.created = props.modified = stamp
-    props.last_printed = stamp
     props.revision = 1
-    props.keywords, props.comments, props.category = "LKjIP, SAKIP", "", "Laporan Kinerja"
+    props.keywords, props.category = "LKjIP, SAKIP", "Laporan Kinerja"
+    props.comments = f"Disusun dengan lkjip {__version__}"
+    props.language = "id-ID"
+    for part in doc.part.package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = ooxml.app_xml()          # pages are added by the layout pass, when it runs
     raw = io.BytesIO()
     doc.save(raw)
     src = zipfile.ZipFile(io.BytesIO(raw.getvalue()))
