@@ -47,7 +47,7 @@ def docx_bytes(doc, report) -> bytes:
     stamp = _report_datetime(report)
     props = doc.core_properties
     props.title = f"{report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}"
-    props.subject = f"{report.laporan['singkatan']} {report.tahun}"
+    props.subject = f"{report.laporan['singkatan']} {report.tahun} {report.instansi['nama']}"
     props.author = props.last_modified_by = report.instansi["nama"]
     props.created = props.modified = stamp
     props.revision = 1
@@ -88,13 +88,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def render_report(report, content, output_dir: Path, rendered_prose: dict | None = None) -> tuple[Path | None, list[Problem]]:
+def render_report(report, content, output_dir: Path, rendered_prose: dict | None = None,
+                  layout: bool = False) -> tuple[Path | None, list[Problem]]:
+    """layout: run the LibreOffice layout pass that fills in the page numbers (render/layout.py)."""
     markdown, problems = outline_markdown(report, content.prose, rendered_prose)
     if markdown is None:
         return None, problems
     figure_dir = Path(output_dir) / ".cache" / "gambar"
-    doc = DocxWriter(report, content.root / str(report.tahun), figure_dir).write(markdown)
+    doc = DocxWriter(report, content.root / str(report.tahun), figure_dir, toc_front_matter=layout).write(markdown)
     data = docx_bytes(doc, report)
+    if layout:
+        from .layout import fill_page_numbers
+        data = fill_page_numbers(data, Path(output_dir) / ".cache")
     target = Path(output_dir) / f"lkjip-{report.tahun}.docx"
     text = rendition(markdown, report)
     write_atomic(target.with_suffix(".md"), text.encode("utf-8"))
