@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
                              help="tampilkan daftar koreksi atas dokumen sumber (Markdown) setelah pemeriksaan")
         if name in ("report", "pdf", "preview"):
             cmd.add_argument("--output", type=Path, default=Path("output"), help="folder keluaran (bawaan: output)")
+            cmd.add_argument("--tanpa-tata-letak", action="store_true",
+                             help="lewati tata letak LibreOffice (lebih cepat); nomor halaman daftar isi diisi saat "
+                                  "Word memperbarui bidang (juga: LKJIP_TANPA_TATA_LETAK=1)")
     scaffold = sub.add_parser("new-year", help="buat content/TAHUN dari tahun terakhir (realisasi dikosongkan)")
     scaffold.add_argument("year", type=int, metavar="TAHUN")
     scaffold.add_argument("--content", type=Path, default=Path("content"))
@@ -52,6 +55,16 @@ def _year(args) -> int | None:
         return args.year
     years = available_years(args.content)
     return years[-1] if years else None
+
+
+def _layout_skipped(args) -> str | None:
+    """Why the LibreOffice layout pass that fills in page numbers does not run (None: it runs)."""
+    from .render import layout
+    if args.tanpa_tata_letak or layout.opted_out():
+        return "Tata letak dilewati"
+    if not layout.available():
+        return "LibreOffice/poppler tidak ditemukan"
+    return None
 
 
 def _print_problems(problems) -> None:
@@ -96,12 +109,16 @@ def main(argv: list[str] | None = None) -> int:
         if soffice() is None:                      # say so before spending time on the build
             missing("LibreOffice", "PDF")
             return EXIT_USAGE
-    result = pipeline.report(args.content, year, args.output, strict=args.strict)
+    skipped = _layout_skipped(args)
+    result = pipeline.report(args.content, year, args.output, strict=args.strict, layout=skipped is None)
     _print_problems(result.problems)
     if pipeline.blocked(result.problems, args.strict) or result.output is None:
         print("Laporan tidak disusun karena masih ada galat (atau peringatan, dengan --strict).", file=sys.stderr)
         return EXIT_ERRORS
     print(f"Laporan ditulis ke {result.output}", file=sys.stderr)
+    if skipped:
+        from .render.layout import notice
+        notice(skipped)
     if args.command == "report":
         return EXIT_OK
     from .pdf import to_pdf, to_png

@@ -4,7 +4,9 @@ Run: .venv/bin/python templates/make_base.py   (the result is committed; builds 
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
+import sys
 import zipfile
 from pathlib import Path
 
@@ -15,6 +17,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from lkjip import __version__  # noqa: E402
+from lkjip.render.ooxml import app_xml, sort_children  # noqa: E402
 
 FONT = "Arial"
 BLACK = RGBColor(0, 0, 0)
@@ -101,9 +107,57 @@ def _numbering(doc):
 
 
 def _link_heading(style, level):
-    ppr = style.element.get_or_add_pPr()
-    num = parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{HEADING_NUM}"/></w:numPr>')
-    ppr.insert(0, num)
+    num = style.element.get_or_add_pPr().get_or_add_numPr()      # python-docx inserts it in schema order
+    num.get_or_add_ilvl().val = level
+    num.get_or_add_numId().val = HEADING_NUM
+
+
+def _schema_order(doc):
+    """Every style's pPr/rPr children in schema order: Word ignores properties it finds out of order."""
+    for style in doc.styles.element.iter(qn("w:pPr"), qn("w:rPr")):
+        sort_children(style, "pPr" if style.tag == qn("w:pPr") else "rPr")
+
+
+def _language(doc, lang="id-ID"):
+    """Default proofing language: Word and LibreOffice spell-check the text as Indonesian."""
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    rpr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{lang}" w:eastAsia="{lang}" w:bidi="ar-SA"/>'))
+    sort_children(rpr, "rPr")
+    settings = doc.settings.element
+    settings.find(qn("w:themeFontLang")).set(qn("w:val"), lang)
+
+
+def _settings(doc):
+    """Word 2013+ layout (no 'Compatibility Mode'), zoom 100 %, no stale proofing or preview flags."""
+    settings = doc.settings.element
+    zoom = settings.find(qn("w:zoom"))
+    for attr in list(zoom.attrib):
+        del zoom.attrib[attr]
+    zoom.set(qn("w:percent"), "100")
+    for name in ("w:proofState", "w:savePreviewPicture", "w:rsids"):
+        for old in settings.findall(qn(name)):
+            settings.remove(old)
+    for compat in settings.find(qn("w:compat")).findall(qn("w:compatSetting")):
+        if compat.get(qn("w:name")) == "compatibilityMode":
+            compat.set(qn("w:val"), "15")
+
+
+def _package(doc):
+    """Drop python-docx's default-template debris: stylesWithEffects (a stale copy of the styles), the
+    bibliography customXml, the blank thumbnail; replace app.xml (Word recomputes statistics itself)."""
+    main = doc.part
+    for rId, rel in list(main.rels.items()):
+        if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
+            del main.rels[rId]
+    package = main.package
+    for rId, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[rId]
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = app_xml()
 
 
 def _table_style(doc):
@@ -194,11 +248,19 @@ def build() -> bytes:
     _para(footer, WD_ALIGN_PARAGRAPH.CENTER, after=0, spacing=1)
     _numbering(doc)
     _table_style(doc)
+    _language(doc)
+    _settings(doc)
+    _schema_order(doc)
+    _package(doc)
     for paragraph in list(doc.paragraphs):
         paragraph._p.getparent().remove(paragraph._p)
     core = doc.core_properties
     core.author = core.last_modified_by = "LKjIP"
-    core.title = core.subject = core.keywords = core.comments = ""
+    core.title = "Templat LKjIP"
+    core.subject = core.keywords = ""
+    core.comments = f"Templat gaya, dibuat oleh lkjip {__version__} (templates/make_base.py)"
+    core.language = "id-ID"
+    core.created = core.modified = dt.datetime(2022, 1, 1)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -1,6 +1,7 @@
 """Shared fixtures: a scratch copy of the real content to break in tests."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -10,6 +11,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 sys.path.insert(0, str(ROOT))
+# Builds through the CLI skip the LibreOffice layout pass (seconds per build); the layout tests in
+# test_word.py turn it on explicitly.
+os.environ.setdefault("LKJIP_TANPA_TATA_LETAK", "1")
 
 
 @pytest.fixture
@@ -25,3 +29,12 @@ def report_2022():
     result = pipeline.check(CONTENT, 2022)
     assert result.report is not None, [p.format() for p in result.problems]
     return result
+
+
+@pytest.fixture(scope="session")
+def built_2022(tmp_path_factory) -> Path:
+    """output/lkjip-2022.docx built once per session (no layout pass); do not modify it."""
+    from lkjip import pipeline
+    result = pipeline.report(CONTENT, 2022, tmp_path_factory.mktemp("out-2022"))
+    assert result.output is not None, [p.format() for p in result.problems]
+    return result.output

@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from ..problems import ERROR, Problem
+from . import ooxml
 from .prose import ContentKeyMissing, Prosa, check_sections, context, environment, error_line, render_prose
 
 OUTLINE = Path(__file__).resolve().parents[2] / "templates" / "lkjip.md.j2"
@@ -85,15 +86,20 @@ def _report_datetime(report) -> dt.datetime:
 
 def docx_bytes(doc, report) -> bytes:
     """Save with document properties from content and fixed zip member order and times: same content, same bytes."""
+    from .. import __version__
     stamp = _report_datetime(report)
     props = doc.core_properties
     props.title = f"{report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}"
-    props.subject = f"{report.laporan['singkatan']} {report.tahun}"
+    props.subject = f"{report.laporan['singkatan']} {report.tahun} {report.instansi['nama']}"
     props.author = props.last_modified_by = report.instansi["nama"]
     props.created = props.modified = stamp
-    props.last_printed = stamp
     props.revision = 1
-    props.keywords, props.comments, props.category = "LKjIP, SAKIP", "", "Laporan Kinerja"
+    props.keywords, props.category = "LKjIP, SAKIP", "Laporan Kinerja"
+    props.comments = f"Disusun dengan lkjip {__version__}"
+    props.language = "id-ID"
+    for part in doc.part.package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = ooxml.app_xml()          # pages are added by the layout pass, when it runs
     raw = io.BytesIO()
     doc.save(raw)
     src = zipfile.ZipFile(io.BytesIO(raw.getvalue()))
@@ -125,13 +131,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def render_report(report, content, output_dir: Path, plan: Plan) -> tuple[Path | None, list[Problem]]:
+def render_report(report, content, output_dir: Path, plan: Plan, layout: bool = False) -> tuple[Path | None, list[Problem]]:
+    """layout: run the LibreOffice layout pass that fills in the page numbers (render/layout.py)."""
     from ..corrections import listing
     from .docx_writer import DocxWriter
     from .markdown import rendition
     figure_dir = Path(output_dir) / ".cache" / "gambar"
-    doc = DocxWriter(report, content.root / str(report.tahun), figure_dir, plan.specs).write(plan.markdown)
+    doc = DocxWriter(report, content.root / str(report.tahun), figure_dir, plan.specs,
+                     toc_front_matter=layout).write(plan.markdown)
     data = docx_bytes(doc, report)
+    if layout:
+        from .layout import fill_page_numbers
+        data = fill_page_numbers(data, Path(output_dir) / ".cache")
     target = Path(output_dir) / f"lkjip-{report.tahun}.docx"
     text = rendition(plan.markdown, report, plan.specs)
     write_atomic(target.with_suffix(".md"), text.encode("utf-8"))

@@ -36,6 +36,7 @@ def page_geometry(doc) -> dict:
 
 def text_width_cm(geometry: dict) -> float:
     return (geometry["width"] - geometry["left"] - geometry["right"]) / 360000
+SIGN_LINE_PT = 13.8                      # one single-spaced 12 pt Arial line: three of them leave room to sign
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
 
 
@@ -52,9 +53,13 @@ class DocxWriter:
     """Walks markdown-it tokens once; sections, captions and TOC entries are tracked as it goes."""
 
     def __init__(self, report, content_root: Path | None = None, figure_dir: Path | None = None,
-                 specs: dict | None = None):
+                 specs: dict | None = None, toc_front_matter: bool = False):
+        """specs: table and figure specs of the plan. toc_front_matter: list Kata Pengantar ... Ikhtisar Eksekutif
+        in the Daftar Isi too; only when a layout pass fills their roman page numbers (LibreOffice prints PAGEREFs
+        to roman pages in arabic)."""
         self.report = report
         self.numbering = report.kerangka.get("penomoran") or "bab-huruf-angka"
+        self.toc_front_matter = toc_front_matter
         self.content_root = content_root
         self.figure_dir = figure_dir
         self.doc = Document(str(TEMPLATE))
@@ -71,6 +76,7 @@ class DocxWriter:
         self.heading_numbers = [0, 0, 0]
         self.placeholders: dict = {}
         self.lists: list = []            # stack of [num_id, first_paragraph_pending]
+        self.after_table = False         # the next body paragraph takes the space a spacer line used to give
         self._style_ids: dict = {}       # python-docx scans all styles per lookup; resolve each name once
         self._specs: dict = dict(specs or {})   # ("tabel"|"gambar", args) -> spec, from the plan or built once
         self._configure_section(self.doc.sections[-1], landscape=False, footer=None)
@@ -91,7 +97,7 @@ class DocxWriter:
         if footer is not None:
             if footer:
                 paragraph.add_run(footer)
-            ooxml.add_field(paragraph, "PAGE", "1")
+            ooxml.add_field(paragraph, "PAGE", "1")        # recomputed on every layout, never dirty
         section.header.is_linked_to_previous = True
         if self.report.draf:
             section.header.is_linked_to_previous = False
@@ -109,7 +115,24 @@ class DocxWriter:
 
     def _new_section(self, landscape: bool, fmt=None, start=None):
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        self._break_on_last_paragraph()
         self._configure_section(section, landscape, self._footer_prefix(), fmt, start)
+
+    def _break_on_last_paragraph(self):
+        """python-docx ends a section with an empty paragraph that only carries the w:sectPr; Word renders it (a
+        blank line, or a blank page when the section is full) while LibreOffice drops it. Move the break into the
+        pPr of the section's last real paragraph. Only a section that ends with a table keeps a break paragraph:
+        Word needs a paragraph between a table and a section break, so it is made 1 pt high."""
+        body = self.doc.element.body
+        carrier = body.sectPr.getprevious()
+        previous = carrier.getprevious()
+        self.after_table = False
+        if previous is not None and previous.tag == qn("w:p") and previous.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None:
+            sect = carrier.pPr.sectPr
+            previous.set_sectPr(sect)
+            body.remove(carrier)
+        else:
+            ooxml.make_hairline(carrier)
 
     def _ensure_orientation(self, landscape: bool):
         if landscape != self.landscape:
@@ -143,6 +166,12 @@ class DocxWriter:
 
     def _add(self, text: str = "", style: str | None = None):
         paragraph = self.doc.add_paragraph(text)
+        if self.after_table:
+            # No spacer line after a table: body text and list items keep their distance by space before
+            # (captions, headings and pictures bring their own from their styles).
+            self.after_table = False
+            if style in (None, "List Paragraph"):
+                paragraph.paragraph_format.space_before = Pt(12)
         return self._style(paragraph, style) if style else paragraph
 
     def _paragraph(self, style: str | None = None, landscape: bool = False):
@@ -198,8 +227,8 @@ class DocxWriter:
         name = self._bookmark_name()
         ooxml.wrap_bookmark(paragraph, self.bookmark, name)
         # Front matter is numbered i, ii, ...; LibreOffice ignores PAGEREF's \* roman switch and would print
-        # arabic numbers, so the table of contents starts at BAB I.
-        if level <= 3 and self.kind != "depan":
+        # arabic numbers, so the table of contents starts at BAB I unless a layout pass writes them as text.
+        if level <= 3 and (self.kind != "depan" or self.toc_front_matter):
             self.toc.append((level, toc_text, name, self._footer_prefix()))
 
     def _heading_label(self, level: int) -> str:
@@ -263,7 +292,7 @@ class DocxWriter:
         if spec.note:
             self._add(spec.note, "Catatan Tabel")
         else:
-            self._add().paragraph_format.space_after = Pt(0)
+            self.after_table = True
 
     def _style_id(self, name: str) -> str:
         if name not in self._style_ids:
@@ -324,7 +353,16 @@ class DocxWriter:
                 c += cell.span
             out.append("</w:tr>")
         out.append("</w:tbl>")
-        self.doc.element.body.sectPr.addprevious(parse_xml("".join(out)))
+        sentinel = self.doc.element.body.sectPr
+        last = sentinel.getprevious()
+        if last is not None and last.tag == qn("w:tbl"):
+            # Word merges two adjacent tables into one: they need a paragraph between them (a 1 pt line with
+            # the space a spacer line used to give).
+            separator = parse_xml(f'<w:p {nsdecls("w")}/>')
+            sentinel.addprevious(separator)
+            ooxml.make_hairline(separator, after_pt=12)
+        self.after_table = False
+        sentinel.addprevious(parse_xml("".join(out)))
 
     def markdown_table(self, tokens, start: int) -> int:
         """A simple pipe table from prose: header row then body rows, all left-aligned text."""
@@ -354,12 +392,14 @@ class DocxWriter:
                     for left, right, bold in signature.agreement_rows(pk)]
             self._signature_table(TableSpec("", (7.0, 7.0), [], rows, numbered=False, borders=False))
             return
-        lines = signature.report_lines(self.report)
-        for i, (text, bold) in enumerate(lines):
+        # (text, bold, space before): the room for the signature is space before the name, not empty lines
+        lines = [(text, bold, 18 if i == 0 else gap * SIGN_LINE_PT)
+                 for i, (text, bold, gap) in enumerate(signature.report_lines(self.report))]
+        for i, (text, bold, before) in enumerate(lines):
             paragraph = self._paragraph("Tanda Tangan")
             paragraph.paragraph_format.keep_with_next = i < len(lines) - 1
-            if i == 0:
-                paragraph.paragraph_format.space_before = Pt(18)
+            if before:
+                paragraph.paragraph_format.space_before = Pt(before)
             run = paragraph.add_run(text)
             run.bold = bold or None
             run.underline = bold or None
@@ -378,16 +418,20 @@ class DocxWriter:
         for text, style in lines:
             self._paragraph(style).add_run(text)
         logo = r.instansi.get("logo")
-        spacer = self._paragraph("Sampul")
-        spacer.paragraph_format.space_before = Cm(5 if not logo else 1)
+        gap = Cm(5)                      # between title and agency name; a logo sits in it when there is one
         if logo and self.content_root is not None and (self.content_root / logo).is_file():
-            spacer.add_run().add_picture(str(self.content_root / logo), width=Cm(4))
+            holder = self._paragraph("Sampul")
+            holder.paragraph_format.space_before = Cm(1)
+            holder.add_run().add_picture(str(self.content_root / logo), width=Cm(4))
+            gap = None
         province = r.instansi.get("provinsi")
         for text in (r.instansi["nama"].upper(), r.instansi["pemerintah_daerah"].upper(),
                      f"PROVINSI {province.upper()}" if province else None, bulan_tahun(laporan["tanggal"]).split()[-1]):
             if text is None:
                 continue
             paragraph = self._paragraph("Sampul")
+            if gap is not None:
+                paragraph.paragraph_format.space_before, gap = gap, None
             paragraph.add_run(text)
         self.heading_numbers = [0, 0, 0]
 
@@ -401,7 +445,7 @@ class DocxWriter:
             paragraph.add_run("\t")
             if prefix:
                 paragraph.add_run(prefix)
-            ooxml.add_field(paragraph, f"PAGEREF {bookmark} \\h", "")
+            ooxml.add_field(paragraph, f"PAGEREF {bookmark} \\h", "", dirty=True)
         placeholder._p.getparent().remove(placeholder._p)
 
     def finish(self):
@@ -411,19 +455,17 @@ class DocxWriter:
             if key in self.placeholders:
                 entries = [(1, caption, name, prefix) for caption, name, prefix in items]
                 self._fill_list(self.placeholders[key], entries, lambda _l: "TOC 2")
-        self._shrink_final_paragraph()
+        self._final_paragraph()
         ooxml.enable_update_fields(self.doc.settings.element)
 
-    def _shrink_final_paragraph(self):
+    def _final_paragraph(self):
         """Word needs a paragraph after a final table; make it a 1 pt mark so it cannot spill onto a blank page."""
-        body = self.doc.element.body
-        last = body.sectPr.getprevious()
-        if last is None or last.tag != qn("w:p") or last.xpath("string(.)"):
-            return
-        last.getparent().remove(last)
-        self.doc.element.body.sectPr.addprevious(parse_xml(
-            f'<w:p {nsdecls("w")}><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
-            '<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'))
+        sentinel = self.doc.element.body.sectPr
+        last = sentinel.getprevious()
+        if last is not None and last.tag == qn("w:tbl"):
+            mark = parse_xml(f'<w:p {nsdecls("w")}/>')
+            sentinel.addprevious(mark)
+            ooxml.make_hairline(mark)
 
     # --- driver -------------------------------------------------------------------------------------------
 

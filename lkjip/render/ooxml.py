@@ -14,6 +14,50 @@ _AFTER_UPDATEFIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:c
                        "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
                        "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
 
+# Child order of the property elements Word is strict about (ECMA-376 Part 1, wml.xsd, transitional).
+SCHEMA_ORDER = {
+    "pPr": ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+            "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
+            "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+            "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+            "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"),
+    "rPr": ("ins", "del", "moveFrom", "moveTo", "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps",
+            "strike", "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish",
+            "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr",
+            "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath",
+            "rPrChange"),
+    "tblPr": ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW",
+              "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+              "tblCaption", "tblDescription", "tblPrChange"),
+    "tcPr": ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+             "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge",
+             "tcPrChange"),
+    "trPr": ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
+             "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange"),
+    "sectPr": (("headerReference", "footerReference"), "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
+               "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg",
+               "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange"),
+}
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def schema_rank(kind: str) -> dict:
+    """Local name -> position for a property element kind; names sharing a tuple share a position."""
+    rank = {}
+    for i, entry in enumerate(SCHEMA_ORDER[kind]):
+        for name in (entry if isinstance(entry, tuple) else (entry,)):
+            rank[name] = i
+    return rank
+
+
+def sort_children(element, kind: str) -> None:
+    """Reorder the w: children of a property element into schema order (stable for equal ranks)."""
+    rank = schema_rank(kind)
+    children = [c for c in element if isinstance(c.tag, str)]
+    ordered = sorted(children, key=lambda c: rank.get(c.tag[len(_W):] if c.tag.startswith(_W) else "", len(rank)))
+    for child in ordered:
+        element.append(child)
+
 
 def insert_in_order(parent, child, successors) -> None:
     """Insert child before the first existing successor tag, else append: keeps the schema's child order."""
@@ -42,8 +86,8 @@ def enable_update_fields(settings_element) -> None:
         insert_in_order(settings_element, parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>'), _AFTER_UPDATEFIELDS)
 
 
-def add_field(paragraph, instruction: str, cached: str = ""):
-    """Complex field: begin, instrText, separate, cached result, end."""
+def add_field(paragraph, instruction: str, cached: str = "", dirty: bool = False):
+    """Complex field: begin, instrText, separate, cached result, end. dirty: Word recomputes it on opening."""
     def run_with(child):
         run = paragraph.add_run()
         run._r.append(child)
@@ -51,7 +95,8 @@ def add_field(paragraph, instruction: str, cached: str = ""):
 
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
-    begin.set(qn("w:dirty"), "true")
+    if dirty:
+        begin.set(qn("w:dirty"), "true")
     run_with(begin)
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
@@ -81,7 +126,35 @@ def wrap_bookmark(paragraph, bookmark_id: int, name: str) -> None:
     p.append(end)
 
 
+def make_hairline(p, after_pt: int = 0) -> None:
+    """Turn a necessary empty paragraph (after a table: before a section break, between two tables, at the end of
+    the document) into a 1 pt line that cannot push anything onto a new page. p: a w:p element."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    for old in ppr.findall(qn("w:spacing")) + ppr.findall(qn("w:rPr")):
+        ppr.remove(old)
+    ppr.append(parse_xml(f'<w:spacing {nsdecls("w")} w:before="0" w:after="{after_pt * 20}" w:line="20" w:lineRule="exact"/>'))
+    ppr.append(parse_xml(f'<w:rPr {nsdecls("w")}><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'))
+    sort_children(ppr, "pPr")
+
+
 def set_numbering(paragraph, num_id: int, level: int) -> None:
     numPr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
     numPr.get_or_add_ilvl().val = level
     numPr.get_or_add_numId().val = num_id
+
+
+APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+
+def app_xml(pages: int | None = None) -> bytes:
+    """docProps/app.xml naming this tool; the page count only when a layout pass measured it (Word and
+    LibreOffice recompute every other statistic themselves)."""
+    from .. import __version__
+    body = f"<Application>lkjip {__version__}</Application><DocSecurity>0</DocSecurity>"
+    if pages is not None:
+        body = f"<Pages>{pages}</Pages>" + body
+    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            f'<Properties xmlns="{APP_NS}">{body}</Properties>').encode("utf-8")

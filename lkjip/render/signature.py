@@ -31,10 +31,12 @@ def jabatan_line(sig) -> str:
 
 
 def report_lines(report) -> list:
-    """(text, bold) lines of the report's signature block (Kata Pengantar, BAB IV)."""
+    """(text, bold, blank lines before) of the report's signature block (Kata Pengantar, BAB IV); the room for
+    the signature is the three blank lines before the name."""
     sig = report.penandatangan
-    return [(place_date(report.laporan["tempat"], report.laporan["tanggal"]), False), (jabatan_line(sig) + ",", False),
-            ("", False), ("", False), ("", False), (name_line(sig), True), (sig.pangkat or "", False), (nip_line(sig), False)]
+    lines = [(place_date(report.laporan["tempat"], report.laporan["tanggal"]), False, 0), (jabatan_line(sig) + ",", False, 0),
+             (name_line(sig), True, 3), (sig.pangkat or "", False, 0), (nip_line(sig), False, 0)]
+    return [line for line in lines if line[0]]
 
 
 def agreement_rows(pk) -> list:

@@ -1,0 +1,246 @@
+"""Render stage, layout pass: LibreOffice lays the DOCX out once; the page of every Daftar Isi/Tabel/Gambar entry
+is written into its PAGEREF field's cached result, so Word shows the numbers on opening without updating fields."""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from ..pdf import soffice
+from . import ooxml
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TIMEOUT = 300                                   # seconds for one LibreOffice conversion
+CACHE_KEEP = 20                                 # page maps kept in output/.cache/tata-letak/
+ENV_OPT_OUT = "LKJIP_TANPA_TATA_LETAK"
+# Word bookmarks exported as PDF named destinations: `pdfinfo -dests` then says on which page each one lies.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+LABEL = re.compile(r"(?:[IVX]+|L)\.\d+|[ivxlc]+")        # footer texts: I.3, L.2, ii (docx_writer)
+BOOKMARK = re.compile(r"Toc\d+")                          # our bookmark names are _Toc00001 ... (docx_writer)
+UPDATE_LATER = "nomor halaman Daftar Isi/Tabel/Gambar diisi saat Word memperbarui bidang (fields)."
+
+
+class LayoutError(Exception):
+    pass
+
+
+def opted_out() -> bool:
+    return os.environ.get(ENV_OPT_OUT, "") not in ("", "0")
+
+
+def available() -> bool:
+    return bool(soffice() and shutil.which("pdfinfo") and shutil.which("pdftotext"))
+
+
+def notice(reason: str) -> None:
+    print(f"{reason}: {UPDATE_LATER}", file=sys.stderr)
+
+
+def fill_page_numbers(data: bytes, cache_dir: Path) -> bytes:
+    """The DOCX with every PAGEREF result filled in and updateFields off; unchanged (today's behaviour: Word
+    updates the fields on opening) when the layout pass fails, with one line saying so."""
+    try:
+        pages = page_map(data, Path(cache_dir))
+        return apply_page_map(data, pages)
+    except LayoutError as exc:
+        notice(f"Tata letak gagal ({exc})")
+        return data
+
+
+# --- measuring ------------------------------------------------------------------------------------------
+
+def page_map(data: bytes, cache_dir: Path) -> dict:
+    """{"pages": n, "labels": {bookmark: page label}}, cached by the hash of the DOCX bytes."""
+    folder = cache_dir / "tata-letak"
+    cached = folder / f"{hashlib.sha256(data).hexdigest()}.json"
+    if cached.is_file():
+        try:
+            stored = json.loads(cached.read_text(encoding="utf-8"))
+            if isinstance(stored.get("pages"), int) and isinstance(stored.get("labels"), dict):
+                return stored
+        except (ValueError, AttributeError):
+            pass                                             # a damaged cache entry is measured again
+    result = measure(data, cache_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    from .build import write_atomic
+    write_atomic(cached, json.dumps(result, sort_keys=True, indent=1).encode("utf-8"))
+    for old in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEEP:]:
+        old.unlink(missing_ok=True)
+    return result
+
+
+def measure(data: bytes, cache_dir: Path) -> dict:
+    office = soffice()
+    if office is None:
+        raise LayoutError("LibreOffice tidak ditemukan")
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="tata-letak-", dir=cache_dir) as tmp:
+        work = Path(tmp)
+        source = work / "laporan.docx"
+        source.write_bytes(data)
+        # A private profile per process: no clash with an open office or a parallel build.
+        _run([office, f"-env:UserInstallation={(work / 'profil').resolve().as_uri()}", "--headless", "--norestore",
+              "--convert-to", PDF_FILTER, "--outdir", str(work), str(source)])
+        pdf = work / "laporan.pdf"
+        if not pdf.is_file():
+            raise LayoutError("LibreOffice tidak menghasilkan PDF")
+        labels = page_labels(_run(["pdftotext", "-layout", str(pdf), "-"]))
+        found = {}
+        for page, name in destinations(_run(["pdfinfo", "-dests", str(pdf)])):
+            if not 1 <= page <= len(labels):
+                raise LayoutError(f"halaman {page} tidak ada")
+            found[name] = labels[page - 1]
+    return {"pages": len(labels), "labels": found}
+
+
+def _run(cmd: list[str]) -> str:
+    """Run a tool in its own process group; on timeout the whole group (soffice and its children) is killed."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        _kill(proc)
+        raise LayoutError(f"{Path(cmd[0]).name} tidak selesai dalam {TIMEOUT} detik") from None
+    except BaseException:                                  # e.g. Ctrl+C: leave no office running
+        _kill(proc)
+        raise
+    if proc.returncode != 0:
+        raise LayoutError(f"{Path(cmd[0]).name} gagal (kode {proc.returncode})")
+    return out.decode("utf-8", "replace")
+
+
+def _kill(proc) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.communicate()
+
+
+def page_labels(text: str) -> list[str]:
+    """The footer of each page is its lowest line: 'ii', 'I.3', 'L.2' ('' when unreadable, e.g. the cover)."""
+    pages = text.split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    labels = []
+    for page in pages:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        labels.append(lines[-1] if lines and LABEL.fullmatch(lines[-1]) else "")
+    return labels
+
+
+def destinations(text: str):
+    """(page, bookmark) from `pdfinfo -dests`; LibreOffice escapes the leading underscore of _Toc names."""
+    for line in text.splitlines():
+        match = re.match(r'\s*(\d+)\s+\[.*\]\s+"(.*)"\s*$', line)
+        if match:
+            name = BOOKMARK.search(match.group(2))
+            if name:
+                yield int(match.group(1)), "_" + name.group(0)
+
+
+# --- writing --------------------------------------------------------------------------------------------
+
+def apply_page_map(data: bytes, pages: dict) -> bytes:
+    """Write the labels into document.xml; drop updateFields; page count into app.xml. Raises LayoutError
+    (nothing changed) unless every PAGEREF gets a number consistent with the prefix printed before it."""
+    labels = pages["labels"]
+    src = zipfile.ZipFile(io.BytesIO(data))
+    doc = etree.fromstring(src.read("word/document.xml"))
+    fields = list(_pageref_fields(doc))
+    if not fields:
+        raise LayoutError("tidak ada rujukan halaman")
+    for bookmark, prefix, runs in fields:
+        label = labels.get(bookmark, "")
+        if not label:
+            raise LayoutError(f"halaman {bookmark} tidak terbaca")
+        number = label[len(prefix):] if label.startswith(prefix) else None
+        if number and number.isdigit():
+            _set_result(runs, number)
+        elif not prefix and not label[0].isdigit():
+            # A roman front-matter page: LibreOffice would print a PAGEREF to it in arabic (it ignores the
+            # section's number format), so the label is written as text, linked to its heading.
+            _replace_with_text(runs, label, bookmark)
+        else:
+            raise LayoutError(f"{bookmark} di halaman {label}, tidak sesuai awalan '{prefix}'")
+    settings = etree.fromstring(src.read("word/settings.xml"))
+    for update in settings.findall(W + "updateFields"):
+        settings.remove(update)
+    replaced = {"word/document.xml": _xml(doc), "word/settings.xml": _xml(settings),
+                "docProps/app.xml": ooxml.app_xml(pages["pages"])}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():                          # same member order, times and compression
+            copy = zipfile.ZipInfo(info.filename, info.date_time)
+            copy.compress_type, copy.external_attr = info.compress_type, info.external_attr
+            dst.writestr(copy, replaced.get(info.filename) or src.read(info.filename))
+    return out.getvalue()
+
+
+def _xml(element) -> bytes:
+    return etree.tostring(element, encoding="UTF-8", standalone=True)
+
+
+def _pageref_fields(doc):
+    """(bookmark, literal prefix before the field, [begin, instr.., separate, result.., end runs]) per PAGEREF."""
+    for p in doc.iter(W + "p"):
+        runs = p.findall(W + "r")
+        i = 0
+        while i < len(runs):
+            begin = runs[i].find(W + "fldChar")
+            if begin is None or begin.get(W + "fldCharType") != "begin":
+                i += 1
+                continue
+            j = i
+            while j < len(runs) and not _is_char(runs[j], "end"):
+                j += 1
+            field = runs[i:j + 1]
+            instr = "".join(t.text or "" for r in field for t in r.findall(W + "instrText")).split()
+            if len(instr) >= 2 and instr[0] == "PAGEREF":
+                prefix = "".join(t.text or "" for t in runs[i - 1].findall(W + "t")) if i else ""
+                yield instr[1], prefix, field
+            i = j + 1
+
+
+def _is_char(run, kind: str) -> bool:
+    char = run.find(W + "fldChar")
+    return char is not None and char.get(W + "fldCharType") == kind
+
+
+def _set_result(runs, text: str) -> None:
+    begin = runs[0].find(W + "fldChar")
+    begin.attrib.pop(W + "dirty", None)                  # the cached result is current: Word need not recompute
+    separate = next(k for k, r in enumerate(runs) if _is_char(r, "separate"))
+    results = runs[separate + 1:-1]
+    for extra in results[1:]:
+        extra.getparent().remove(extra)
+    if results:
+        result = results[0]
+        for t in result.findall(W + "t"):
+            result.remove(t)
+    else:
+        result = etree.Element(W + "r")
+        runs[-1].addprevious(result)
+    etree.SubElement(result, W + "t").text = text
+
+
+def _replace_with_text(runs, text: str, bookmark: str) -> None:
+    link = etree.Element(W + "hyperlink")
+    link.set(W + "anchor", bookmark)
+    link.set(W + "history", "1")
+    run = etree.SubElement(link, W + "r")
+    etree.SubElement(run, W + "t").text = text
+    runs[0].addprevious(link)
+    for r in runs:
+        r.getparent().remove(r)
