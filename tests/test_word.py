@@ -288,12 +288,11 @@ def test_headings_keep_with_next_in_schema_order():
 # --- layout pass (fast: LibreOffice replaced by a made-up page map) ----------------------------------------
 
 def _pre_layout(built: Path) -> bytes:
-    from lkjip.render.build import docx_bytes, outline_markdown
+    from lkjip.render.build import docx_bytes
     from lkjip.render.docx_writer import DocxWriter
     result = pipeline.check(ROOT / "content", 2022)
-    markdown, _ = outline_markdown(result.report, result.content.prose, result.prose)
-    doc = DocxWriter(result.report, ROOT / "content" / "2022", built.parent / ".cache" / "gambar",
-                     toc_front_matter=True).write(markdown)
+    doc = DocxWriter(result.report, ROOT / "content" / "2022", built.parent / ".cache" / "gambar", result.plan.specs,
+                     toc_front_matter=True).write(result.plan.markdown)
     return docx_bytes(doc, result.report)
 
 
