@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ..fmt import angka, persen, rupiah
 from ..nip import format_nip
@@ -14,6 +15,7 @@ class Cell:
     rowspan: int = 1
     align: str = "l"       # l, r, c
     bold: bool = False
+    value: object = None   # the number behind the text (int or Decimal; a percentage as shown, 88.33), for XLSX
 
 
 @dataclass
@@ -58,16 +60,25 @@ def H(*labels) -> list:
     return [c if isinstance(c, Cell) else Cell(c, align="c", bold=True) for c in labels]
 
 
-def L(text) -> Cell:
-    return Cell("-" if text in (None, "") else str(text))
+def number_of(value):
+    """The number behind a cell: ints and Decimals as they are, a Measure's number; else None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, Decimal)):
+        return value
+    return getattr(value, "number", None)
 
 
-def R(text) -> Cell:
-    return Cell("-" if text in (None, "") else str(text), align="r")
+def L(text, value=None) -> Cell:
+    return Cell("-" if text in (None, "") else str(text), value=number_of(text if value is None else value))
 
 
-def C(text) -> Cell:
-    return Cell("-" if text in (None, "") else str(text), align="c")
+def R(text, value=None) -> Cell:
+    return Cell("-" if text in (None, "") else str(text), align="r", value=number_of(text if value is None else value))
+
+
+def C(text, value=None) -> Cell:
+    return Cell("-" if text in (None, "") else str(text), align="c", value=number_of(text if value is None else value))
 
 
 def with_unit(number, unit: str | None) -> str:
@@ -134,22 +145,22 @@ def iku_table(report) -> TableSpec:
                 Cell("Kondisi Awal", rowspan=2, align="c", bold=True),
                 Cell("Target Tahun", span=len(years), align="c", bold=True)),
               H(*[str(y) for y in years])]
-    rows = [([L(ind.sasaran), L(ind.uraian), R(pct_or_dash(ind.kondisi_awal)),
-              *[R(with_unit(t, '%')) for _y, t in ind.targets]], False) for ind in report.indicators]
+    rows = [([L(ind.sasaran), L(ind.uraian), R(pct_or_dash(ind.kondisi_awal), ind.kondisi_awal),
+              *[R(with_unit(t, '%'), t) for _y, t in ind.targets]], False) for ind in report.indicators]
     return TableSpec(f"Indikator Kinerja Utama Renstra {report.renstra['periode']['awal']}–{report.renstra['periode']['akhir']}",
                      (3.0, 2.4, 1.4, *([7.2 / max(len(years), 1)] * len(years))), header, rows, small=True)
 
 
 def pk_table(report) -> TableSpec:
-    rows = [([C(i), L(ind.sasaran), L(ind.uraian), R(with_unit(ind.target, "%"))], False)
+    rows = [([C(i), L(ind.sasaran), L(ind.uraian), R(with_unit(ind.target, "%"), ind.target)], False)
             for i, ind in enumerate(report.indicators, start=1)]
     return TableSpec(f"Perjanjian Kinerja Tahun {report.tahun}", (1.0, 5.5, 5.0, 2.5),
                      [H("No", "Sasaran", "Indikator Sasaran", f"Target {report.tahun}")], rows)
 
 
 def pk_budget_table(report) -> TableSpec:
-    rows = [([C(i), L(p.nama), R(rupiah(p.budget.pagu))], False) for i, p in enumerate(report.programs, start=1)]
-    rows.append(([Cell("Jumlah", span=2, bold=True), R(rupiah(report.total.pagu))], True))
+    rows = [([C(i), L(p.nama), R(rupiah(p.budget.pagu), p.budget.pagu)], False) for i, p in enumerate(report.programs, start=1)]
+    rows.append(([Cell("Jumlah", span=2, bold=True), R(rupiah(report.total.pagu), report.total.pagu)], True))
     return TableSpec(f"Program dan Anggaran Perjanjian Kinerja Tahun {report.tahun}", (1.0, 9.5, 3.5),
                      [H("No", "Program", "Anggaran (Rp)")], rows)
 
@@ -168,8 +179,9 @@ def scale_table(report) -> TableSpec:
 
 
 def achievement_table(report) -> TableSpec:
-    rows = [([C(i), L(ind.sasaran), L(ind.uraian), R(with_unit(ind.target, "%")),
-              R(pct_or_dash(ind.realisasi)), R(pct_or_dash(ind.capaian.value)), C(ind.capaian.predikat or "-")], False)
+    rows = [([C(i), L(ind.sasaran), L(ind.uraian), R(with_unit(ind.target, "%"), ind.target),
+              R(pct_or_dash(ind.realisasi), ind.realisasi), R(pct_or_dash(ind.capaian.value), ind.capaian.value),
+              C(ind.capaian.predikat or "-")], False)
             for i, ind in enumerate(report.indicators, start=1)]
     return TableSpec(f"Target dan Realisasi Indikator Sasaran Tahun {report.tahun}", (0.8, 3.6, 3.2, 1.5, 1.6, 1.6, 1.7),
                      [H("No", "Sasaran", "Indikator", "Target", "Realisasi", "Capaian", "Predikat")], rows)
@@ -180,10 +192,10 @@ def iku_components_table(report) -> TableSpec:
     rows = []
     for i, comp in enumerate(iku.komponen, start=1):
         status = "Dihitung" if comp.counted else f"Tidak dihitung: {comp.reason}"
-        rows.append(([C(i), L(comp.uraian), C(comp.kode or "-"), R(angka(comp.jumlah) if comp.jumlah is not None else "-"),
+        rows.append(([C(i), L(comp.uraian), C(comp.kode or "-"), R(angka(comp.jumlah) if comp.jumlah is not None else "-", comp.jumlah),
                       L(comp.satuan), L(status)], False))
-    rows.append(([Cell("Jumlah PPKS tertangani (pembilang)", span=3, bold=True), R(angka(iku.pembilang)), L(""), L("")], True))
-    rows.append(([Cell("Jumlah PPKS awal Renstra (penyebut)", span=3, bold=True), R(angka(iku.penyebut)), L(""), L("")], True))
+    rows.append(([Cell("Jumlah PPKS tertangani (pembilang)", span=3, bold=True), R(angka(iku.pembilang), iku.pembilang), L(""), L("")], True))
+    rows.append(([Cell("Jumlah PPKS awal Renstra (penyebut)", span=3, bold=True), R(angka(iku.penyebut), iku.penyebut), L(""), L("")], True))
     return TableSpec(f"Komponen Perhitungan {iku.uraian} Tahun {report.tahun}", (0.8, 4.5, 2.5, 1.5, 1.3, 3.4),
                      [H("No", "Komponen", "Kode", "Jumlah", "Satuan", "Keterangan")], rows, small=True)
 
@@ -200,7 +212,8 @@ def last_year_table(report) -> TableSpec:
     for _p, _k, sub in _subs(report):
         if sub.realisasi is None and sub.realisasi_lalu is None:
             continue
-        rows.append(([L(sub.kode), L(sub.nama), L(measure(sub.realisasi_lalu)), L(measure(sub.realisasi))], False))
+        rows.append(([L(sub.kode), L(sub.nama), L(measure(sub.realisasi_lalu), sub.realisasi_lalu),
+                      L(measure(sub.realisasi), sub.realisasi)], False))
     return TableSpec(f"Perbandingan Realisasi Kinerja Tahun {report.tahun_lalu} dan Tahun {report.tahun}",
                      (2.5, 6.5, 2.5, 2.5), [H("Kode", "Sub Kegiatan", f"Realisasi {report.tahun_lalu}", f"Realisasi {report.tahun}")],
                      rows, small=True, note=f"Sumber realisasi {report.tahun_lalu}: {report.sumber_tahun_lalu}.")
@@ -215,8 +228,9 @@ def renstra_table(report) -> TableSpec:
             continue
         target = with_unit(ry.target, ry.unit)
         target_end = with_unit(re.target, re.unit) if re else "-"
-        rows.append(([L(sub.kode), L(sub.nama), L(target), L(measure(sub.realisasi)), L(target_end),
-                      R(rupiah(ry.pagu)), R(rupiah(sub.budget.pagu) if sub.budget else "-")], False))
+        rows.append(([L(sub.kode), L(sub.nama), L(target, ry.target), L(measure(sub.realisasi), sub.realisasi),
+                      L(target_end, re.target if re else None), R(rupiah(ry.pagu), ry.pagu),
+                      R(rupiah(sub.budget.pagu) if sub.budget else "-", sub.budget.pagu if sub.budget else None)], False))
     return TableSpec(f"Perbandingan Realisasi Tahun {report.tahun} dengan Target Renstra", (2.5, 6.8, 2.9, 2.9, 2.9, 2.8, 2.8),
                      [H("Kode", "Sub Kegiatan", f"Target Renstra {report.tahun}", f"Realisasi {report.tahun}",
                         f"Target Renstra {end}", f"Pagu Renstra {report.tahun} (Rp)", "Pagu DPA (Rp)")],
@@ -224,15 +238,16 @@ def renstra_table(report) -> TableSpec:
 
 
 def predikat_spread_table(report) -> TableSpec:
-    rows = [([C(i), L(predikat), R(angka(count))], False) for i, (predikat, count) in enumerate(report.sebaran_predikat, start=1)]
-    rows.append(([Cell("Jumlah sub kegiatan terukur", span=2, bold=True), R(angka(report.counts.sub_kegiatan_terukur))], True))
+    rows = [([C(i), L(predikat), R(angka(count), count)], False) for i, (predikat, count) in enumerate(report.sebaran_predikat, start=1)]
+    rows.append(([Cell("Jumlah sub kegiatan terukur", span=2, bold=True),
+                  R(angka(report.counts.sub_kegiatan_terukur), report.counts.sub_kegiatan_terukur)], True))
     return TableSpec(f"Sebaran Predikat Capaian Sub Kegiatan Tahun {report.tahun}", (1.0, 9.0, 4.0),
                      [H("No", "Predikat", "Jumlah Sub Kegiatan")], rows)
 
 
 def below_target_table(report) -> TableSpec:
-    rows = [([L(s.kode), L(s.nama), L(measure(s.target)), L(measure(s.realisasi)), R(persen(s.capaian.value)),
-              C(s.capaian.predikat)], False) for s in report.sub_di_bawah_target]
+    rows = [([L(s.kode), L(s.nama), L(measure(s.target), s.target), L(measure(s.realisasi), s.realisasi),
+              R(persen(s.capaian.value), s.capaian.value), C(s.capaian.predikat)], False) for s in report.sub_di_bawah_target]
     return TableSpec(f"Sub Kegiatan dengan Realisasi di Bawah Target Tahun {report.tahun}", (2.5, 4.7, 2.0, 2.0, 1.4, 1.4),
                      [H("Kode", "Sub Kegiatan", "Target", "Realisasi", "Capaian", "Predikat")], rows, small=True)
 
@@ -241,8 +256,9 @@ def efficiency_table(report) -> TableSpec:
     rows = []
     for i, prog in enumerate(report.programs, start=1):
         verdict = "-" if prog.efisien is None else ("Efisien" if prog.efisien else "Kurang efisien")
-        rows.append(([C(i), L(prog.nama), R(pct_or_dash(prog.capaian_rata)), R(angka(prog.jumlah_terukur)),
-                      R(pct_or_dash(prog.budget.serapan)), C(verdict)], False))
+        rows.append(([C(i), L(prog.nama), R(pct_or_dash(prog.capaian_rata), prog.capaian_rata),
+                      R(angka(prog.jumlah_terukur), prog.jumlah_terukur),
+                      R(pct_or_dash(prog.budget.serapan), prog.budget.serapan), C(verdict)], False))
     return TableSpec(f"Efisiensi Penggunaan Anggaran per Program Tahun {report.tahun}", (0.8, 4.6, 2.0, 2.2, 2.0, 2.4),
                      [H("No", "Program", "Rata-rata Capaian", "Sub Kegiatan Terukur", "Serapan Anggaran", "Keterangan")], rows)
 
@@ -255,8 +271,9 @@ def performance_table(report) -> TableSpec:
             rows.append(([L(keg.kode), Cell(f"Kegiatan {keg.nama}", bold=True), L(keg.kebijakan), L(keg.indikator),
                           L(keg.target), L(""), L(""), L("")], False))
             for sub in keg.sub_kegiatan:
-                rows.append(([L(sub.kode), L(sub.nama), L(sub.kebijakan), L(sub.indikator), L(measure(sub.target)),
-                              L(measure(sub.realisasi)), R(pct_or_dash(sub.capaian.value)), C(sub.capaian.predikat or "-")], False))
+                rows.append(([L(sub.kode), L(sub.nama), L(sub.kebijakan), L(sub.indikator), L(measure(sub.target), sub.target),
+                              L(measure(sub.realisasi), sub.realisasi), R(pct_or_dash(sub.capaian.value), sub.capaian.value),
+                              C(sub.capaian.predikat or "-")], False))
     return TableSpec(f"Indikator, Target dan Realisasi Program, Kegiatan dan Sub Kegiatan Tahun {report.tahun}",
                      (2.5, 5.2, 4.0, 4.4, 2.1, 2.1, 1.6, 1.8),
                      [H("Kode", "Program / Kegiatan / Sub Kegiatan", "Dasar Kebijakan", "Indikator Kinerja", "Target",
@@ -267,8 +284,8 @@ def budget_table(report) -> TableSpec:
     rows = []
 
     def line(code, name, budget, bold=False):
-        return ([L(code), Cell(name, bold=bold), R(rupiah(budget.pagu)), R(rupiah(budget.realisasi)),
-                 R(pct_or_dash(budget.serapan)), R(rupiah(budget.sisa))], bold)
+        return ([L(code), Cell(name, bold=bold), R(rupiah(budget.pagu), budget.pagu), R(rupiah(budget.realisasi), budget.realisasi),
+                 R(pct_or_dash(budget.serapan), budget.serapan), R(rupiah(budget.sisa), budget.sisa)], bold)
 
     for prog in report.programs:
         rows.append(line(prog.kode, prog.nama, prog.budget, True))
@@ -278,8 +295,8 @@ def budget_table(report) -> TableSpec:
                 if sub.budget is not None:
                     rows.append(line(sub.kode, sub.nama, sub.budget))
     total = report.total
-    rows.append(([Cell("Jumlah", span=2, bold=True), R(rupiah(total.pagu)), R(rupiah(total.realisasi)),
-                  R(pct_or_dash(total.serapan)), R(rupiah(total.sisa))], True))
+    rows.append(([Cell("Jumlah", span=2, bold=True), R(rupiah(total.pagu), total.pagu), R(rupiah(total.realisasi), total.realisasi),
+                  R(pct_or_dash(total.serapan), total.serapan), R(rupiah(total.sisa), total.sisa)], True))
     return TableSpec(f"Realisasi Anggaran per Program, Kegiatan dan Sub Kegiatan Tahun {report.tahun}",
                      (3.0, 9.2, 3.1, 3.1, 2.0, 3.1),
                      [H("Kode", "Program / Kegiatan / Sub Kegiatan", "Pagu (Rp)", "Realisasi (Rp)", "Serapan", "Sisa (Rp)")],
@@ -311,11 +328,11 @@ def renstra_matrix_table(report, part: int) -> TableSpec:
     for row in report.matriks:
         unit = row.get("satuan") or ""
         cells = [L(row["kode"]), L(row["uraian"]), L(row.get("indikator")),
-                 R(with_unit(row.get("kondisi_awal"), unit))]
+                 R(with_unit(row.get("kondisi_awal"), unit), row.get("kondisi_awal"))]
         for y in years:
             cell = row.get("target", {}).get(str(y), {})
-            cells.append(R(with_unit(cell.get("target"), cell.get("satuan", unit))))
-            cells.append(R(rupiah(cell.get("pagu")) if cell.get("pagu") is not None else "-"))
+            cells.append(R(with_unit(cell.get("target"), cell.get("satuan", unit)), cell.get("target")))
+            cells.append(R(rupiah(cell.get("pagu")) if cell.get("pagu") is not None else "-", cell.get("pagu")))
         rows.append((cells, row["kode"].count(".") == 2))
     return TableSpec(f"Matriks Program Renstra {period['awal']}–{period['akhir']} (Tahun {years[0]}–{years[-1]})",
                      (2.4, 4.9, 4.0, 1.6, *([1.4, 2.2] * len(years))), header, rows, landscape=True, small=True)
