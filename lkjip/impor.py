@@ -13,7 +13,7 @@ from .fmt import rupiah
 from .load import load, relpath
 from .problems import ERROR, WARNING, Problem, has_errors, sort_problems
 from .schema import validate
-from .sheetread import TOTAL_LABEL, find_table, parse_amount, read_sheets
+from .sheetread import TOTAL_LABEL, column_letter, find_table, parse_amount, read_sheets
 from .tree import code_key, coded_items
 from .yamledit import YamlEditError, YamlEditor
 
@@ -43,6 +43,7 @@ class Plan:
     changes: list = field(default_factory=list)
     program_path: Path | None = None
     source: str = ""                 # file (and sheet) read
+    columns: str = ""                # which column was taken for what, for the editor to check
 
 
 @dataclass
@@ -51,7 +52,7 @@ class _Row:
     kode: str
     pagu: int | None
     realisasi: int | None
-    ok: bool                         # every amount parsed
+    bad: set                         # roles whose cell could not be read (reported already)
 
 
 def _content(root: Path, year: int):
@@ -66,14 +67,14 @@ def _content(root: Path, year: int):
 
 
 def _amounts(table, number, values, problems) -> tuple:
-    """(pagu, realisasi, ok) of one row, with the quarterly columns summed when there is no realisasi column."""
-    out, ok = {}, True
+    """(pagu, realisasi, roles that failed) of one row; quarterly columns summed when there is no realisasi column."""
+    out, bad = {}, set()
     for role in ("pagu", "realisasi", "tw1", "tw2", "tw3", "tw4"):
         if role not in table.columns:
             continue
         value, code, detail = parse_amount(table.cell(values, role))
         if code:
-            ok = False
+            bad.add("realisasi" if role.startswith("tw") else role)
             message = {"rumus-tanpa-nilai": f"Sel {role} berisi rumus {detail} tanpa nilai tersimpan; buka dan simpan "
                                             "ulang berkas di Excel/LibreOffice agar nilainya terhitung",
                        "bukan-angka": f"Sel {role} berisi teks '{detail}', bukan angka",
@@ -88,7 +89,7 @@ def _amounts(table, number, values, problems) -> tuple:
     elif quarters and realisasi is not None and sum(quarters) != realisasi:
         problems.append(Problem(table.sheet.file, number, table.where(number, "realisasi"), "triwulan-berbeda", WARNING,
                                 f"Realisasi {rupiah(realisasi)} berbeda dari jumlah TW I-IV {rupiah(sum(quarters))}"))
-    return out.get("pagu"), realisasi, ok
+    return out.get("pagu"), realisasi, bad
 
 
 def _choose_table(sheets, mapping, problems):
@@ -130,6 +131,11 @@ def plan_import(root: Path, year: int, source: Path) -> Plan:
         plan.problems = sort_problems(plan.problems)
         return plan
     plan.source = f"{file} (lembar {table.sheet.name})" if table.sheet.name else file
+    header = dict(table.sheet.rows).get(table.header_row, [])
+    plan.columns = ", ".join(
+        f"{role} = {column_letter(table.columns[role])}" + (f" '{header[table.columns[role]]}'" if table.columns[role]
+                                                            < len(header) and header[table.columns[role]] else "")
+        if role in table.columns else f"{role} = (tidak ada)" for role in ("kode", "uraian", "pagu", "realisasi"))
 
     items = coded_items(program)
     leaves = {code_key(m["kode"]): (p, m) for p, m, leaf in items if leaf}
@@ -141,15 +147,15 @@ def plan_import(root: Path, year: int, source: Path) -> Plan:
         if key is None:
             label = next((str(v) for v in (code_cell, table.cell(values, "uraian")) if v not in (None, "")), "")
             if TOTAL_LABEL.match(label.strip()):
-                pagu, realisasi, ok = _amounts(table, number, values, plan.problems)
-                totals.append(_Row(number, label, pagu, realisasi, ok))
+                pagu, realisasi, bad = _amounts(table, number, values, plan.problems)
+                totals.append(_Row(number, label, pagu, realisasi, bad))
             continue
-        pagu, realisasi, ok = _amounts(table, number, values, plan.problems)
+        pagu, realisasi, bad = _amounts(table, number, values, plan.problems)
         if key in rows:
             plan.problems.append(Problem(file, number, table.where(number, "kode"), "kode-ganda", ERROR,
                                          f"Kode {code_cell} sudah ada di baris {rows[key].number}; baris ini diabaikan"))
             continue
-        rows[key] = _Row(number, str(code_cell).strip(), pagu, realisasi, ok)
+        rows[key] = _Row(number, str(code_cell).strip(), pagu, realisasi, bad)
         if key not in leaves and key not in groups:
             plan.problems.append(Problem(file, number, table.where(number, "kode"), "kode-tidak-di-konten", WARNING,
                                          f"Kode {code_cell} tidak ada di program.yaml {year}; baris ini tidak diimpor"))
@@ -163,7 +169,8 @@ def plan_import(root: Path, year: int, source: Path) -> Plan:
                                              WARNING, f"{item['kode']} {item['nama']} tidak ada di {file}; "
                                                       "anggarannya tidak diubah"))
             continue
-        _leaf_change(plan, table, row, path, item, file)
+        if not row.bad:                                    # a row with an unreadable cell changes nothing
+            _leaf_change(plan, table, row, path, item, file)
     _check_subtotals(plan, table, rows, leaves, groups, totals, file)
     plan.problems = sort_problems(plan.problems)
     return plan
@@ -181,12 +188,12 @@ def _leaf_change(plan, table, row, path, item, file):
     pagu = row.pagu if row.pagu is not None else old_pagu
     realisasi = row.realisasi
     if realisasi is None:
-        if old_real is not None and "realisasi" in table.columns and row.ok:
+        if old_real is not None and "realisasi" in table.columns:
             plan.problems.append(Problem(file, row.number, table.where(row.number, "realisasi"), "sel-kosong", WARNING,
                                          f"Realisasi {row.kode} kosong di berkas; nilai di konten "
                                          f"({rupiah(old_real)}) tidak diubah"))
         realisasi = old_real
-    if row.pagu is None and money is not None and "pagu" in table.columns and row.ok:
+    if row.pagu is None and money is not None and "pagu" in table.columns:
         plan.problems.append(Problem(file, row.number, table.where(row.number, "pagu"), "sel-kosong", WARNING,
                                      f"Pagu {row.kode} kosong di berkas; nilai di konten ({rupiah(old_pagu)}) tidak diubah"))
     if pagu is None:
@@ -207,16 +214,14 @@ def _leaf_change(plan, table, row, path, item, file):
 
 def _check_subtotals(plan, table, rows, leaves, groups, totals, file):
     """Program/kegiatan rows and 'Jumlah' rows against the sum of the leaf rows below them in the same file."""
-    leaf_rows = [(leaves[k][0], r) for k, r in rows.items() if k in leaves and r.ok]
+    leaf_rows = [(leaves[k][0], r) for k, r in rows.items() if k in leaves]
     checks = [(rows[k], [r for p, r in leaf_rows if p[:len(path)] == path], f"{rows[k].kode} di berkas",
-               "rinciannya")
-              for k, (path, _item) in groups.items() if k in rows and rows[k].ok]
-    checks += [(total, [r for _p, r in leaf_rows], f"baris {total.kode} di berkas", "seluruh rincian")
-               for total in totals if total.ok]
+               "rinciannya") for k, (path, _item) in groups.items() if k in rows]
+    checks += [(total, [r for _p, r in leaf_rows], f"baris {total.kode} di berkas", "seluruh rincian") for total in totals]
     for row, parts, label, what in checks:
         for role in ("pagu", "realisasi"):
             stated = getattr(row, role)
-            if stated is None:
+            if stated is None or any(role in r.bad for r in parts):
                 continue
             summed = sum(getattr(r, role) or 0 for r in parts)
             if stated != summed:
@@ -250,6 +255,7 @@ def run_import(root: Path, year: int, source: Path, write: bool) -> int:
     if plan.program_path is None or not plan.source:
         return 1
     target = relpath(plan.program_path)
+    print(f"Dibaca: {plan.source}; kolom {plan.columns}.")
     if not plan.changes:
         print(f"Tidak ada perubahan: pagu dan realisasi di {plan.source} sama dengan {target}.")
         return 1 if errors else 0

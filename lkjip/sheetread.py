@@ -19,7 +19,7 @@ ALIASES = {
     "uraian": {"uraian", "nama", "program kegiatan sub kegiatan", "program kegiatan", "nama program",
                "nama kegiatan", "nama sub kegiatan", "uraian program kegiatan sub kegiatan", "nomenklatur", "sub kegiatan"},
     "pagu": {"pagu", "anggaran", "pagu anggaran", "nilai anggaran", "jumlah anggaran", "anggaran setelah perubahan",
-             "pagu setelah perubahan", "pagu dpa"},
+             "pagu setelah perubahan"},
     "realisasi": {"realisasi", "realisasi anggaran", "nilai realisasi", "jumlah realisasi", "realisasi keuangan",
                   "total realisasi"},
 }
@@ -85,6 +85,8 @@ def _role_of(header: str, mapping: dict) -> str | None:
     for role, names in ALIASES.items():
         if role not in mapping and header in names:
             return role
+    if "uraian" not in mapping and header.split(" ")[0] in ("uraian", "nama"):
+        return "uraian"                        # 'Uraian Kegiatan', 'Nama Sub Kegiatan': shown only, never imported
     quarter = _QUARTER.fullmatch(header)
     if quarter:
         role = f"tw{_ROMAN.get(quarter.group(1), quarter.group(1))}"
