@@ -176,7 +176,9 @@ class YamlEditor:
         elif isinstance(node, yaml.ScalarNode) or node.flow_style:
             end = node.end_mark.index
         elif key is not None:                     # a block collection becomes a scalar on the key's line
-            start, end = key.end_mark.index, self._content_end(node)
+            start = key.end_mark.index
+            end = self._line_end(self._content_end(node))
+            end -= len(self._break_before(end))           # the block's comments go with it, not its last line break
             while self.text[start:start + 1] in (" ", "\t"):
                 start += 1
             if self.text[start:start + 1] == ":":
