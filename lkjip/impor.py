@@ -13,7 +13,7 @@ from .fmt import rupiah
 from .load import load, relpath
 from .problems import ERROR, WARNING, Problem, has_errors, sort_problems
 from .schema import validate
-from .sheetread import TOTAL_LABEL, column_letter, find_table, parse_amount, read_sheets
+from .sheetread import TOTAL_LABEL, column_letter, find_table, mark_formulas, parse_amount, read_sheets
 from .tree import code_key, coded_items
 from .yamledit import YamlEditError, YamlEditor
 
@@ -118,19 +118,21 @@ def _choose_table(sheets, mapping, problems):
 
 def plan_import(root: Path, year: int, source: Path) -> Plan:
     plan = Plan()
+    file = relpath(source)
+    sheets, plan.problems = read_sheets(source, file)           # an unreadable file needs no content
+    if not sheets:
+        return plan
     program, doc, mapping, problems = _content(root, year)
     if program is None:
-        plan.problems = problems
+        plan.problems += problems
         return plan
     plan.program_path = root / str(year) / "program.yaml"
-    file = relpath(source)
-    sheets, problems = read_sheets(source, file)
-    plan.problems = problems
-    table = _choose_table(sheets, mapping, plan.problems) if sheets else None
+    table = _choose_table(sheets, mapping, plan.problems)
     if table is None:
         plan.problems = sort_problems(plan.problems)
         return plan
     plan.source = f"{file} (lembar {table.sheet.name})" if table.sheet.name else file
+    mark_formulas(table, plan.problems)
     header = dict(table.sheet.rows).get(table.header_row, [])
     plan.columns = ", ".join(
         f"{role} = {column_letter(table.columns[role])}" + (f" '{header[table.columns[role]]}'" if table.columns[role]

@@ -40,6 +40,7 @@ class Sheet:
     file: str                          # as shown in messages
     name: str | None                   # sheet name (XLSX) or None (CSV)
     rows: list                         # (row number, [values])
+    path: Path | None = None           # the XLSX, for a second look at formulas
 
 
 @dataclass
@@ -205,22 +206,42 @@ def _read_xlsx(path: Path, file: str) -> tuple[list, list]:
         import openpyxl
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            values = openpyxl.load_workbook(path, data_only=True)
-            formulas = openpyxl.load_workbook(path, data_only=False)
-        sheets = []
-        for ws in values.worksheets:
-            pairs = zip(ws.iter_rows(values_only=True), formulas[ws.title].iter_rows(values_only=True))
-            rows = []
-            for number, (row, frow) in enumerate(pairs, start=1):
-                row = [Formula(f) if v is None and isinstance(f, str) and f.startswith("=") else v
-                       for v, f in zip(row, frow)]
-                if any(v not in (None, "") for v in row):
-                    rows.append((number, row))
-            sheets.append(Sheet(file, ws.title, rows))
+            book = openpyxl.load_workbook(path, data_only=True, read_only=True)
+            sheets = [Sheet(file, ws.title, _rows(ws), path) for ws in book.worksheets]
+            book.close()
     except Exception as exc:               # openpyxl raises many kinds for damaged or foreign files
         return [], [Problem(file, 0, "", "berkas-tidak-terbaca", ERROR,
                             f"Berkas XLSX tidak dapat dibaca (rusak atau bukan XLSX): {type(exc).__name__}")]
     return sheets, []
+
+
+def _rows(ws) -> list:
+    """Non-empty rows with their sheet row numbers (read-only mode yields gaps as empty rows; the declared
+    dimension of the sheet is not trusted)."""
+    ws.reset_dimensions()
+    return [(n, list(row)) for n, row in enumerate(ws.iter_rows(values_only=True), start=1)
+            if any(v not in (None, "") for v in row)]
+
+
+def mark_formulas(table: Table, problems: list) -> None:
+    """Empty cells of the table that hold a formula never calculated become Formula (reported, never read as 0)."""
+    if table.sheet.path is None:
+        return
+    try:
+        import openpyxl
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(table.sheet.path, data_only=False, read_only=True)
+            formulas = dict(_rows(book[table.sheet.name]))
+            book.close()
+    except Exception as exc:               # read once already: only a changed file fails here
+        problems.append(Problem(table.sheet.file, 0, "", "berkas-tidak-terbaca", ERROR,
+                                f"Berkas XLSX tidak dapat dibaca ulang: {type(exc).__name__}"))
+        return
+    for number, values in table.data:
+        for i, formula in enumerate(formulas.get(number, ())):
+            if i < len(values) and values[i] is None and isinstance(formula, str) and formula.startswith("="):
+                values[i] = Formula(formula)
 
 
 def _read_csv(path: Path, file: str) -> tuple[list, list]:
