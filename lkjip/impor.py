@@ -32,7 +32,7 @@ class Change:
             old, new = old_new
             if old == new:
                 return f"{label} {rupiah(old)} (tetap)"
-            delta = f" ({'+' if new - (old or 0) >= 0 else ''}{rupiah(new - (old or 0))})" if new is not None else ""
+            delta = f" ({'+' if new >= old else ''}{rupiah(new - old)})" if None not in (old, new) else ""
             return f"{label} {rupiah(old)} -> {rupiah(new)}{delta}"
         return f"{self.kode}: {pair('pagu', self.pagu)}; {pair('realisasi', self.realisasi)} - {self.nama}"
 
