@@ -1,4 +1,5 @@
-# make report | pdf | preview | check | test | test-slow | test-all | bench | new-year YEAR=2023 | diff FROM=2022 TO=2023  (YEAR: latest)
+# make report | pdf | preview | check | test | test-slow | test-all | bench | new-year YEAR=2023 | diff FROM=2022 TO=2023
+#      | ekspor | impor-anggaran FILE=realisasi.xlsx [TULIS=1]  (YEAR: latest)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -6,7 +7,7 @@ STAMP  := $(VENV)/.installed
 YEAR   ?=
 ARGS   := $(if $(YEAR),--year $(YEAR))
 
-.PHONY: report check test test-slow test-all bench new-year diff pdf preview clean
+.PHONY: report check test test-slow test-all bench new-year diff pdf preview ekspor impor-anggaran clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ diperlukan")'
@@ -46,6 +47,13 @@ new-year: $(STAMP)
 diff: $(STAMP)
 	@test -n "$(FROM)" -a -n "$(TO)" || { echo "Pakai: make diff FROM=2022 TO=2023"; exit 2; }
 	$(BIN)/python build.py diff $(FROM) $(TO)
+
+ekspor: $(STAMP)
+	$(BIN)/python build.py ekspor $(ARGS)
+
+impor-anggaran: $(STAMP)
+	@test -n "$(FILE)" || { echo "Pakai: make impor-anggaran FILE=realisasi.xlsx [TULIS=1] [YEAR=2022]"; exit 2; }
+	$(BIN)/python build.py impor-anggaran "$(FILE)" $(ARGS) $(if $(TULIS),--tulis)
 
 clean:
 	rm -rf $(VENV) output

@@ -1,4 +1,5 @@
-"""CLI: `python build.py check|report|pdf|preview|new-year|diff|docx-text ...` over the pipeline and tools."""
+"""CLI: `python build.py check|report|pdf|preview|new-year|diff|docx-text|ekspor|impor-anggaran ...` over the
+pipeline and tools."""
 from __future__ import annotations
 
 import argparse
@@ -47,6 +48,15 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--output", type=Path, default=Path("output"))
     text = sub.add_parser("docx-text", help="cetak teks sebuah DOCX (untuk git diff textconv)")
     text.add_argument("path", type=Path)
+    export = sub.add_parser("ekspor", help="semua tabel laporan ke output/lkjip-TAHUN-tabel.xlsx")
+    export.add_argument("--year", type=int, help="tahun laporan (bawaan: tahun terbaru di folder konten)")
+    export.add_argument("--content", type=Path, default=Path("content"))
+    export.add_argument("--output", type=Path, default=Path("output"))
+    budget = sub.add_parser("impor-anggaran", help="pagu dan realisasi dari ekspor keuangan (XLSX/CSV) ke program.yaml")
+    budget.add_argument("file", type=Path, metavar="BERKAS")
+    budget.add_argument("--year", type=int, help="tahun laporan (bawaan: tahun terbaru di folder konten)")
+    budget.add_argument("--content", type=Path, default=Path("content"))
+    budget.add_argument("--tulis", action="store_true", help="tulis perubahan (tanpa ini hanya ditampilkan)")
     return parser
 
 
@@ -97,6 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     if year is None:
         print(f"build.py: galat penggunaan: tidak ada folder tahun (mis. 2022) di {args.content}", file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "ekspor":
+        from .ekspor import run_export
+        return run_export(args.content, year, args.output)
+    if args.command == "impor-anggaran":
+        from .impor import run_import
+        return run_import(args.content, year, args.file, args.tulis)
     if args.command == "check":
         result = pipeline.check(args.content, year)
         _print_problems(result.problems)

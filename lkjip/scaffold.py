@@ -1,4 +1,5 @@
-"""new-year tool: scaffold content/<tahun>/ from the latest year, keeping each file's layout so diffs stay small.
+"""new-year tool: scaffold content/<tahun>/ from the latest year, editing YAML by node position (yamledit) so that
+layout, comments and line endings stay and diffs stay small.
 
 Structure and prose are carried over; targets come from the Renstra for the new year where the matrix has one;
 realisasi (kinerja and anggaran), IKU component counts and the source's declared figures are emptied; the report
@@ -13,91 +14,89 @@ from pathlib import Path
 from .compute.budget import renstra_index
 from .load import available_years, load
 from .schema import validate
+from .tree import coded_items
+from .yamledit import YamlEditError, YamlEditor
 
 
 class ScaffoldError(Exception):
     pass
 
 
-def _drop_block(lines: list[str], key: str) -> list[str]:
-    """Remove a top-level `key:` and its indented block."""
-    out, skipping = [], False
-    for line in lines:
-        if re.match(rf"^{re.escape(key)}:", line):
-            skipping = True
+def _keys(data, names, path=()):
+    """Paths of every mapping key in `names`, anywhere in data."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in names:
+                yield path + (key,)
+            else:
+                yield from _keys(value, names, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _keys(value, names, path + (i,))
+
+
+def _laporan(ed: YamlEditor, year: int) -> None:
+    data = ed.data
+    ed.set(("tahun",), year)
+    month = re.fullmatch(r"\d{4}-(\d\d)", str(data.get("tanggal") or ""))
+    if month:
+        ed.set(("tanggal",), f"{year + 1}-{month.group(1)}")
+    if "draf" in data:
+        ed.set(("draf",), True)
+    else:
+        ed.add((), "draf", True)
+    if "dinyatakan_sumber" in data:
+        ed.delete(("dinyatakan_sumber",))
+
+
+def _program(ed: YamlEditor, year: int, renstra: dict) -> None:
+    for path, item, leaf in coded_items(ed.data):
+        for key in ("dinyatakan_sumber", "realisasi_tahun_lalu"):
+            if key in item:
+                ed.delete(path + (key,))
+        if "realisasi" in item and item["realisasi"] is not None:
+            ed.set(path + ("realisasi",), None, null="")
+        money = item.get("anggaran")
+        if isinstance(money, dict) and money.get("realisasi") is not None:
+            ed.set(path + ("anggaran", "realisasi"), None)
+        row = next((r for r in renstra.get(item["kode"], ()) if r.year == year and r.target is not None), None)
+        if leaf and row is not None:
+            if "target" in item:
+                ed.set(path + ("target",), row.target)
+            if row.unit and "satuan" in item:
+                ed.set(path + ("satuan",), row.unit)
+
+
+PK_KEYS = ("perjanjian_kinerja", "perjanjian_kinerja_perubahan")
+
+
+def _kinerja(ed: YamlEditor) -> None:
+    """Realisations emptied; a new year's Perjanjian Kinerja has its own date, signatories and supporting
+    activities, so those are dropped (a PK Perubahan belongs to its year only)."""
+    if "perjanjian_kinerja_perubahan" in ed.data:
+        ed.delete(("perjanjian_kinerja_perubahan",))
+    pk = ed.data.get("perjanjian_kinerja")
+    if isinstance(pk, dict):
+        for key in ("tempat", "tanggal", "dukungan", "anggaran"):
+            if key in pk:
+                ed.delete(("perjanjian_kinerja", key))
+        for side in ("pihak_kesatu", "pihak_kedua"):
+            for key in ("nama", "nip", "pangkat"):
+                if isinstance(pk.get(side), dict) and key in pk[side]:
+                    ed.delete(("perjanjian_kinerja", side, key))
+    for path in list(_keys(ed.data, ("realisasi_tahun_lalu", "jumlah", "realisasi"))):
+        if path[0] in PK_KEYS:
             continue
-        if skipping and (line.startswith((" ", "#")) or not line.strip()):
-            continue
-        skipping = False
-        out.append(line)
-    return out
+        if path[-1] == "realisasi_tahun_lalu":
+            ed.delete(path)
+        elif _value(ed.data, path) is not None:
+            ed.set(path, None)
 
 
-def _scalar(text: str) -> str:
-    """A YAML scalar for text: plain when safe, else double-quoted."""
-    if re.fullmatch(r"[A-Za-z][A-Za-z0-9 ./()-]*", text):
-        return text
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _laporan(text: str, year: int) -> str:
-    lines = _drop_block(text.splitlines(), "dinyatakan_sumber")
-    out = []
-    for line in lines:
-        line = re.sub(r"^tahun: \d{4}", f"tahun: {year}", line)
-        line = re.sub(r"^tanggal: \d{4}-(\d\d)", lambda m: f"tanggal: {year + 1}-{m.group(1)}", line)
-        line = re.sub(r"^draf: \w+", "draf: true", line)
-        out.append(line)
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-def _program(text: str, year: int, renstra: dict) -> str:
-    out, code = [], None
-    for line in text.splitlines():
-        match = re.match(r'^\s*- kode: "([\d.]+)"', line)
-        if match:
-            code = match.group(1)
-        if re.match(r"^\s*(dinyatakan_sumber|realisasi_tahun_lalu):", line):
-            continue
-        field = re.match(r"^(\s+)(target|satuan): (.*)$", line)
-        if field and code and code.count(".") == 5:
-            row = next((r for r in renstra.get(code, ()) if r.year == year and r.target is not None), None)
-            if row is not None and field.group(2) == "target":
-                line = f"{field.group(1)}target: {row.target}"
-            elif row is not None and row.unit:
-                line = f"{field.group(1)}satuan: {_scalar(row.unit)}"
-        line = re.sub(r"^(\s+)realisasi: .*$", r"\1realisasi:", line)
-        line = re.sub(r"anggaran: \{pagu: (\d+), realisasi: [^}]*\}", r"anggaran: {pagu: \1, realisasi: null}", line)
-        out.append(line)
-    return "\n".join(out) + "\n"
-
-
-def _drop_nested(lines: list[str], keys: tuple) -> list[str]:
-    """Remove `key:` lines at any depth with everything indented deeper below them."""
-    out, depth = [], None
-    for line in lines:
-        indent = len(line) - len(line.lstrip())
-        if depth is not None and (not line.strip() or indent > depth):
-            continue
-        depth = None
-        match = re.match(r"^(\s*)([a-z_]+):", line)
-        if match and match.group(2) in keys:
-            depth = len(match.group(1))
-            continue
-        out.append(line)
-    return out
-
-
-def _kinerja(text: str) -> str:
-    """A new year's PK has its own date, signatories and supporting activities: those are dropped."""
-    out = []
-    for line in _drop_nested(text.splitlines(), ("dukungan", "tanggal", "tempat", "nama", "nip", "pangkat")):
-        if re.match(r"^\s*realisasi_tahun_lalu:", line):
-            continue
-        line = re.sub(r"^(\s+)jumlah: \d+", r"\1jumlah: null", line)
-        line = re.sub(r"^(\s+)realisasi: [\d.]+$", r"\1realisasi: null", line)
-        out.append(line)
-    return "\n".join(out) + "\n"
+def _value(data, path):
+    for part in path:
+        data = data[part]
+    return data
 
 
 def new_year(root: Path, year: int) -> Path:
@@ -110,17 +109,23 @@ def new_year(root: Path, year: int) -> Path:
     source_year = earlier[-1]
     content, problems = load(root, source_year)
     typed, found = validate(content.docs)
-    if problems or found or "matriks" not in typed:
+    if problems or found:
         raise ScaffoldError(f"konten {source_year} masih bermasalah; jalankan check --year {source_year} dahulu")
-    renstra = renstra_index(typed["matriks"])
+    renstra = renstra_index(typed.get("matriks"))
     tmp = root / f".{year}.baru"
     if tmp.exists():
         shutil.rmtree(tmp)
-    shutil.copytree(root / str(source_year), tmp, ignore=shutil.ignore_patterns("koreksi.yaml"))
-    edits = {"laporan.yaml": lambda t: _laporan(t, year), "program.yaml": lambda t: _program(t, year, renstra),
+    shutil.copytree(root / str(source_year), tmp, ignore=shutil.ignore_patterns("koreksi.yaml"))   # corrections belong to their year
+    edits = {"laporan.yaml": lambda ed: _laporan(ed, year), "program.yaml": lambda ed: _program(ed, year, renstra),
              "kinerja.yaml": _kinerja}
-    for name, edit in edits.items():
-        path = tmp / name
-        path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    try:
+        for name, edit in edits.items():
+            path = tmp / name
+            editor = YamlEditor(path.read_bytes(), f"{source_year}/{name}")
+            edit(editor)
+            path.write_bytes(editor.result())
+    except YamlEditError as exc:
+        shutil.rmtree(tmp)
+        raise ScaffoldError(f"{exc} (kesalahan internal new-year; tidak ada yang ditulis)") from exc
     tmp.rename(target)
     return target

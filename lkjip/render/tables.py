@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ..fmt import angka, nilai, persen, rupiah, ukur
 from ..nip import format_nip
@@ -14,6 +15,7 @@ class Cell:
     rowspan: int = 1
     align: str = "l"       # l, r, c
     bold: bool = False
+    value: object = None   # the number behind the text (int or Decimal; a percentage as shown, 88.33), for XLSX
 
 
 @dataclass
@@ -58,16 +60,25 @@ def H(*labels) -> list:
     return [c if isinstance(c, Cell) else Cell(c, align="c", bold=True) for c in labels]
 
 
-def L(text) -> Cell:
-    return Cell("-" if text in (None, "") else str(text))
+def number_of(value):
+    """The number behind a cell: ints and Decimals as they are, a Measure's number; else None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, Decimal)):
+        return value
+    return getattr(value, "number", None)
 
 
-def R(text) -> Cell:
-    return Cell("-" if text in (None, "") else str(text), align="r")
+def L(text, value=None) -> Cell:
+    return Cell("-" if text in (None, "") else str(text), value=number_of(text if value is None else value))
 
 
-def C(text) -> Cell:
-    return Cell("-" if text in (None, "") else str(text), align="c")
+def R(text, value=None) -> Cell:
+    return Cell("-" if text in (None, "") else str(text), align="r", value=number_of(text if value is None else value))
+
+
+def C(text, value=None) -> Cell:
+    return Cell("-" if text in (None, "") else str(text), align="c", value=number_of(text if value is None else value))
 
 
 def measure(m) -> str:
@@ -130,8 +141,8 @@ def iku_table(report) -> TableSpec:
     for ind in report.indicators:
         targets = dict(ind.targets)
         label = f"{ind.uraian} (IKU)" if ind.iku else ind.uraian
-        rows.append(([L(ind.sasaran), L(label), C(ind.satuan), R(nilai(ind.kondisi_awal, None, ind.desimal)),
-                      *[R(nilai(targets.get(y), None, ind.desimal)) for y in years or [None]]], False))
+        rows.append(([L(ind.sasaran), L(label), C(ind.satuan), R(nilai(ind.kondisi_awal, None, ind.desimal), ind.kondisi_awal),
+                      *[R(nilai(targets.get(y), None, ind.desimal), targets.get(y)) for y in years or [None]]], False))
     period = report.renstra["periode"]
     fixed = (2.8, 3.0, 1.3, 1.3)
     width = ((23.7 if len(years) > 6 else 14.0) - sum(fixed)) / max(len(years), 1)
@@ -146,7 +157,7 @@ def _agreement(report, which: str):
 
 def pk_table(report, which: str = "awal") -> TableSpec:
     pk = _agreement(report, which)
-    rows = [([C(i), L(ind.sasaran), L(ind.uraian), R(ukur(target, ind))], False)
+    rows = [([C(i), L(ind.sasaran), L(ind.uraian), R(ukur(target, ind), target)], False)
             for i, (ind, target) in enumerate(pk.baris, start=1)]
     return TableSpec(pk.judul, (1.0, 5.5, 5.0, 2.5),
                      [H("No", "Sasaran", "Indikator Kinerja", f"Target {pk.tahun}")], rows)
@@ -154,8 +165,8 @@ def pk_table(report, which: str = "awal") -> TableSpec:
 
 def pk_budget_table(report, which: str = "awal") -> TableSpec:
     pk = _agreement(report, which)
-    rows = [([C(i), L(nama), R(rupiah(jumlah))], False) for i, (_kode, nama, jumlah) in enumerate(pk.anggaran, start=1)]
-    rows.append(([Cell("Jumlah", span=2, bold=True), R(rupiah(pk.total_anggaran))], True))
+    rows = [([C(i), L(nama), R(rupiah(jumlah), jumlah)], False) for i, (_kode, nama, jumlah) in enumerate(pk.anggaran, start=1)]
+    rows.append(([Cell("Jumlah", span=2, bold=True), R(rupiah(pk.total_anggaran), pk.total_anggaran)], True))
     return TableSpec(f"Program dan Anggaran {pk.judul}", (1.0, 9.5, 3.5), [H("No", "Program", "Anggaran (Rp)")], rows)
 
 
@@ -176,10 +187,10 @@ def achievement_table(report) -> TableSpec:
     raw = bool(report.laporan["capaian"].get("tampilkan_mentah"))
     rows = []
     for i, ind in enumerate(report.indicators, start=1):
-        cells = [C(i), L(ind.sasaran), L(ind.uraian), R(ukur(ind.target, ind)), R(ukur(ind.realisasi, ind)),
-                 R(pct_or_dash(ind.capaian.nilai))]
+        cells = [C(i), L(ind.sasaran), L(ind.uraian), R(ukur(ind.target, ind), ind.target), R(ukur(ind.realisasi, ind), ind.realisasi),
+                 R(pct_or_dash(ind.capaian.nilai), ind.capaian.nilai)]
         if raw:
-            cells.append(R(pct_or_dash(ind.capaian.mentah)))
+            cells.append(R(pct_or_dash(ind.capaian.mentah), ind.capaian.mentah))
         rows.append(([*cells, C(ind.capaian.predikat or "-")], False))
     labels = ["No", "Sasaran", "Indikator", "Target", "Realisasi", "Capaian"]
     widths = [0.8, 3.3, 3.3, 1.7, 1.7, 1.5]
@@ -197,7 +208,7 @@ def _indicator(report, ind_id: str):
 def indicator_years_table(report, ind_id: str) -> TableSpec:
     """One indicator over the years: target, realisation, capaian and where the realisation comes from."""
     ind = _indicator(report, ind_id)
-    rows = [([C(h.year), R(ukur(h.target, ind)), R(ukur(h.realisasi, ind)), R(pct_or_dash(h.capaian.nilai)),
+    rows = [([C(str(h.year)), R(ukur(h.target, ind), h.target), R(ukur(h.realisasi, ind), h.realisasi), R(pct_or_dash(h.capaian.nilai), h.capaian.nilai),
               C(h.capaian.predikat or "-"), L(h.sumber or (f"konten {report.tahun}" if h.year == report.tahun else "-"))],
              False) for h in ind.riwayat]
     return TableSpec(f"Target dan Realisasi {ind.uraian} per Tahun", (1.4, 2.6, 2.6, 2.0, 2.2, 3.2),
@@ -209,12 +220,12 @@ def indicator_components_table(report, ind_id: str) -> TableSpec:
     rows = []
     for i, comp in enumerate(ind.komponen, start=1):
         status = "Dihitung" if comp.counted else f"Tidak dihitung: {comp.reason}"
-        rows.append(([C(i), L(comp.uraian), C(comp.kode or "-"), R(angka(comp.jumlah) if comp.jumlah is not None else "-"),
+        rows.append(([C(i), L(comp.uraian), C(comp.kode or "-"), R(angka(comp.jumlah) if comp.jumlah is not None else "-", comp.jumlah),
                       L(comp.satuan), L(status)], False))
     rumus = ind.rumus or {}
-    rows.append(([Cell(f"{rumus.get('pembilang', 'Pembilang')} (pembilang)", span=3, bold=True), R(angka(ind.pembilang)),
+    rows.append(([Cell(f"{rumus.get('pembilang', 'Pembilang')} (pembilang)", span=3, bold=True), R(angka(ind.pembilang), ind.pembilang),
                   L(""), L("")], True))
-    rows.append(([Cell(f"{rumus.get('penyebut', 'Penyebut')} (penyebut)", span=3, bold=True), R(angka(ind.penyebut)),
+    rows.append(([Cell(f"{rumus.get('penyebut', 'Penyebut')} (penyebut)", span=3, bold=True), R(angka(ind.penyebut), ind.penyebut),
                   L(""), L("")], True))
     return TableSpec(f"Komponen Perhitungan {ind.uraian} Tahun {report.tahun}", (0.8, 4.5, 2.5, 1.5, 1.3, 3.4),
                      [H("No", "Komponen", "Kode", "Jumlah", "Satuan", "Keterangan")], rows, small=True)
@@ -226,8 +237,8 @@ def _sasaran(report, sasaran_id: str):
 
 def sasaran_program_table(report, sasaran_id: str) -> TableSpec:
     s = _sasaran(report, sasaran_id)
-    rows = [([L(p.kode), L(p.nama), R(rupiah(p.budget.pagu)), R(rupiah(p.budget.realisasi)),
-              R(pct_or_dash(p.budget.serapan)), R(pct_or_dash(p.capaian_rata))], False) for p in s.program]
+    rows = [([L(p.kode), L(p.nama), R(rupiah(p.budget.pagu), p.budget.pagu), R(rupiah(p.budget.realisasi), p.budget.realisasi),
+              R(pct_or_dash(p.budget.serapan), p.budget.serapan), R(pct_or_dash(p.capaian_rata), p.capaian_rata)], False) for p in s.program]
     return TableSpec(f"Program Pendukung Sasaran {s.uraian}", (2.0, 4.6, 2.4, 2.4, 1.3, 1.3),
                      [H("Kode", "Program", "Pagu (Rp)", "Realisasi (Rp)", "Serapan", "Rata-rata Capaian")], rows, small=True)
 
@@ -245,7 +256,7 @@ def last_year_table(report) -> TableSpec:
     for leaf in report.leaves:
         if leaf.realisasi is None and leaf.realisasi_lalu is None:
             continue
-        rows.append(([L(leaf.kode), L(leaf.nama), L(measure(leaf.realisasi_lalu)), L(measure(leaf.realisasi))], False))
+        rows.append(([L(leaf.kode), L(leaf.nama), L(measure(leaf.realisasi_lalu), leaf.realisasi_lalu), L(measure(leaf.realisasi), leaf.realisasi)], False))
     return TableSpec(f"Perbandingan Realisasi Kinerja Tahun {report.tahun_lalu} dan Tahun {report.tahun}",
                      (2.5, 6.5, 2.5, 2.5), [H("Kode", _leaf_label(report), f"Realisasi {report.tahun_lalu}",
                                               f"Realisasi {report.tahun}")],
@@ -260,8 +271,8 @@ def renstra_table(report) -> TableSpec:
         if ry is None:
             continue
         target_end = nilai(re.target, re.unit) if re else "-"
-        rows.append(([L(leaf.kode), L(leaf.nama), L(nilai(ry.target, ry.unit)), L(measure(leaf.realisasi)), L(target_end),
-                      R(rupiah(ry.pagu)), R(rupiah(leaf.budget.pagu) if leaf.budget else "-")], False))
+        rows.append(([L(leaf.kode), L(leaf.nama), L(nilai(ry.target, ry.unit), ry.target), L(measure(leaf.realisasi), leaf.realisasi), L(target_end, re.target if re else None),
+                      R(rupiah(ry.pagu), ry.pagu), R(rupiah(leaf.budget.pagu) if leaf.budget else "-", leaf.budget.pagu if leaf.budget else None)], False))
     return TableSpec(f"Perbandingan Realisasi Tahun {report.tahun} dengan Target Renstra", (2.5, 6.8, 2.9, 2.9, 2.9, 2.8, 2.8),
                      [H("Kode", _leaf_label(report), f"Target Renstra {report.tahun}", f"Realisasi {report.tahun}",
                         f"Target Renstra {end}", f"Pagu Renstra {report.tahun} (Rp)", "Pagu DPA (Rp)")],
@@ -269,15 +280,15 @@ def renstra_table(report) -> TableSpec:
 
 
 def predikat_spread_table(report) -> TableSpec:
-    rows = [([C(i), L(predikat), R(angka(count))], False) for i, (predikat, count) in enumerate(report.sebaran_predikat, start=1)]
+    rows = [([C(i), L(predikat), R(angka(count), count)], False) for i, (predikat, count) in enumerate(report.sebaran_predikat, start=1)]
     rows.append(([Cell(f"Jumlah {_leaf_label(report).lower()} terukur", span=2, bold=True),
-                  R(angka(report.counts.sub_kegiatan_terukur))], True))
+                  R(angka(report.counts.sub_kegiatan_terukur), report.counts.sub_kegiatan_terukur)], True))
     return TableSpec(f"Sebaran Predikat Capaian {_leaf_label(report)} Tahun {report.tahun}", (1.0, 9.0, 4.0),
                      [H("No", "Predikat", f"Jumlah {_leaf_label(report)}")], rows)
 
 
 def below_target_table(report) -> TableSpec:
-    rows = [([L(s.kode), L(s.nama), L(measure(s.target)), L(measure(s.realisasi)), R(persen(s.capaian.nilai)),
+    rows = [([L(s.kode), L(s.nama), L(measure(s.target), s.target), L(measure(s.realisasi), s.realisasi), R(persen(s.capaian.nilai), s.capaian.nilai),
               C(s.capaian.predikat)], False) for s in report.sub_di_bawah_target]
     return TableSpec(f"{_leaf_label(report)} dengan Realisasi di Bawah Target Tahun {report.tahun}",
                      (2.5, 4.7, 2.0, 2.0, 1.4, 1.4),
@@ -291,15 +302,15 @@ VERDICTS = {"efisien": "Efisien", "kurang-efisien": "Kurang efisien", "serapan-r
 def efficiency_table(report) -> TableSpec:
     rows = []
     for i, prog in enumerate(report.programs, start=1):
-        rows.append(([C(i), L(prog.nama), R(pct_or_dash(prog.capaian_rata)), R(angka(prog.jumlah_terukur)),
-                      R(pct_or_dash(prog.budget.serapan)), C(VERDICTS[prog.efisiensi])], False))
+        rows.append(([C(i), L(prog.nama), R(pct_or_dash(prog.capaian_rata), prog.capaian_rata), R(angka(prog.jumlah_terukur), prog.jumlah_terukur),
+                      R(pct_or_dash(prog.budget.serapan), prog.budget.serapan), C(VERDICTS[prog.efisiensi])], False))
     return TableSpec(f"Efisiensi Penggunaan Anggaran per Program Tahun {report.tahun}", (0.8, 4.6, 2.0, 2.2, 2.0, 2.4),
                      [H("No", "Program", "Rata-rata Capaian", f"{_leaf_label(report)} Terukur Beranggaran",
                         "Serapan Anggaran", "Keterangan")], rows)
 
 
 def _leaf_cells(leaf) -> list:
-    return [L(leaf.indikator), L(measure(leaf.target)), L(measure(leaf.realisasi)), R(pct_or_dash(leaf.capaian.nilai)),
+    return [L(leaf.indikator), L(measure(leaf.target), leaf.target), L(measure(leaf.realisasi), leaf.realisasi), R(pct_or_dash(leaf.capaian.nilai), leaf.capaian.nilai),
             C(leaf.capaian.predikat or "-")]
 
 
@@ -325,8 +336,8 @@ def budget_table(report) -> TableSpec:
     rows = []
 
     def line(code, name, budget, bold=False):
-        return ([L(code), Cell(name, bold=bold), R(rupiah(budget.pagu)), R(rupiah(budget.realisasi)),
-                 R(pct_or_dash(budget.serapan)), R(rupiah(budget.sisa))], bold)
+        return ([L(code), Cell(name, bold=bold), R(rupiah(budget.pagu), budget.pagu), R(rupiah(budget.realisasi), budget.realisasi),
+                 R(pct_or_dash(budget.serapan), budget.serapan), R(rupiah(budget.sisa), budget.sisa)], bold)
 
     for prog in report.programs:
         rows.append(line(prog.kode, prog.nama, prog.budget, True))
@@ -336,8 +347,8 @@ def budget_table(report) -> TableSpec:
                 if sub.budget is not None:
                     rows.append(line(sub.kode, sub.nama, sub.budget))
     total = report.total
-    rows.append(([Cell("Jumlah", span=2, bold=True), R(rupiah(total.pagu)), R(rupiah(total.realisasi)),
-                  R(pct_or_dash(total.serapan)), R(rupiah(total.sisa))], True))
+    rows.append(([Cell("Jumlah", span=2, bold=True), R(rupiah(total.pagu), total.pagu), R(rupiah(total.realisasi), total.realisasi),
+                  R(pct_or_dash(total.serapan), total.serapan), R(rupiah(total.sisa), total.sisa)], True))
     return TableSpec(f"Realisasi Anggaran per {_tree_label(report).replace(' / ', ', ')} Tahun {report.tahun}",
                      (3.0, 9.2, 3.1, 3.1, 2.0, 3.1),
                      [H("Kode", _tree_label(report), "Pagu (Rp)", "Realisasi (Rp)", "Serapan", "Sisa (Rp)")],
@@ -372,11 +383,11 @@ def renstra_matrix_table(report, part: str) -> TableSpec:
         unit = row.get("satuan") or ""
         start = row.get("kondisi_awal")
         start_text = nilai(start, unit) if start is not None and _numeric(start) else (start or "-")
-        cells = [L(row["kode"]), L(row["uraian"]), L(row.get("indikator")), R(start_text)]
+        cells = [L(row["kode"]), L(row["uraian"]), L(row.get("indikator")), R(start_text, Decimal(str(start)) if start is not None and _numeric(start) else None)]
         for y in years:
             cell = row.get("target", {}).get(str(y), {})
-            cells.append(R(nilai(cell.get("target"), cell.get("satuan", unit))))
-            cells.append(R(rupiah(cell.get("pagu")) if cell.get("pagu") is not None else "-"))
+            cells.append(R(nilai(cell.get("target"), cell.get("satuan", unit)), cell.get("target")))
+            cells.append(R(rupiah(cell.get("pagu")) if cell.get("pagu") is not None else "-", cell.get("pagu")))
         rows.append((cells, row["kode"].count(".") == 2))
     return TableSpec(f"Matriks Program Renstra {period['awal']}–{period['akhir']} (Tahun {years[0]}–{years[-1]})",
                      (2.4, 4.9, 4.0, 1.6, *([1.4, 2.2] * len(years))), header, rows, landscape=True, small=True)

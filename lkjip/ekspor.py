@@ -1,0 +1,226 @@
+"""ekspor tool: every table of the report into output/lkjip-TAHUN-tabel.xlsx, one sheet each in report order.
+
+The tables are the TableSpecs the DOCX is built from, found and numbered by walking the same outline; numbers are
+written as numbers (Cell.value) with display formats derived from the report's own text ('88,33%' -> 0.8833 shown
+as 0.00%, '1.485 lansia' -> 1485 shown as #,##0" lansia"). Fixed timestamps: same content, same bytes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import sys
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+from . import pipeline
+from .fmt import round_half_up
+from .problems import has_errors
+
+MAX_WIDTH, MIN_WIDTH = 60, 5         # column widths in characters
+LINE_HEIGHT = 15                     # points per text line (Calibri 11, openpyxl's default font)
+LOCALE = "[$-421]"                   # Indonesian: LibreOffice shows 1.234,5 whatever the system; Excel follows Windows
+_NUMBER_TEXT = re.compile(r"(-?(?:\d{1,3}(?:\.\d{3})+|\d+))(?:,(\d+))?(%|\s\S.*)?")
+
+
+def report_tables(report, markdown: str) -> list:
+    """(label, TableSpec) for every table of the outline, numbered as DocxWriter numbers them ('Tabel 3.2')."""
+    from .render.docx_writer import DIRECTIVE, caption_prefix, markdown_parser
+    from .render.tables import Cell, TableSpec, build_table
+    tables, prefix, counter, specs = [], "", 0, {}
+    tokens = markdown_parser().parse(markdown)
+    for i, tok in enumerate(tokens):
+        if tok.type == "html_block":
+            for match in DIRECTIVE.finditer(tok.content):
+                name, args = match.group(1), match.group(2)
+                if name == "bagian":
+                    parts = args.split()
+                    if parts[0] in ("bab", "lampiran"):
+                        prefix, counter = caption_prefix(parts[0], parts[-1]), 0
+                    else:
+                        prefix = caption_prefix(parts[0], None)
+                elif name == "tabel":
+                    counter += 1
+                    if args not in specs:
+                        specs[args] = build_table(args, report)
+                    tables.append((f"Tabel {prefix}{counter}", specs[args]))
+        elif tok.type == "table_open":            # a pipe table written in the prose
+            counter += 1
+            cells, row, j = [], None, i
+            while tokens[j].type != "table_close":
+                if tokens[j].type == "tr_open":
+                    row = []
+                elif tokens[j].type == "inline":
+                    row.append(tokens[j].content)
+                elif tokens[j].type == "tr_close":
+                    cells.append(row)
+                j += 1
+            header, body = cells[0], cells[1:]
+            tables.append((f"Tabel {prefix}{counter}",
+                           TableSpec("", tuple([1.0] * len(header)), [[Cell(t, align="c", bold=True) for t in header]],
+                                     [([Cell(t) for t in r], False) for r in body], numbered=False)))
+    return tables
+
+
+def number_cell(cell):
+    """(value, number format) for a cell with a number behind it, or None to keep it as text."""
+    if cell.value is None:
+        return None
+    match = _NUMBER_TEXT.fullmatch(cell.text.strip())
+    if not match:
+        return None
+    places = len(match.group(2) or "")
+    suffix = match.group(3) or ""
+    rounded = round_half_up(Decimal(cell.value), places)
+    if Decimal(match.group(1).replace(".", "") + (f".{match.group(2)}" if places else "")) != rounded:
+        return None                       # the text does not show this number: keep the text
+    decimals = "." + "0" * places if places else ""
+    if suffix == "%":
+        return float(rounded / 100), f"{LOCALE}0{decimals}%"
+    value = int(rounded) if not places else float(rounded)
+    unit = f'"{suffix.replace(chr(34), "")}"' if suffix else ""
+    return value, f"{LOCALE}#,##0{decimals}{unit}"
+
+
+def _sheet_name(label: str, used: set) -> str:
+    name = re.sub(r"[\[\]:*?/\\]", "-", label)[:31]
+    base, n = name, 2
+    while name in used:
+        tail = f" ({n})"
+        name, n = base[:31 - len(tail)] + tail, n + 1
+    used.add(name)
+    return name
+
+
+def write_sheet(ws, label: str, spec, source: str) -> None:
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+    from .render.tables import header_grid
+    ncols = len(spec.widths)
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin) if spec.borders else Border()
+    align = {"l": "left", "r": "right", "c": "center"}
+    widths = [0] * ncols
+    written = []                       # (row, column, span, text) for row heights
+
+    def put(row, col, cell, bold, header=False, rowspan=1):
+        target = ws.cell(row=row, column=col + 1)
+        number = None if header else number_cell(cell)
+        if number:
+            target.value, target.number_format = number
+        else:
+            target.value = cell.text
+        target.font = Font(bold=bold or cell.bold)
+        wrap = header or len(cell.text) > MAX_WIDTH
+        written.append((row, col, cell.span, "" if number else cell.text))
+        target.alignment = Alignment(horizontal="center" if header else align[cell.align], vertical="top" if not header
+                                     else "center", wrap_text=wrap)
+        if cell.span > 1 or rowspan > 1:
+            ws.merge_cells(start_row=row, start_column=col + 1, end_row=row + rowspan - 1, end_column=col + cell.span)
+        for r in range(row, row + rowspan):
+            for c in range(col + 1, col + cell.span + 1):
+                ws.cell(row=r, column=c).border = border
+        if cell.span == 1:
+            words = max((len(w) for w in cell.text.split()), default=0)
+            widths[col] = max(widths[col], min(len(cell.text), max(words, 14)) if header else len(cell.text))
+
+    ws.cell(row=1, column=1, value=f"{label} {spec.caption}".strip()).font = Font(bold=True)
+    ws.cell(row=2, column=1, value=source).font = Font(italic=True)
+    row = 4
+    for placed in header_grid(spec.header, ncols):
+        for col, cell, continues in placed:
+            if not continues:
+                put(row, col, cell, True, header=True, rowspan=cell.rowspan)
+        row += 1
+    if spec.numbered:
+        for col in range(ncols):
+            put(row, col, _plain(f"({col + 1})"), False, header=True)
+        row += 1
+    first_body = row
+    for cells, bold in spec.rows:
+        col = 0
+        for cell in cells:
+            put(row, col, cell, bold)
+            col += cell.span
+        row += 1
+    if first_body > 4:
+        ws.freeze_panes = f"A{first_body}"
+        ws.print_title_rows = f"4:{first_body - 1}"
+    widths = [max(MIN_WIDTH, min(width, MAX_WIDTH)) + 2 for width in widths]
+    for col, width in enumerate(widths):
+        ws.column_dimensions[get_column_letter(col + 1)].width = width
+    lines: dict = {}                   # wrapped text needs taller rows (neither Excel nor LibreOffice sizes them on load)
+    for r, col, span, text in written:
+        room = max(sum(widths[col:col + span]) - 2, 1)
+        lines[r] = max(lines.get(r, 1), sum(-(-max(len(part), 1) // room) for part in text.split("\n")))
+    for r, count in lines.items():
+        if count > 1:
+            ws.row_dimensions[r].height = LINE_HEIGHT * count
+    if spec.landscape:
+        ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _plain(text: str):
+    from .render.tables import Cell
+    return Cell(text, align="c")
+
+
+def workbook_bytes(report, markdown: str) -> bytes:
+    from openpyxl import Workbook
+    year, month = (int(x) for x in report.laporan["tanggal"].split("-"))
+    stamp = dt.datetime(year, month, 1)
+    wb = Workbook()
+    wb.remove(wb.active)
+    source = f"Sumber: {report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}."
+    used: set = set()
+    for label, spec in report_tables(report, markdown):
+        write_sheet(wb.create_sheet(_sheet_name(label, used)), label, spec, spec.note or source)
+    props = wb.properties
+    props.title = f"Tabel {report.laporan['singkatan']} {report.instansi['nama']} Tahun {report.tahun}"
+    props.creator = props.lastModifiedBy = report.instansi["nama"]
+    props.created = props.modified = stamp
+    raw = io.BytesIO()
+    wb.save(raw)
+    return _fixed_zip(raw.getvalue(), stamp)
+
+
+def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """openpyxl stamps 'modified' with the current time, and zip members too: rewrite both with the report's date."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
+            body = src.read(name)
+            if name == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>" + iso.encode() + rb"\g<2>", body)
+            info = zipfile.ZipInfo(name, stamp.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, body)
+    return out.getvalue()
+
+
+def run_export(root: Path, year: int, output_dir: Path) -> int:
+    from .load import relpath
+    from .render.build import outline_markdown, write_atomic
+    result = pipeline.check(root, year)
+    for problem in result.problems:
+        print(problem.format())
+    if has_errors(result.problems) or result.report is None:
+        print("Tabel tidak diekspor karena konten masih mengandung galat.", file=sys.stderr)
+        return 1
+    markdown, problems = outline_markdown(result.report, result.content.prose, result.prose)
+    if markdown is None:
+        for problem in problems:
+            print(problem.format())
+        return 1
+    target = Path(output_dir) / f"lkjip-{year}-tabel.xlsx"
+    write_atomic(target, workbook_bytes(result.report, markdown))
+    print(f"Tabel laporan ditulis ke {relpath(target)}", file=sys.stderr)
+    return 0
