@@ -24,11 +24,12 @@ LOCALE = "[$-421]"                   # Indonesian: LibreOffice shows 1.234,5 wha
 _NUMBER_TEXT = re.compile(r"(-?(?:\d{1,3}(?:\.\d{3})+|\d+))(?:,(\d+))?(%|\s\S.*)?")
 
 
-def report_tables(report, markdown: str) -> list:
+def report_tables(report, markdown: str, specs: dict | None = None) -> list:
     """(label, TableSpec) for every table of the outline, numbered as DocxWriter numbers them ('Tabel 3.2')."""
     from .render.docx_writer import DIRECTIVE, caption_prefix, markdown_parser
     from .render.tables import Cell, TableSpec, build_table
-    tables, prefix, counter, specs = [], "", 0, {}
+    tables, prefix, counter = [], "", 0
+    specs = {args: spec for (kind, args), spec in (specs or {}).items() if kind == "tabel"}
     tokens = markdown_parser().parse(markdown)
     for i, tok in enumerate(tokens):
         if tok.type == "html_block":
@@ -169,7 +170,7 @@ def _plain(text: str):
     return Cell(text, align="c")
 
 
-def workbook_bytes(report, markdown: str) -> bytes:
+def workbook_bytes(report, markdown: str, specs: dict | None = None) -> bytes:
     from openpyxl import Workbook
     year, month = (int(x) for x in report.laporan["tanggal"].split("-"))
     stamp = dt.datetime(year, month, 1)
@@ -177,7 +178,7 @@ def workbook_bytes(report, markdown: str) -> bytes:
     wb.remove(wb.active)
     source = f"Sumber: {report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}."
     used: set = set()
-    for label, spec in report_tables(report, markdown):
+    for label, spec in report_tables(report, markdown, specs):
         write_sheet(wb.create_sheet(_sheet_name(label, used)), label, spec, spec.note or source)
     props = wb.properties
     props.title = f"Tabel {report.laporan['singkatan']} {report.instansi['nama']} Tahun {report.tahun}"
@@ -208,19 +209,14 @@ def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
 
 def run_export(root: Path, year: int, output_dir: Path) -> int:
     from .load import relpath
-    from .render.build import outline_markdown, write_atomic
+    from .render.build import write_atomic
     result = pipeline.check(root, year)
     for problem in result.problems:
         print(problem.format())
-    if has_errors(result.problems) or result.report is None:
+    if has_errors(result.problems) or result.report is None or result.plan is None:
         print("Tabel tidak diekspor karena konten masih mengandung galat.", file=sys.stderr)
         return 1
-    markdown, problems = outline_markdown(result.report, result.content.prose, result.prose)
-    if markdown is None:
-        for problem in problems:
-            print(problem.format())
-        return 1
     target = Path(output_dir) / f"lkjip-{year}-tabel.xlsx"
-    write_atomic(target, workbook_bytes(result.report, markdown))
+    write_atomic(target, workbook_bytes(result.report, result.plan.markdown, result.plan.specs))
     print(f"Tabel laporan ditulis ke {relpath(target)}", file=sys.stderr)
     return 0

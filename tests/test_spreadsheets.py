@@ -13,7 +13,6 @@ import pytest
 from lkjip import cli, pipeline
 from lkjip.ekspor import workbook_bytes
 from lkjip.impor import plan_import
-from lkjip.render.build import outline_markdown
 from lkjip.render.markdown import rendition
 from lkjip.render.tables import build_table
 
@@ -29,9 +28,7 @@ def _sheet(wb, caption: str):
 
 @pytest.fixture(scope="module")
 def export(report_2022, tmp_path_factory):
-    markdown, problems = outline_markdown(report_2022.report, report_2022.content.prose, report_2022.prose)
-    assert not problems
-    data = workbook_bytes(report_2022.report, markdown)
+    data = workbook_bytes(report_2022.report, report_2022.plan.markdown, report_2022.plan.specs)
     folder = tmp_path_factory.mktemp("xlsx")
     path = folder / "lkjip-2022-tabel.xlsx"
     path.write_bytes(data)
@@ -41,7 +38,7 @@ def export(report_2022, tmp_path_factory):
         if name != budget:
             del wb[name]
     wb.save(folder / "anggaran.xlsx")
-    return path, data, markdown, folder / "anggaran.xlsx"
+    return path, data, report_2022.plan.markdown, folder / "anggaran.xlsx"
 
 
 def _rows(ws) -> dict:
@@ -76,7 +73,7 @@ def test_figures_are_numbers_with_display_formats(export, report_2022):
     wb = openpyxl.load_workbook(export[0])
     ws = _sheet(wb, BUDGET)
     total = _rows(ws)["Jumlah"]
-    assert [c.value for c in ws[total]][2:] == [5721724782, report.total.realisasi, 0.9106, 5721724782 - report.total.realisasi]
+    assert [c.value for c in ws[total]][2:] == [5721724782, report.total.realisasi, 0.91, 5721724782 - report.total.realisasi]
     assert type(ws.cell(row=total, column=3).value) is int
     assert ws.cell(row=total, column=3).number_format.endswith("#,##0")
     assert ws.cell(row=total, column=5).number_format.endswith("0.00%")
@@ -84,9 +81,10 @@ def test_figures_are_numbers_with_display_formats(export, report_2022):
     assert [c.value for c in ws[5]] == ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"] and ws.freeze_panes == "A6"
     assert ws.column_dimensions["B"].width >= 40
     iku = _sheet(wb, "Indikator Kinerja Utama Renstra")   # two header rows with merged cells, as in the report
-    assert {"A4:A5", "B4:B5", "C4:C5", "D4:I4"} <= {str(r) for r in iku.merged_cells.ranges}
-    assert iku.freeze_panes == "A7" and iku["D7"].value == 0.853 and iku["D7"].number_format.endswith("0.0%")
-    achievement = _sheet(wb, "Target dan Realisasi Indikator Sasaran")
+    assert {"A4:A5", "B4:B5", "C4:C5", "D4:D5", "E4:J4"} <= {str(r) for r in iku.merged_cells.ranges}
+    assert iku.freeze_panes == "A7" and iku["C7"].value == "%" and iku["E7"].value == 85.3
+    assert iku["E7"].number_format.endswith("#,##0.0")                    # the unit is in its own column
+    achievement = _sheet(wb, "Target dan Realisasi Indikator Kinerja")
     assert achievement["E6"].value == float(Decimal("88.33") / 100)         # IKU realisasi 88,33%
     counts = _sheet(wb, "Perbandingan Realisasi Kinerja Tahun")
     assert any(str(c.number_format).endswith('" orang"') and c.value == 23 for row in counts.iter_rows() for c in row)
@@ -141,9 +139,9 @@ def test_two_edited_cells_round_trip(export, content, tmp_path, capsys):
                         "            anggaran: {pagu: 32715100, realisasi: 30000000}")]
     result = pipeline.check(content, 2022, with_prose=False)
     assert not [p for p in result.problems if p.severity == "error"]
-    assert result.report.total.realisasi == 5210417104 - 20000 - 628037
+    assert result.report.total.realisasi == 5206757104 - 20000 - 628037
     jumlah = build_table("anggaran", result.report).rows[-1][0]
-    assert jumlah[2].text == "5.209.769.067"
+    assert jumlah[2].text == "5.206.109.067"
 
 
 def test_leaf_without_budget_gets_one(export, content, tmp_path):
