@@ -1,11 +1,12 @@
-"""CLI: `python build.py check|report|pdf|preview|new-year|diff|docx-text ...` over the pipeline and tools."""
+"""CLI: `python build.py` (or `lkjip`) check|report|pdf|preview|new-year|diff|docx-text|skema-json over the pipeline and tools."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from . import pipeline
+from . import __version__, pipeline
+from .annotations import FORMATS, render
 from .load import available_years
 from .problems import has_errors
 
@@ -19,8 +20,9 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="build.py", description="LKjIP sebagai kode: periksa konten dan susun laporan DOCX.")
+def _parser(prog: str = "build.py") -> argparse.ArgumentParser:
+    parser = _Parser(prog=prog, description="LKjIP sebagai kode: periksa konten dan susun laporan DOCX.")
+    parser.add_argument("--version", action="version", version=f"lkjip {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, help_text in (("check", "periksa konten dan tampilkan semua masalah"),
                             ("report", "susun output/lkjip-TAHUN.docx"),
@@ -32,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--strict", action="store_true", help="peringatan juga dianggap galat (kode keluar 1)")
         if name in ("report", "pdf", "preview"):
             cmd.add_argument("--output", type=Path, default=Path("output"), help="folder keluaran (bawaan: output)")
+        if name == "check":
+            cmd.add_argument("--format", choices=FORMATS, default="teks",
+                             help="teks (bawaan), github (anotasi GitHub Actions) atau codeclimate (GitLab Code Quality)")
     scaffold = sub.add_parser("new-year", help="buat content/TAHUN dari tahun terakhir (realisasi dikosongkan)")
     scaffold.add_argument("year", type=int, metavar="TAHUN")
     scaffold.add_argument("--content", type=Path, default=Path("content"))
@@ -42,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--output", type=Path, default=Path("output"))
     text = sub.add_parser("docx-text", help="cetak teks sebuah DOCX (untuk git diff textconv)")
     text.add_argument("path", type=Path)
+    schemas = sub.add_parser("skema-json", help="buat JSON Schema untuk editor dari schema/*.yaml")
+    schemas.add_argument("--output", type=Path, default=None, help="folder tujuan (bawaan: schema/json)")
     return parser
 
 
@@ -52,15 +59,14 @@ def _year(args) -> int | None:
     return years[-1] if years else None
 
 
-def _print_problems(problems) -> None:
-    for problem in problems:
-        print(problem.format())
+def _print_problems(problems, fmt: str = "teks") -> None:
+    sys.stdout.write(render(problems, fmt))
     errors = sum(p.severity == "error" for p in problems)
     print(f"{errors} galat, {len(problems) - errors} peringatan", file=sys.stderr)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
+    args = _parser(prog).parse_args(argv)
     if args.command == "new-year":
         from .scaffold import ScaffoldError, new_year
         try:
@@ -74,6 +80,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "diff":
         from .diff import run_diff
         return run_diff(args.content, args.year_from, args.year_to, args.output)
+    if args.command == "skema-json":
+        from .editor_schema import OUTPUT_DIR, write
+        from .resources import SCHEMA_DIR
+        folder = args.output or SCHEMA_DIR / OUTPUT_DIR
+        changed = write(folder)
+        print(f"{len(changed)} JSON Schema diperbarui di {folder}", file=sys.stderr)
+        return EXIT_OK
     if args.command == "docx-text":
         from .render.text import docx_text
         sys.stdout.write(docx_text(args.path))
@@ -84,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if args.command == "check":
         result = pipeline.check(args.content, year)
-        _print_problems(result.problems)
+        _print_problems(result.problems, args.format)
         failed = has_errors(result.problems) or (args.strict and result.problems)
         return EXIT_ERRORS if failed else EXIT_OK
     if args.command in ("pdf", "preview"):
@@ -111,3 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
         print(f"{len(pages)} halaman pratinjau di {args.output / 'preview'}", file=sys.stderr)
     return EXIT_OK
+
+
+def console() -> None:
+    """Entry point of the installed `lkjip` command (and `python -m lkjip`)."""
+    sys.exit(main(prog="lkjip"))

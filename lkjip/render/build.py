@@ -11,11 +11,12 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from ..problems import ERROR, Problem
+from ..resources import TEMPLATES_DIR
 from .docx_writer import DocxWriter
 from .markdown import rendition
 from .prose import context, environment, render_prose
 
-OUTLINE = Path(__file__).resolve().parents[2] / "templates" / "lkjip.md.j2"
+OUTLINE = TEMPLATES_DIR / "lkjip.md.j2"
 
 
 def outline_markdown(report, prose: dict, rendered: dict | None = None) -> tuple[str | None, list[Problem]]:
