@@ -1,4 +1,4 @@
-"""CLI: `python build.py` (or `lkjip`) check|report|pdf|preview|new-year|diff|docx-text|skema-json over the pipeline and tools."""
+"""CLI: `python build.py` or `lkjip` check|report|pdf|preview|new-year|diff|docx-text|skema-json over the pipeline."""
 from __future__ import annotations
 
 import argparse
@@ -36,7 +36,8 @@ def _parser(prog: str = "build.py") -> argparse.ArgumentParser:
             cmd.add_argument("--output", type=Path, default=Path("output"), help="folder keluaran (bawaan: output)")
         if name == "check":
             cmd.add_argument("--format", choices=FORMATS, default="teks",
-                             help="teks (bawaan), github (anotasi GitHub Actions) atau codeclimate (GitLab Code Quality)")
+                             help="teks (bawaan), github (anotasi GitHub Actions) atau codeclimate "
+                                  "(GitLab Code Quality)")
     scaffold = sub.add_parser("new-year", help="buat content/TAHUN dari tahun terakhir (realisasi dikosongkan)")
     scaffold.add_argument("year", type=int, metavar="TAHUN")
     scaffold.add_argument("--content", type=Path, default=Path("content"))

@@ -3,7 +3,8 @@
 The loader reads every YAML scalar as text and the cerberus schema coerces it; an editor's YAML language server
 types plain scalars itself (YAML 1.2 core: `88.4` is a number, `true` a boolean, `~` null). Each rule is therefore
 translated to what the editor sees, so that what `check` accepts is never flagged and most of what it rejects is.
-Hover texts (Indonesian) come from `meta: {deskripsi: ...}` in the schema or from schema/deskripsi/<name>.yaml.
+Hover texts (Indonesian) come from `meta: {deskripsi: ...}` in the schema or from schema/deskripsi/<name>.yaml;
+value errors carry an Indonesian `errorMessage` (an extension that yaml-language-server shows instead of its own).
 """
 from __future__ import annotations
 
@@ -35,6 +36,14 @@ _NIP = (r"^(\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{4}(0[1-9]|1[0-2])[12](?!
 # loader's text for such a value could match (e.g. `id: 2022` matches ^[a-z0-9-]+$, `kode: 1.06` matches CODE).
 _SAMPLES = {"integer": ("0", "7", "12", "2023", "123456"), "number": ("1.5", "0.25", "88.4"),
             "boolean": ("true", "false")}
+_REGEX_MESSAGES = {
+    "^[a-z0-9-]+$": "Pengenal: hanya huruf kecil, angka dan tanda hubung (mis. bidang-umum)",
+    "^[a-z0-9_-]+$": "Nama folder: hanya huruf kecil, angka, _ dan -",
+    r"^\d{4}-(0[1-9]|1[0-2])$": "Bulan dalam bentuk TTTT-BB, mis. 2023-03",
+    r"^\d{4}$": "Tahun empat angka, mis. 2022",
+}
+_NIP_MESSAGE = ("NIP 18 digit dengan tanda kutip: tanggal lahir TTTTBBHH, TMT TTTTBB, jenis kelamin 1/2, nomor urut; "
+                "bila memang tercetak lain, jelaskan di catatan_nip")
 _KNOWN_RULES = {"type", "coerce", "required", "nullable", "empty", "allowed", "regex", "min", "max", "minlength",
                 "maxlength", "schema", "keysrules", "valuesrules", "check_with", "excludes", "meta"}
 
@@ -105,10 +114,12 @@ class _Converter:
                 out["maxItems"] = rules["maxlength"]
             if rules.get("empty") is False:
                 out["minItems"] = max(out.get("minItems", 0), 1)
+            out["errorMessage"] = "Daftar: setiap butir di barisnya sendiri diawali '- '" + (
+                f", minimal {out['minItems']} butir" if out.get("minItems") else "")
         elif kind in ("integer", "decimal"):
             out = self.number(rules, kind)
         elif kind == "boolean":
-            out = {"enum": [True, False, "true", "false"]}
+            out = {"enum": [True, False, "true", "false"], "errorMessage": "Tulis true atau false"}
         elif kind == "string":
             out = self.text(rules, path)
         else:
@@ -117,6 +128,8 @@ class _Converter:
             out["type"].append("null")
         elif rules.get("nullable") and "enum" in out:
             out["enum"].append(None)
+        if rules.get("nullable") and "errorMessage" in out:
+            out["errorMessage"] += "; boleh dikosongkan"
         if "type" in out and len(out["type"]) == 1:
             out["type"] = out["type"][0]
         if not described:
@@ -146,6 +159,14 @@ class _Converter:
             out["minimum"] = minimum
         if maximum is not None:
             out["maximum"] = maximum
+        what = ("Rupiah bulat" if check == "rupiah" else "Bilangan bulat") if kind == "integer" else \
+            "Angka dengan titik sebagai pemisah desimal (mis. 88.4)"
+        bounds = ""
+        if minimum is not None and maximum is not None:
+            bounds = f", dari {minimum} sampai {maximum}"
+        elif minimum is not None or maximum is not None:
+            bounds = f", minimal {minimum}" if minimum is not None else f", maksimal {maximum}"
+        out["errorMessage"] = f"{what} tanpa titik ribuan{bounds}"
         return out
 
     def text(self, rules: dict, path: str) -> dict:
@@ -159,10 +180,12 @@ class _Converter:
             raise ConversionError(f"{self.name}: {path}: regex bersama check_with belum diterjemahkan")
         if "allowed" in rules:
             values = list(rules["allowed"])
-            return {"enum": values + [v for v in map(_yaml12, values) if not isinstance(v, str)]}
+            return {"enum": values + [v for v in map(_yaml12, values) if not isinstance(v, str)],
+                    "errorMessage": f"Pilih salah satu: {', '.join(map(str, values))}"}
         if check == "nip":
             # Strict structure is added by the enclosing mapping (waived there when catatan_nip is filled).
-            return {"type": ["string", "integer"], "minimum": 10 ** 17, "maximum": 10 ** 18 - 1}
+            return {"type": ["string", "integer"], "minimum": 10 ** 17, "maximum": 10 ** 18 - 1,
+                    "errorMessage": _NIP_MESSAGE}
         out: dict = {"type": _editor_types(pattern) if pattern else ["string", "number", "boolean"]}
         if pattern:
             out["pattern"] = pattern
@@ -174,8 +197,17 @@ class _Converter:
             out["maxLength"] = rules["maxlength"]
         if check == "ukuran":
             out["not"] = {"type": "string", "pattern": _GROUPED_TEXT}
-        elif check not in (None, "kode"):
+            out["errorMessage"] = ("Angka dalam satuan tanpa titik ribuan (1485, bukan 1.485; desimal dengan titik) "
+                                   "atau teks")
+        elif check == "kode":
+            out["errorMessage"] = ('Kode Permendagri 90/2019 dengan tanda kutip, mis. "1.06.02", "1.06.02.2.02" '
+                                   'atau "1.06.02.2.02.01"')
+        elif check is not None:
             raise ConversionError(f"{self.name}: {path}: check_with '{check}' belum diterjemahkan")
+        elif pattern:
+            out["errorMessage"] = _REGEX_MESSAGES.get(pattern, f"Format harus sesuai pola {pattern}")
+        else:
+            out["errorMessage"] = "Teks" + ("; tidak boleh kosong" if out.get("minLength") else "")
         return out
 
     def mapping(self, rules: dict, path: str) -> dict:
@@ -186,9 +218,14 @@ class _Converter:
             keys = rules["keysrules"]
             if set(keys) - {"type", "regex"} or keys.get("type") != "string":
                 raise ConversionError(f"{self.name}: {path}: keysrules selain regex belum diterjemahkan")
-            out["propertyNames"] = {"pattern": _anchored(keys["regex"])} if "regex" in keys else {}
-        if "valuesrules" in rules:
-            out["additionalProperties"] = self.field(rules["valuesrules"], f"{path}.*" if path else "*")
+        values = self.field(rules["valuesrules"], f"{path}.*" if path else "*") if "valuesrules" in rules else {}
+        if "keysrules" in rules and "regex" in rules["keysrules"]:
+            # patternProperties, not propertyNames: an editor types a key such as 22 as a number, which a
+            # propertyNames pattern would not test.
+            out["patternProperties"] = {_anchored(rules["keysrules"]["regex"]): values}
+            out["additionalProperties"] = False
+        elif "valuesrules" in rules:
+            out["additionalProperties"] = values
         if rules.get("empty") is False:
             out["minProperties"] = 1
         return out
@@ -213,7 +250,8 @@ class _Converter:
         for key in nip_fields:
             # check_with nip is waived when the same mapping has a non-empty catatan_nip (lkjip/schema.py).
             waived = {"required": ["catatan_nip"], "properties": {"catatan_nip": {"not": {"enum": ["", None]}}}}
-            conditions.append({"if": waived, "else": {"properties": {key: {"pattern": _NIP}}}})
+            strict = {"pattern": _NIP, "errorMessage": _NIP_MESSAGE}
+            conditions.append({"if": waived, "else": {"properties": {key: strict}}})
         if len(conditions) == 1:
             out.update(conditions[0])
         elif conditions:

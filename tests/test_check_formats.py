@@ -1,4 +1,5 @@
-"""check output read by tools: VS Code's problem matcher (.vscode/tasks.json), GitHub annotations, GitLab Code Quality."""
+"""check output read by tools: VS Code's problem matcher (.vscode/tasks.json), GitHub annotations, GitLab Code
+Quality."""
 from __future__ import annotations
 
 import contextlib
@@ -54,7 +55,8 @@ def _all_problems(outputs):
 
 def test_fixture_covers_every_line_shape(outputs):
     problems = _all_problems(outputs)
-    assert {p.code for p in problems} >= {"tahun-lalu-bermasalah", "berkas-hilang", "berkas-tidak-dikenal", "tipe-salah",
+    assert {p.code for p in problems} >= {"tahun-lalu-bermasalah", "berkas-hilang", "berkas-tidak-dikenal",
+                                          "tipe-salah",
                                           "angka-sumber-berbeda"}
     assert any(p.line == 0 and re.search(r"\d$", p.file) for p in problems)       # folder content/2021, no line
     assert outputs["broken"][2] == 1
@@ -94,7 +96,8 @@ def test_problem_matcher_reads_every_check_line(outputs):
 
 def test_problem_matcher_on_windows_style_paths():
     line_matcher, file_matcher = (m["pattern"] for m in _matchers())
-    m = re.match(line_matcher["regexp"], r"C:\Users\Nama Pengguna\lkjip\content\2022\program.yaml:41: error [kode-tidak-valid] x (a.b)")
+    windows = r"C:\Users\Nama Pengguna\lkjip\content\2022\program.yaml:41: error [kode-tidak-valid] x (a.b)"
+    m = re.match(line_matcher["regexp"], windows)
     assert m and m.group(1).endswith("program.yaml") and m.group(2) == "41"
     assert re.match(file_matcher["regexp"], r"C:\x\content\2022\program.yaml:41: error [kode-tidak-valid] x") is None
 
@@ -107,7 +110,8 @@ GITHUB = re.compile(r"^::(error|warning) file=([^,]*)(?:,line=(\d+))?,title=([^:
 
 
 def test_github_annotations_round_trip(outputs):
-    for problem in _all_problems(outputs) + [Problem("a,b:c%.yaml", 3, "x[0].y", "kode-x", "error", "satu, dua: 5%\nbaris")]:
+    odd = Problem("a,b:c%.yaml", 3, "x[0].y", "kode-x", "error", "satu, dua: 5%\nbaris")
+    for problem in _all_problems(outputs) + [odd]:
         m = GITHUB.match(github(problem))
         assert m, github(problem)
         assert m.group(1) == problem.severity

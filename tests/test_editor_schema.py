@@ -54,8 +54,27 @@ def test_schema_is_valid_draft7_and_every_field_has_a_description(name):
     assert schema["description"] and all(prop["description"] for prop in schema["properties"].values())
 
 
+def _leaves(node):
+    for prop in node.get("properties", {}).values():
+        kind = prop.get("type")
+        if "properties" in prop or "items" in prop or "patternProperties" in prop:
+            yield from _leaves(prop)
+            yield from _leaves(prop.get("items", {}))
+            for sub in prop.get("patternProperties", {}).values():
+                yield from _leaves(sub) if "properties" in sub else iter([sub])
+        elif kind or "enum" in prop:
+            yield prop
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_value_has_an_indonesian_error_message(name):
+    leaves = list(_leaves(editor_schema.convert(name)[0]))
+    assert leaves and all(leaf.get("errorMessage") for leaf in leaves)
+
+
 def test_meta_deskripsi_in_the_schema_wins():
-    schema, _ = editor_schema.convert("x", {"a": {"type": "string", "meta": {"deskripsi": "dari meta"}}}, {"a": "dari berkas"})
+    rules = {"a": {"type": "string", "meta": {"deskripsi": "dari meta"}}}
+    schema, _ = editor_schema.convert("x", rules, {"a": "dari berkas"})
     assert schema["properties"]["a"]["description"] == "dari meta"
 
 
@@ -106,7 +125,8 @@ AGREEMENT = [
     ("nip-gender", "pegawai", 'nip: "196908051988032001"', 'nip: "196908051988033001"', False),
     ("nip-sequence", "pegawai", 'nip: "196908051988032001"', 'nip: "196908051988032000"', False),
     ("nip-length", "pegawai", 'nip: "196908051988032001"', 'nip: "19690805198803200"', False),
-    ("nip-and-contract", "pegawai", 'nip: "196908051988032001"', 'nip: "196908051988032001"\n    nomor_kontrak: "1"', False),
+    ("nip-and-contract", "pegawai", 'nip: "196908051988032001"',
+     'nip: "196908051988032001"\n    nomor_kontrak: "1"', False),
     ("unallowed-status", "pegawai", "status: kontrak", "status: honorer", False),
     ("unknown-key", "instansi", "tipe: C", "tipe: C\nwarna: biru", False),
     ("code-unquoted-level3", "instansi", 'kode_urusan: "1.06"', "kode_urusan: 1.6.02", False),
@@ -123,7 +143,8 @@ AGREEMENT = [
     ("malformed-code", "program", 'kode: "1.06.01.2.01.01"', 'kode: "1.6.01.2.01.01"', False),
     ("malformed-code-5digit", "program", 'kode: "1.06.01.2.01.01"', 'kode: "1.06.01.2.01.00001"', False),
     ("mapping-for-list", "kinerja", "  - indikator: iku-ppks\n\n", "    indikator: iku-ppks\n\n", False),
-    ("value-and-components", "kinerja", "  - indikator: iku-ppks\n    komponen:", "  - indikator: iku-ppks\n    realisasi: 88\n    komponen:", False),
+    ("value-and-components", "kinerja", "  - indikator: iku-ppks\n    komponen:",
+     "  - indikator: iku-ppks\n    realisasi: 88\n    komponen:", False),
     ("negative-count", "kinerja", "jumlah: 30", "jumlah: -30", False),
     ("empty-list", "dasar_hukum", "*", "dasar_hukum: []\n", False),
     ("null-list-item", "isu_strategis", "isu:\n", "isu:\n  -\n", False),

@@ -21,7 +21,8 @@ ENVIRONMENTS = [
      "python_version": py, "python_full_version": f"{py}.0", "implementation_name": "cpython",
      "platform_python_implementation": "CPython", "platform_release": "", "platform_version": "", "extra": ""}
     for (plat, system, os_name, machine), py in itertools.product(
-        [("linux", "Linux", "posix", "x86_64"), ("win32", "Windows", "nt", "AMD64"), ("darwin", "Darwin", "posix", "arm64")],
+        [("linux", "Linux", "posix", "x86_64"), ("win32", "Windows", "nt", "AMD64"),
+         ("darwin", "Darwin", "posix", "arm64")],
         ["3.11", "3.12", "3.13"])
 ]
 

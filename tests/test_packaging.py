@@ -1,4 +1,4 @@
-"""Packaging: pyproject.toml, package data (schema/, templates/), the `lkjip` command, --version, an install that works."""
+"""Packaging: pyproject.toml, package data (schema/, templates/), the `lkjip` command, --version, a working install."""
 from __future__ import annotations
 
 import contextlib
@@ -98,7 +98,8 @@ def test_pip_install_into_a_fresh_venv_and_build_from_another_folder(tmp_path):
     assert "konten/2022/laporan.yaml:" in checked.stdout
     built = run("report", "--content", "konten", "--output", "keluaran")
     assert built.returncode == 0, built.stderr
-    module = subprocess.run([str(python), "-m", "lkjip", "--version"], cwd=work, env=env, capture_output=True, text=True)
+    module = subprocess.run([str(python), "-m", "lkjip", "--version"], cwd=work, env=env, capture_output=True,
+                            text=True)
     assert module.stdout.strip() == f"lkjip {lkjip.__version__}"
     # The installed package builds the same bytes as the checkout (same schema, outline and base.docx).
     reference = tmp_path / "reference"
