@@ -15,8 +15,8 @@ from pathlib import Path
 import yaml
 
 from .load import RENSTRA_FILES, YEAR_FILES
-from .schema import CODE, GROUPED_NUMBER, load_schema
 from .resources import SCHEMA_DIR
+from .schema import CODE, GROUPED_NUMBER, load_schema
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 DESCRIPTIONS_DIR = "deskripsi"
@@ -84,7 +84,6 @@ class _Converter:
     def __init__(self, name: str, descriptions: dict):
         self.name = name
         self.descriptions = descriptions
-        self.used: set[str] = set()
         self.paths: list[str] = []
 
     def describe(self, out: dict, rules: dict, path: str) -> None:
@@ -93,7 +92,6 @@ class _Converter:
         text = meta.get("deskripsi") if isinstance(meta, dict) else None
         if text is None and path in self.descriptions:
             text = self.descriptions[path]
-            self.used.add(path)
         if text:
             out["description"] = " ".join(str(text).split())
 
