@@ -1,57 +1,73 @@
-# make report | pdf | preview | check | test | test-slow | test-all | bench | new-year YEAR=2023 | diff FROM=2022 TO=2023
-#      | ekspor | impor-anggaran FILE=realisasi.xlsx [TULIS=1]  (YEAR: latest)
-PYTHON ?= python3
+# make report | pdf | preview | check | test | test-slow | test-all | bench | skema-json | new-year YEAR=2023
+#      | diff FROM=2022 TO=2023 | ekspor | impor-anggaran FILE=realisasi.xlsx [TULIS=1]   (YEAR: latest)
+# Also under Git Bash on Windows: the venv keeps its programs in .venv/Scripts there.
 VENV   := .venv
+ifeq ($(OS),Windows_NT)
+PYTHON ?= py -3
+BIN    := $(if $(wildcard $(VENV)/bin/python*),$(VENV)/bin,$(VENV)/Scripts)
+else
+PYTHON ?= python3
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+endif
+RUNTIME := $(VENV)/.installed
+DEV     := $(VENV)/.installed-dev
+PIP     := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 YEAR   ?=
 ARGS   := $(if $(YEAR),--year $(YEAR))
 
-.PHONY: report check test test-slow test-all bench new-year diff pdf preview ekspor impor-anggaran clean
+.PHONY: report check test test-slow test-all bench new-year diff pdf preview skema-json ekspor impor-anggaran clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+# Runtime dependencies only (requirements.txt) for building reports; test tools on top for `make test`.
+$(RUNTIME): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ diperlukan")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PIP) -r requirements.txt
 	@touch $@
 
-report: $(STAMP)
+$(DEV): $(RUNTIME) requirements-dev.txt
+	$(PIP) -r requirements-dev.txt
+	@touch $@
+
+report: $(RUNTIME)
 	$(BIN)/python build.py report $(ARGS)
 
-pdf: $(STAMP)
+pdf: $(RUNTIME)
 	$(BIN)/python build.py pdf $(ARGS)
 
-preview: $(STAMP)
+preview: $(RUNTIME)
 	$(BIN)/python build.py preview $(ARGS)
 
-check: $(STAMP)
+check: $(RUNTIME)
 	$(BIN)/python build.py check $(ARGS)
 
-test: $(STAMP)
+skema-json: $(RUNTIME)
+	$(BIN)/python build.py skema-json
+
+test: $(DEV)
 	$(BIN)/python -m pytest -q -m "not slow"
 
-# the slow tests only (LibreOffice layout pass), and everything
-test-slow: $(STAMP)
+# the slow tests only (LibreOffice layout pass, package install), and everything
+test-slow: $(DEV)
 	$(BIN)/python -m pytest -q -m slow
 
-test-all: $(STAMP)
+test-all: $(DEV)
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+bench: $(RUNTIME)
 	$(BIN)/python bench/run.py
 
-new-year: $(STAMP)
+new-year: $(RUNTIME)
 	@test -n "$(YEAR)" || { echo "Pakai: make new-year YEAR=2023"; exit 2; }
 	$(BIN)/python build.py new-year $(YEAR)
 
-diff: $(STAMP)
+diff: $(RUNTIME)
 	@test -n "$(FROM)" -a -n "$(TO)" || { echo "Pakai: make diff FROM=2022 TO=2023"; exit 2; }
 	$(BIN)/python build.py diff $(FROM) $(TO)
 
-ekspor: $(STAMP)
+ekspor: $(RUNTIME)
 	$(BIN)/python build.py ekspor $(ARGS)
 
-impor-anggaran: $(STAMP)
+impor-anggaran: $(RUNTIME)
 	@test -n "$(FILE)" || { echo "Pakai: make impor-anggaran FILE=realisasi.xlsx [TULIS=1] [YEAR=2022]"; exit 2; }
 	$(BIN)/python build.py impor-anggaran "$(FILE)" $(ARGS) $(if $(TULIS),--tulis)
 

@@ -1,12 +1,13 @@
-"""CLI: `python build.py check|report|pdf|preview|new-year|diff|docx-text|ekspor|impor-anggaran ...` over the
-pipeline and tools."""
+"""CLI: `python build.py` or `lkjip` check|report|pdf|preview|new-year|diff|docx-text|ekspor|impor-anggaran|skema-json
+over the pipeline and tools."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from . import pipeline
+from . import __version__, pipeline
+from .annotations import FORMATS, render
 from .load import available_years
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -19,8 +20,9 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="build.py", description="LKjIP sebagai kode: periksa konten dan susun laporan DOCX.")
+def _parser(prog: str = "build.py") -> argparse.ArgumentParser:
+    parser = _Parser(prog=prog, description="LKjIP sebagai kode: periksa konten dan susun laporan DOCX.")
+    parser.add_argument("--version", action="version", version=f"lkjip {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, help_text in (("check", "periksa konten dan tampilkan semua masalah"),
                             ("report", "susun output/lkjip-TAHUN.docx"),
@@ -38,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
             cmd.add_argument("--tanpa-tata-letak", action="store_true",
                              help="lewati tata letak LibreOffice (lebih cepat); nomor halaman daftar isi diisi saat "
                                   "Word memperbarui bidang (juga: LKJIP_TANPA_TATA_LETAK=1)")
+        if name == "check":
+            cmd.add_argument("--format", choices=FORMATS, default="teks",
+                             help="teks (bawaan), github (anotasi GitHub Actions) atau codeclimate "
+                                  "(GitLab Code Quality)")
     scaffold = sub.add_parser("new-year", help="buat content/TAHUN dari tahun terakhir (realisasi dikosongkan)")
     scaffold.add_argument("year", type=int, metavar="TAHUN")
     scaffold.add_argument("--content", type=Path, default=Path("content"))
@@ -57,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     budget.add_argument("--year", type=int, help="tahun laporan (bawaan: tahun terbaru di folder konten)")
     budget.add_argument("--content", type=Path, default=Path("content"))
     budget.add_argument("--tulis", action="store_true", help="tulis perubahan (tanpa ini hanya ditampilkan)")
+    schemas = sub.add_parser("skema-json", help="buat JSON Schema untuk editor dari schema/*.yaml")
+    schemas.add_argument("--output", type=Path, default=None, help="folder tujuan (bawaan: schema/json)")
     return parser
 
 
@@ -77,15 +85,14 @@ def _layout_skipped(args) -> str | None:
     return None
 
 
-def _print_problems(problems) -> None:
-    for problem in problems:
-        print(problem.format())
+def _print_problems(problems, fmt: str = "teks") -> None:
+    sys.stdout.write(render(problems, fmt))
     count = {s: sum(p.severity == s for p in problems) for s in ("error", "warning", "note")}
     print(f"{count['error']} galat, {count['warning']} peringatan, {count['note']} catatan", file=sys.stderr)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
+    args = _parser(prog).parse_args(argv)
     if args.command == "new-year":
         from .scaffold import ScaffoldError, new_year
         try:
@@ -99,6 +106,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "diff":
         from .diff import run_diff
         return run_diff(args.content, args.year_from, args.year_to, args.output)
+    if args.command == "skema-json":
+        from .editor_schema import OUTPUT_DIR, write
+        from .resources import SCHEMA_DIR
+        folder = args.output or SCHEMA_DIR / OUTPUT_DIR
+        changed = write(folder)
+        print(f"{len(changed)} JSON Schema diperbarui di {folder}", file=sys.stderr)
+        return EXIT_OK
     if args.command == "docx-text":
         from .render.text import docx_text
         sys.stdout.write(docx_text(args.path))
@@ -115,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_import(args.content, year, args.file, args.tulis)
     if args.command == "check":
         result = pipeline.check(args.content, year)
-        _print_problems(result.problems)
+        _print_problems(result.problems, args.format)
         if args.koreksi and result.report is not None:
             from .corrections import listing
             sys.stdout.write("\n" + listing(result.report.koreksi, year))
@@ -148,3 +162,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
         print(f"{len(pages)} halaman pratinjau di {args.output / 'preview'}", file=sys.stderr)
     return EXIT_OK
+
+
+def console() -> None:
+    """Entry point of the installed `lkjip` command (and `python -m lkjip`)."""
+    sys.exit(main(prog="lkjip"))

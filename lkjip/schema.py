@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import cerberus
 import cerberus.errors as ce
@@ -12,9 +11,9 @@ import yaml
 
 from .nip import parse_nip
 from .problems import ERROR, Problem
+from .resources import SCHEMA_DIR
 from .yamlsafe import Document, format_path
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 GROUPED_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
 # Any budget code shape (digits joined by dots); the chosen nomenclature's exact form per level is checked in
 # checks.check_code_hierarchy (Permendagri 90/2019 or 13/2006).

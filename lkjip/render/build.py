@@ -13,10 +13,11 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from ..problems import ERROR, Problem
+from ..resources import TEMPLATES_DIR
 from . import ooxml
 from .prose import ContentKeyMissing, Prosa, check_sections, context, environment, error_line, render_prose
 
-OUTLINE = Path(__file__).resolve().parents[2] / "templates" / "lkjip.md.j2"
+OUTLINE = TEMPLATES_DIR / "lkjip.md.j2"
 
 
 @dataclass

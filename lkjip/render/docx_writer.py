@@ -13,11 +13,12 @@ from xml.sax.saxutils import escape
 from markdown_it import MarkdownIt
 
 from ..fmt import bulan_tahun
+from ..resources import TEMPLATES_DIR
 from . import ooxml
 from . import signature
 from .tables import Cell, TableSpec, build_table, header_grid
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "base.docx"
+TEMPLATE = TEMPLATES_DIR / "base.docx"
 DIRECTIVE = re.compile(r"<!--\s*lkjip:(\S+)\s*(.*?)\s*-->", re.DOTALL)
 ORDERED_ABSTRACT, BULLET_ABSTRACT = 11, 12
 TWIPS_PER_CM = 1440 / 2.54

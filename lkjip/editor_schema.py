@@ -1,0 +1,304 @@
+"""Editor tool: JSON Schemas (draft-07) for the content files, generated from schema/*.yaml (`skema-json`).
+
+The loader reads every YAML scalar as text and the cerberus schema coerces it; an editor's YAML language server
+types plain scalars itself (YAML 1.2 core: `88.4` is a number, `true` a boolean, `~` null). Each rule is therefore
+translated to what the editor sees, so that what `check` accepts is never flagged and most of what it rejects is.
+Hover texts (Indonesian) come from `meta: {deskripsi: ...}` in the schema or from schema/deskripsi/<name>.yaml;
+value errors carry an Indonesian `errorMessage` (an extension that yaml-language-server shows instead of its own).
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+from .load import RENSTRA_FILES, YEAR_FILES
+from .resources import SCHEMA_DIR
+from .schema import CODE, GROUPED_NUMBER, load_schema
+
+DRAFT = "http://json-schema.org/draft-07/schema#"
+DESCRIPTIONS_DIR = "deskripsi"
+OUTPUT_DIR = "json"
+ROOT_KEY = "."                      # key of a file's own description in schema/deskripsi/<name>.yaml
+
+# Patterns for numbers written as text (quoted, or read as text by the loader): the coercers' own rules.
+_INT_TEXT = r"^\s*-?\d+\s*$"
+_UINT_TEXT = r"^\s*\d+\s*$"
+_DEC_TEXT = r"^\s*-?\d+(\.\d+)?\s*$"
+_UDEC_TEXT = r"^\s*\d+(\.\d+)?\s*$"
+_GROUPED_TEXT = r"^\s*" + GROUPED_NUMBER.pattern[1:-1] + r"\s*$"
+# NIP: 18 digits, birth date yyyymmdd, TMT yyyymm, gender 1/2, sequence not 000 (lkjip/nip.py); a value with a
+# space is left to check, which accepts any spacing.
+_NIP = (r"^(\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{4}(0[1-9]|1[0-2])[12](?!000)\d{3}|.* .*)$")
+# Plain scalars an editor reads as integer / number / boolean; a regex field admits that editor type when the
+# loader's text for such a value could match (e.g. `id: 2022` matches ^[a-z0-9-]+$, `kode: 1.06` matches CODE).
+_SAMPLES = {"integer": ("0", "7", "12", "2023", "123456"), "number": ("1.5", "0.25", "88.4"),
+            "boolean": ("true", "false")}
+_REGEX_MESSAGES = {
+    "^[a-z0-9-]+$": "Pengenal: hanya huruf kecil, angka dan tanda hubung (mis. bidang-umum)",
+    "^[a-z0-9_-]+$": "Nama folder: hanya huruf kecil, angka, _ dan -",
+    r"^\d{4}-(0[1-9]|1[0-2])$": "Bulan dalam bentuk TTTT-BB, mis. 2023-03",
+    r"^\d{4}$": "Tahun empat angka, mis. 2022",
+}
+_NIP_MESSAGE = ("NIP 18 digit dengan tanda kutip: tanggal lahir TTTTBBHH, TMT TTTTBB, jenis kelamin 1/2, nomor urut; "
+                "bila memang tercetak lain, jelaskan di catatan_nip")
+_KNOWN_RULES = {"type", "coerce", "required", "nullable", "empty", "allowed", "regex", "min", "max", "minlength",
+                "maxlength", "schema", "keysrules", "valuesrules", "check_with", "excludes", "meta"}
+
+
+class ConversionError(Exception):
+    """A cerberus rule this generator does not translate: extend lkjip/editor_schema.py."""
+
+
+def _anchored(pattern: str) -> str:
+    """cerberus matches a regex at the start and appends `$`; JSON Schema searches anywhere."""
+    pattern = pattern if pattern.endswith("$") else pattern + "$"
+    return pattern if pattern.startswith("^") else f"^(?:{pattern[:-1]})$"
+
+
+def _editor_types(pattern: str) -> list[str]:
+    rx = re.compile(pattern)
+    types = ["string"]
+    for name, samples in _SAMPLES.items():
+        if any(rx.search(s) for s in samples):
+            types.append(name)
+    if "number" in types and "integer" in types:
+        types.remove("integer")
+    return types
+
+
+def _yaml12(text: str):
+    """How a YAML 1.2 core-schema editor types `text` written plain (for enum values)."""
+    if re.fullmatch(r"[-+]?\d+", text):
+        return int(text)
+    if re.fullmatch(r"[-+]?(\.\d+|\d+(\.\d*)?)([eE][-+]?\d+)?", text):
+        return float(text)
+    if text in ("true", "True", "TRUE", "false", "False", "FALSE"):
+        return text.lower() == "true"
+    return text
+
+
+class _Converter:
+    def __init__(self, name: str, descriptions: dict):
+        self.name = name
+        self.descriptions = descriptions
+        self.paths: list[str] = []
+
+    def describe(self, out: dict, rules: dict, path: str) -> None:
+        self.paths.append(path)
+        meta = rules.get("meta") or {}
+        text = meta.get("deskripsi") if isinstance(meta, dict) else None
+        if text is None and path in self.descriptions:
+            text = self.descriptions[path]
+        if text:
+            out["description"] = " ".join(str(text).split())
+
+    def field(self, rules: dict, path: str, described: bool = True) -> dict:
+        unknown = set(rules) - _KNOWN_RULES
+        if unknown:
+            raise ConversionError(f"{self.name}: {path}: aturan cerberus belum diterjemahkan: {sorted(unknown)}")
+        kind = rules.get("type")
+        if kind == "dict":
+            out = self.mapping(rules, path)
+        elif kind == "list":
+            out = {"type": ["array"]}
+            if "schema" in rules:
+                out["items"] = self.field(rules["schema"], path, described=False)
+            if "minlength" in rules:
+                out["minItems"] = rules["minlength"]
+            if "maxlength" in rules:
+                out["maxItems"] = rules["maxlength"]
+            if rules.get("empty") is False:
+                out["minItems"] = max(out.get("minItems", 0), 1)
+            out["errorMessage"] = "Daftar: setiap butir di barisnya sendiri diawali '- '" + (
+                f", minimal {out['minItems']} butir" if out.get("minItems") else "")
+        elif kind in ("integer", "decimal"):
+            out = self.number(rules, kind)
+        elif kind == "boolean":
+            out = {"enum": [True, False, "true", "false"], "errorMessage": "Tulis true atau false"}
+        elif kind == "string":
+            out = self.text(rules, path)
+        else:
+            raise ConversionError(f"{self.name}: {path}: tipe '{kind}' belum diterjemahkan")
+        if rules.get("nullable") and "type" in out:
+            out["type"].append("null")
+        elif rules.get("nullable") and "enum" in out:
+            out["enum"].append(None)
+        if rules.get("nullable") and "errorMessage" in out:
+            out["errorMessage"] += "; boleh dikosongkan"
+        if "type" in out and len(out["type"]) == 1:
+            out["type"] = out["type"][0]
+        if not described:
+            return out
+        head: dict = {}
+        self.describe(head, rules, path)
+        return {**head, **out}
+
+    def number(self, rules: dict, kind: str) -> dict:
+        if rules.get("coerce") != kind:
+            raise ConversionError(f"{self.name}: {kind} tanpa coerce: {kind} tidak dapat ditulis di YAML ini")
+        check = rules.get("check_with")
+        if check not in (None, "rupiah", "persen"):
+            raise ConversionError(f"{self.name}: check_with '{check}' pada angka belum diterjemahkan")
+        minimum = rules.get("min")
+        maximum = rules.get("max")
+        if check in ("rupiah", "persen"):
+            minimum = max(minimum, 0) if minimum is not None else 0
+        if check == "persen":
+            maximum = min(maximum, 1000) if maximum is not None else 1000
+        unsigned = minimum is not None and minimum >= 0
+        if kind == "integer":
+            out = {"type": ["integer", "string"], "pattern": _UINT_TEXT if unsigned else _INT_TEXT}
+        else:
+            out = {"type": ["number", "string"], "pattern": _UDEC_TEXT if unsigned else _DEC_TEXT}
+        if minimum is not None:
+            out["minimum"] = minimum
+        if maximum is not None:
+            out["maximum"] = maximum
+        what = ("Rupiah bulat" if check == "rupiah" else "Bilangan bulat") if kind == "integer" else \
+            "Angka dengan titik sebagai pemisah desimal (mis. 88.4)"
+        bounds = ""
+        if minimum is not None and maximum is not None:
+            bounds = f", dari {minimum} sampai {maximum}"
+        elif minimum is not None or maximum is not None:
+            bounds = f", minimal {minimum}" if minimum is not None else f", maksimal {maximum}"
+        out["errorMessage"] = f"{what} tanpa titik ribuan{bounds}"
+        return out
+
+    def text(self, rules: dict, path: str) -> dict:
+        check = rules.get("check_with")
+        pattern = rules.get("regex")
+        if check == "kode":
+            pattern = CODE.pattern
+        if pattern is not None:
+            pattern = _anchored(pattern)
+        if pattern is not None and check not in (None, "kode"):
+            raise ConversionError(f"{self.name}: {path}: regex bersama check_with belum diterjemahkan")
+        if "allowed" in rules:
+            values = list(rules["allowed"])
+            return {"enum": values + [v for v in map(_yaml12, values) if not isinstance(v, str)],
+                    "errorMessage": f"Pilih salah satu: {', '.join(map(str, values))}"}
+        if check == "nip":
+            # Strict structure is added by the enclosing mapping (waived there when catatan_nip is filled).
+            return {"type": ["string", "integer"], "minimum": 10 ** 17, "maximum": 10 ** 18 - 1,
+                    "errorMessage": _NIP_MESSAGE}
+        out: dict = {"type": _editor_types(pattern) if pattern else ["string", "number", "boolean"]}
+        if pattern:
+            out["pattern"] = pattern
+        if rules.get("empty") is False:
+            out["minLength"] = 1
+        if "minlength" in rules:
+            out["minLength"] = rules["minlength"]
+        if "maxlength" in rules:
+            out["maxLength"] = rules["maxlength"]
+        if check == "ukuran":
+            out["not"] = {"type": "string", "pattern": _GROUPED_TEXT}
+            out["errorMessage"] = ("Angka dalam satuan tanpa titik ribuan (1485, bukan 1.485; desimal dengan titik) "
+                                   "atau teks")
+        elif check == "kode":
+            out["errorMessage"] = ('Kode Permendagri 90/2019 dengan tanda kutip, mis. "1.06.02", "1.06.02.2.02" '
+                                   'atau "1.06.02.2.02.01"')
+        elif check is not None:
+            raise ConversionError(f"{self.name}: {path}: check_with '{check}' belum diterjemahkan")
+        elif pattern:
+            out["errorMessage"] = _REGEX_MESSAGES.get(pattern, f"Format harus sesuai pola {pattern}")
+        else:
+            out["errorMessage"] = "Teks" + ("; tidak boleh kosong" if out.get("minLength") else "")
+        return out
+
+    def mapping(self, rules: dict, path: str) -> dict:
+        out: dict = {"type": ["object"]}
+        if "schema" in rules:
+            out.update(self.properties(rules["schema"], path))
+        if "keysrules" in rules:
+            keys = rules["keysrules"]
+            if set(keys) - {"type", "regex"} or keys.get("type") != "string":
+                raise ConversionError(f"{self.name}: {path}: keysrules selain regex belum diterjemahkan")
+        values = self.field(rules["valuesrules"], f"{path}.*" if path else "*") if "valuesrules" in rules else {}
+        if "keysrules" in rules and "regex" in rules["keysrules"]:
+            # patternProperties, not propertyNames: an editor types a key such as 22 as a number, which a
+            # propertyNames pattern would not test.
+            out["patternProperties"] = {_anchored(rules["keysrules"]["regex"]): values}
+            out["additionalProperties"] = False
+        elif "valuesrules" in rules:
+            out["additionalProperties"] = values
+        if rules.get("empty") is False:
+            out["minProperties"] = 1
+        return out
+
+    def properties(self, schema: dict, path: str) -> dict:
+        props, required, exclusive, nip_fields = {}, [], [], []
+        for key, rules in schema.items():
+            child = f"{path}.{key}" if path else key
+            props[key] = self.field(rules, child)
+            if rules.get("required"):
+                required.append(key)
+            for other in ([rules["excludes"]] if isinstance(rules.get("excludes"), str) else rules.get("excludes", [])):
+                pair = sorted((key, other))
+                if pair not in exclusive:
+                    exclusive.append(pair)
+            if rules.get("check_with") == "nip":
+                nip_fields.append(key)
+        out: dict = {"properties": props, "additionalProperties": False}
+        if required:
+            out["required"] = required
+        conditions = [{"not": {"required": pair}} for pair in exclusive]
+        for key in nip_fields:
+            # check_with nip is waived when the same mapping has a non-empty catatan_nip (lkjip/schema.py).
+            waived = {"required": ["catatan_nip"], "properties": {"catatan_nip": {"not": {"enum": ["", None]}}}}
+            strict = {"pattern": _NIP, "errorMessage": _NIP_MESSAGE}
+            conditions.append({"if": waived, "else": {"properties": {key: strict}}})
+        if len(conditions) == 1:
+            out.update(conditions[0])
+        elif conditions:
+            out["allOf"] = conditions
+        return out
+
+
+def descriptions(name: str, schema_dir: Path = SCHEMA_DIR) -> dict:
+    path = schema_dir / DESCRIPTIONS_DIR / f"{name}.yaml"
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def content_pattern(name: str) -> str:
+    return f"content/<renstra>/{name}.yaml" if name in RENSTRA_FILES else f"content/<tahun>/{name}.yaml"
+
+
+def convert(name: str, schema: dict | None = None, texts: dict | None = None) -> tuple[dict, _Converter]:
+    """JSON Schema of content file `name`, and the converter (paths seen, descriptions used)."""
+    schema = load_schema(name) if schema is None else schema
+    converter = _Converter(name, descriptions(name) if texts is None else texts)
+    root: dict = {"$schema": DRAFT, "title": content_pattern(name)}
+    converter.describe(root, {}, ROOT_KEY)
+    root["type"] = "object"
+    root.update(converter.properties(schema, ""))
+    return root, converter
+
+
+def dumps(schema: dict) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def generate() -> dict[str, str]:
+    """File name -> text of every JSON Schema, in memory."""
+    return {f"{name}.schema.json": dumps(convert(name)[0]) for name in YEAR_FILES + RENSTRA_FILES}
+
+
+def write(folder: Path) -> list[Path]:
+    """Write every JSON Schema into `folder` (LF line ends); returns the files that changed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    changed = []
+    for file, text in generate().items():
+        target = folder / file
+        data = text.encode("utf-8")
+        if not target.is_file() or target.read_bytes() != data:
+            tmp = target.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(target)
+            changed.append(target)
+    return changed
