@@ -1,5 +1,6 @@
 # make report | pdf | preview | check | test | test-slow | test-all | bench | skema-json | new-year YEAR=2023
 #      | diff FROM=2022 TO=2023 | ekspor | impor-anggaran FILE=realisasi.xlsx [TULIS=1]   (YEAR: latest)
+#      | reviu | nilai [CONTENT=examples/nama/content]
 # Also under Git Bash on Windows: the venv keeps its programs in .venv/Scripts there.
 VENV   := .venv
 ifeq ($(OS),Windows_NT)
@@ -14,8 +15,10 @@ DEV     := $(VENV)/.installed-dev
 PIP     := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 YEAR   ?=
 ARGS   := $(if $(YEAR),--year $(YEAR))
+CONTENT ?=
+TOOL_ARGS := $(ARGS) $(if $(CONTENT),--content "$(CONTENT)")
 
-.PHONY: report check test test-slow test-all bench new-year diff pdf preview skema-json ekspor impor-anggaran clean
+.PHONY: report check test test-slow test-all bench new-year diff pdf preview skema-json ekspor impor-anggaran reviu nilai clean
 
 # Runtime dependencies only (requirements.txt) for building reports; test tools on top for `make test`.
 $(RUNTIME): requirements.txt
@@ -70,6 +73,13 @@ ekspor: $(RUNTIME)
 impor-anggaran: $(RUNTIME)
 	@test -n "$(FILE)" || { echo "Pakai: make impor-anggaran FILE=realisasi.xlsx [TULIS=1] [YEAR=2022]"; exit 2; }
 	$(BIN)/python build.py impor-anggaran "$(FILE)" $(ARGS) $(if $(TULIS),--tulis)
+
+# the Inspektorat's worksheet (output/reviu-TAHUN.md, .xlsx) and the LKE self-score (output/nilai-TAHUN.md)
+reviu: $(RUNTIME)
+	$(BIN)/python build.py reviu $(TOOL_ARGS)
+
+nilai: $(RUNTIME)
+	$(BIN)/python build.py nilai $(TOOL_ARGS)
 
 clean:
 	rm -rf $(VENV) output

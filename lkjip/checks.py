@@ -294,8 +294,38 @@ def check_predikat_scale(data, loc):
     return out
 
 
+def check_review(data, loc):
+    """The Pernyataan Telah Direviu (reviu.yaml) names its number, place, date and the reviewer; missing parts stay
+    blank in the report for hand completion (never the report's own signatory)."""
+    reviu = data.get("reviu")
+    if reviu is None:
+        return []
+    out = []
+    missing = [k for k in ("nomor", "tempat", "tanggal") if not reviu.get(k)]
+    missing += [f"inspektur.{k}" for k in ("nama", "nip", "jabatan") if not (reviu.get("inspektur") or {}).get(k)]
+    if missing:
+        out.append(loc.problem("reviu", (), "reviu-belum-lengkap", WARNING,
+                               f"Pernyataan Telah Direviu belum memiliki {', '.join(missing)}; bagian itu dibiarkan "
+                               "kosong untuk diisi tangan"))
+    if reviu.get("tanggal") and not _real_date(reviu["tanggal"]):
+        out.append(loc.problem("reviu", ("tanggal",), "format-tidak-valid", ERROR,
+                               f"Tanggal {reviu['tanggal']} tidak ada di kalender"))
+    return out
+
+
+def _real_date(text: str) -> bool:
+    import datetime as dt
+    parts = [int(x) for x in text.split("-")] + [1]
+    try:
+        dt.date(*parts[:3])
+    except ValueError:
+        return False
+    return True
+
+
 CHECKS = (check_unique_codes, check_code_hierarchy, check_people, check_unit_references, check_signatory,
-          check_indicator_references, check_agreements, check_renstra, check_year_folder, check_predikat_scale)
+          check_indicator_references, check_agreements, check_renstra, check_year_folder, check_predikat_scale,
+          check_review)
 
 
 def run_checks(data: dict, docs: dict) -> list[Problem]:

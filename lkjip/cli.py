@@ -1,5 +1,5 @@
 """CLI: `python build.py` or `lkjip` check|report|pdf|preview|new-year|diff|docx-text|ekspor|impor-anggaran|skema-json
-over the pipeline and tools."""
+|reviu|nilai over the pipeline and tools."""
 from __future__ import annotations
 
 import argparse
@@ -63,6 +63,12 @@ def _parser(prog: str = "build.py") -> argparse.ArgumentParser:
     budget.add_argument("--year", type=int, help="tahun laporan (bawaan: tahun terbaru di folder konten)")
     budget.add_argument("--content", type=Path, default=Path("content"))
     budget.add_argument("--tulis", action="store_true", help="tulis perubahan (tanpa ini hanya ditampilkan)")
+    for name, help_text in (("reviu", "kertas kerja reviu Inspektorat: output/reviu-TAHUN.md dan .xlsx"),
+                            ("nilai", "nilai mandiri LKE komponen Pelaporan Kinerja: output/nilai-TAHUN.md")):
+        tool = sub.add_parser(name, help=help_text)
+        tool.add_argument("--year", type=int, help="tahun laporan (bawaan: tahun terbaru di folder konten)")
+        tool.add_argument("--content", type=Path, default=Path("content"), help="folder konten (bawaan: content)")
+        tool.add_argument("--output", type=Path, default=Path("output"), help="folder keluaran (bawaan: output)")
     schemas = sub.add_parser("skema-json", help="buat JSON Schema untuk editor dari schema/*.yaml")
     schemas.add_argument("--output", type=Path, default=None, help="folder tujuan (bawaan: schema/json)")
     return parser
@@ -124,11 +130,17 @@ def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
     if args.command == "ekspor":
         from .ekspor import run_export
         return run_export(args.content, year, args.output)
+    if args.command == "reviu":
+        from .reviu import run_reviu
+        return run_reviu(args.content, year, args.output)
+    if args.command == "nilai":
+        from .lke import run_nilai
+        return run_nilai(args.content, year, args.output)
     if args.command == "impor-anggaran":
         from .impor import run_import
         return run_import(args.content, year, args.file, args.tulis)
     if args.command == "check":
-        result = pipeline.check(args.content, year)
+        result = pipeline.check(args.content, year, strict=args.strict)
         _print_problems(result.problems, args.format)
         if args.koreksi and result.report is not None:
             from .corrections import listing

@@ -112,6 +112,15 @@ def bulan_tahun(yyyy_mm: str) -> str:
     return format_date(dt.date(year, month, 1), format="MMMM y", locale=LOCALE)
 
 
+def tanggal_teks(text: str) -> str:
+    """'2023-02-24' -> '24 Februari 2023'; '2023-02' -> 'Februari 2023'."""
+    import datetime as dt
+    parts = [int(x) for x in text.split("-")]
+    if len(parts) == 2:
+        return bulan_tahun(text)
+    return format_date(dt.date(*parts), format="d MMMM y", locale=LOCALE)
+
+
 FILTERS = {"angka": angka, "rupiah": rupiah, "rp": rp, "persen": persen, "terbilang": terbilang,
-           "kata": kata, "bulan_tahun": bulan_tahun, "nilai": nilai, "ukur": ukur, "beda": beda,
+           "kata": kata, "bulan_tahun": bulan_tahun, "tanggal_teks": tanggal_teks, "nilai": nilai, "ukur": ukur, "beda": beda,
            "satuan_teks": satuan_teks, "polaritas_teks": polaritas_teks, "awal_kecil": awal_kecil}

@@ -10,9 +10,9 @@ from .yamlsafe import Document, parse_yaml
 
 # Every data file of a year folder, and of the shared Renstra folder. Names double as schema names.
 YEAR_FILES = ("laporan", "instansi", "dasar_hukum", "organisasi", "pegawai", "program", "kinerja", "isu_strategis",
-              "koreksi")
+              "koreksi", "reviu", "lke")
 RENSTRA_FILES = ("renstra", "matriks")
-OPTIONAL_FILES = {"dasar_hukum", "organisasi", "pegawai", "isu_strategis", "koreksi", "matriks"}
+OPTIONAL_FILES = {"dasar_hukum", "organisasi", "pegawai", "isu_strategis", "koreksi", "matriks", "reviu", "lke"}
 PROSE_DIR = "prosa"
 PROSE_SUBDIRS = ("sasaran", "indikator")      # optional prose per sasaran / indicator: prosa/sasaran/<id>.md
 

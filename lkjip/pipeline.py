@@ -36,10 +36,10 @@ def _stop(result: Result, problems: list) -> Result:
 
 
 def check(root: Path, year: int, with_previous: bool = True, with_prose: bool = True,
-          depth: int = HISTORY_YEARS) -> Result:
+          depth: int = HISTORY_YEARS, strict: bool = False) -> Result:
     """Every stage up to the rendered outline, without writing anything: all problems of one run, errors first.
     With prose, the outline and every table and figure it asks for are built too, so that content which passes
-    `check` also renders."""
+    `check` also renders. strict (final submission): also what a submitted report must have (submission_problems)."""
     content, problems = load.load(root, year)
     typed, found = schema.validate(content.docs)
     problems += found
@@ -62,11 +62,22 @@ def check(root: Path, year: int, with_previous: bool = True, with_prose: bool = 
     problems, records = corrections.settle(problems, records)
     report = dataclasses.replace(report, koreksi=records)
     result.report = report
+    if strict:
+        problems += submission_problems(report, root)
     if with_prose:
         from .render.build import plan_report
         result.prose, result.plan, found = plan_report(report, content)
         problems += found
     return _stop(result, problems)
+
+
+def submission_problems(report, root: Path) -> list:
+    """Only with --strict: a final (non-draft) report is submitted after the Inspektorat's review."""
+    if report.draf or report.reviu is not None:
+        return []
+    return [Problem(load.relpath(root / str(report.tahun) / "reviu.yaml"), 0, "", "reviu-tidak-ada", WARNING,
+                    "Laporan final (draf: false) belum memiliki Pernyataan Telah Direviu; setelah reviu Inspektorat, "
+                    "isi berkas ini (nomor, tempat, tanggal, inspektur)")]
 
 
 def blocked(problems: list, strict: bool) -> bool:
@@ -77,7 +88,7 @@ def blocked(problems: list, strict: bool) -> bool:
 def report(root: Path, year: int, output_dir: Path, strict: bool = False, layout: bool = False) -> Result:
     """strict: any warning also stops the build (nothing is written). layout: fill in page numbers through
     LibreOffice (render/layout.py; the CLI turns it on when LibreOffice is installed)."""
-    result = check(root, year)
+    result = check(root, year, strict=strict)
     if blocked(result.problems, strict) or result.report is None or result.plan is None:
         return result
     from .render.build import render_report

@@ -115,7 +115,8 @@ def new_year(root: Path, year: int) -> Path:
     tmp = root / f".{year}.baru"
     if tmp.exists():
         shutil.rmtree(tmp)
-    shutil.copytree(root / str(source_year), tmp, ignore=shutil.ignore_patterns("koreksi.yaml"))   # corrections belong to their year
+    # corrections, the review statement and the LKE evidence belong to their year
+    shutil.copytree(root / str(source_year), tmp, ignore=shutil.ignore_patterns("koreksi.yaml", "reviu.yaml", "lke.yaml"))
     edits = {"laporan.yaml": lambda ed: _laporan(ed, year), "program.yaml": lambda ed: _program(ed, year, renstra),
              "kinerja.yaml": _kinerja}
     try:

@@ -8,6 +8,7 @@ from .agreement import build_agreements, pk_targets, signatory
 from .budget import build_programs, sum_budgets
 from .indicators import build_indicators, build_sasaran, history_of
 from .model import Report
+from .review import review_statement
 from .staff import build_staff_tables, gender
 
 NOMENKLATUR_DEFAULT = "permendagri-90-2019"
@@ -93,4 +94,5 @@ def compute(data, previous: Report | None = None) -> Report:
         renstra_programs=tuple(row for row in matriks_rows if row["kode"].count(".") == 2),
         nomenklatur=laporan.get("nomenklatur") or NOMENKLATUR_DEFAULT,
         kerangka=laporan.get("kerangka") or EMPTY,
+        reviu=review_statement(data.get("reviu"), data["instansi"]),
     )

@@ -213,6 +213,19 @@ class PerformanceAgreement:
 
 
 @dataclass(frozen=True)
+class ReviewStatement:
+    """Pernyataan Telah Direviu (reviu.yaml), signed by the Inspektorat; None fields are left blank, never filled
+    from the report's own signatory."""
+
+    instansi: str                  # the agency reviewed (instansi.yaml)
+    nomor: str | None
+    tempat: str | None
+    tanggal: str | None            # YYYY-MM-DD or YYYY-MM
+    inspektur: Signatory
+    catatan: tuple = ()            # matters the reviewer points out, printed with the statement
+
+
+@dataclass(frozen=True)
 class StaffTable:
     title: str
     columns: tuple                 # column labels
@@ -259,6 +272,7 @@ class Report:
     nomenklatur: str               # permendagri-90-2019 | permendagri-13-2006
     kerangka: object               # outline configuration (numbering, extra sections, appendices)
     koreksi: tuple = ()            # declared corrections of source values (see corrections.py)
+    reviu: ReviewStatement | None = None   # Pernyataan Telah Direviu, when content has reviu.yaml
 
     @property
     def leaves(self) -> tuple:

@@ -150,6 +150,10 @@ class DocxWriter:
             self.kind, self.chapter = "bab", parts[1]
             self.table_counter = self.figure_counter = 0
             self._new_section(False, "decimal", 1 if first_chapter else None)
+        elif kind == "reviu":
+            # Pernyataan Telah Direviu: a new page after BAB IV with an unnumbered heading; pages continue BAB IV's
+            self.kind = "reviu"
+            self._new_section(False, "decimal", None)
         elif kind == "lampiran":
             self.kind, self.chapter = "lampiran", None
             self.table_counter = self.figure_counter = 0
@@ -394,8 +398,8 @@ class DocxWriter:
             self._signature_table(TableSpec("", (7.0, 7.0), [], rows, numbered=False, borders=False))
             return
         # (text, bold, space before): the room for the signature is space before the name, not empty lines
-        lines = [(text, bold, 18 if i == 0 else gap * SIGN_LINE_PT)
-                 for i, (text, bold, gap) in enumerate(signature.report_lines(self.report))]
+        block = signature.review_lines(self.report.reviu) if args == "reviu" else signature.report_lines(self.report)
+        lines = [(text, bold, 18 if i == 0 else gap * SIGN_LINE_PT) for i, (text, bold, gap) in enumerate(block)]
         for i, (text, bold, before) in enumerate(lines):
             paragraph = self._paragraph("Tanda Tangan")
             paragraph.paragraph_format.keep_with_next = i < len(lines) - 1

@@ -61,7 +61,8 @@ def rendition(markdown: str, report, specs: dict | None = None) -> str:
                 pk = report.pk_perubahan if args == "pk-perubahan" else report.pk
                 rows = signature.agreement_rows(pk)
                 return "\n\n".join(f"{l.strip() or ' '} | {r.strip() or ' '}" for l, r, _b in rows if (l + r).strip())
-            return "  \n".join("  \n" * gap + (f"**{t}**" if bold else t) for t, bold, gap in signature.report_lines(report))
+            block = signature.review_lines(report.reviu) if args == "reviu" else signature.report_lines(report)
+            return "  \n".join("  \n" * gap + (f"**{t}**" if bold else t) for t, bold, gap in block)
         if name == "sampul":
             return (f"# {report.laporan['judul'].upper()} ({report.laporan['singkatan']}) TAHUN {report.tahun}\n\n"
                     f"{report.instansi['nama'].upper()}" + ("\n\n**DRAF**" if report.draf else ""))

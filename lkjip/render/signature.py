@@ -1,7 +1,8 @@
-"""Render stage: signature blocks (report and Perjanjian Kinerja); unknown parts stay visibly blank for hand completion."""
+"""Render stage: signature blocks (report, Perjanjian Kinerja, Pernyataan Telah Direviu); unknown parts stay visibly
+blank for hand completion."""
 from __future__ import annotations
 
-from ..fmt import bulan_tahun
+from ..fmt import bulan_tahun, tanggal_teks
 from ..nip import format_nip
 
 DOTS = "........................"
@@ -36,6 +37,16 @@ def report_lines(report) -> list:
     sig = report.penandatangan
     lines = [(place_date(report.laporan["tempat"], report.laporan["tanggal"]), False, 0), (jabatan_line(sig) + ",", False, 0),
              (name_line(sig), True, 3), (sig.pangkat or "", False, 0), (nip_line(sig), False, 0)]
+    return [line for line in lines if line[0]]
+
+
+def review_lines(reviu) -> list:
+    """(text, bold, blank lines before) of the reviewer's block on the Pernyataan Telah Direviu: the Inspektorat's
+    own place, date and signatory from reviu.yaml, blank where unknown."""
+    sig = reviu.inspektur
+    when = f"{reviu.tempat or DOTS}, {tanggal_teks(reviu.tanggal) if reviu.tanggal else DOTS}"
+    lines = [(when, False, 0), (jabatan_line(sig) + ",", False, 0), (name_line(sig), True, 3),
+             (sig.pangkat or "", False, 0), (nip_line(sig), False, 0)]
     return [line for line in lines if line[0]]
 
 
