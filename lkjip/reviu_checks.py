@@ -506,7 +506,7 @@ def cek_angka_prosa(ctx: Context) -> Finding:
     cited = {}
     for name, rendered in sorted(ctx.prose.items()):
         file, raw = ctx.prose_files.get(name, (name, ""))
-        literal = _JINJA.sub(lambda m: " " * len(m.group(0)), raw)
+        literal = _JINJA.sub(lambda m: " " * len(m.group(0)), raw).splitlines()      # text typed, not computed
         for kind, value, printed, offset in _figures(rendered):
             total += 1
             places = max(0, -value.as_tuple().exponent)
@@ -517,7 +517,7 @@ def cek_angka_prosa(ctx: Context) -> Finding:
             if not found:
                 items.append(Item(PERHATIAN, f"'{printed}' dalam prosa tidak ditemukan di antara angka hasil hitung",
                                   (f"{file}:{line}",)))
-            elif printed in literal:
+            elif line <= len(literal) and printed in literal[line - 1]:
                 typed += 1
                 items.append(Item(OK, f"'{printed}' sama dengan angka hasil hitung, tetapi diketik langsung; gunakan "
                                       "{{ ... }} agar ikut berubah bila data berubah", (f"{file}:{line}",)))
