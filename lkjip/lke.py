@@ -69,8 +69,13 @@ def _lke(ctx: Context) -> dict:
     return ctx.src.data("lke") or {}
 
 
+def _year_file(ctx: Context, name: str) -> str:
+    """content/<tahun>/NAME as printed (beside laporan.yaml), for files that may not exist yet."""
+    return str(Path(ctx.src.file("laporan")).parent / name)
+
+
 def _lke_at(ctx: Context, *path) -> str:
-    return ctx.src.at("lke", path) if "lke" in ctx.src.docs else f"{ctx.src.file('laporan').rsplit('/', 1)[0]}/lke.yaml"
+    return ctx.src.at("lke", path) if "lke" in ctx.src.docs else _year_file(ctx, "lke.yaml")
 
 
 def _date(ctx: Context, *path) -> dt.date | None:
@@ -126,7 +131,7 @@ def ditandatangani(ctx: Context, _k) -> Reading:
 def direviu(ctx: Context, _k) -> Reading:
     reviu = ctx.report.reviu
     if reviu is None:
-        return Reading(ya=False, bukti=(_lke_at(ctx).replace("lke.yaml", "reviu.yaml"),), dasar="reviu.yaml tidak ada")
+        return Reading(ya=False, bukti=(_year_file(ctx, "reviu.yaml"),), dasar="reviu.yaml tidak ada")
     missing = [k for k in ("nomor", "tanggal") if not getattr(reviu, k)] + \
               [f"inspektur.{k}" for k in ("nama", "nip") if not getattr(reviu.inspektur, k)]
     where = (ctx.src.at("reviu"),)
@@ -248,7 +253,7 @@ def banding_standar(ctx: Context, _k) -> Reading:
 
 def analisis(ctx: Context, k) -> Reading:
     data = {"kendala": ctx.src.at("kinerja", ("kendala",)) if ctx.report.kendala else None}
-    prose_dir = ctx.src.file("laporan").rsplit("/", 1)[0] + "/prosa"
+    prose_dir = _year_file(ctx, "prosa")
     elements = k.get("unsur") or ()
     lacking, where = [], []
     for e in elements:
@@ -282,7 +287,7 @@ def efisiensi(ctx: Context, _k) -> Reading:
 
 def rekomendasi(ctx: Context, k) -> Reading:
     names = [p for p in k.get("prosa") or () if _present(ctx, p)]
-    prose_dir = ctx.src.file("laporan").rsplit("/", 1)[0] + "/prosa"
+    prose_dir = _year_file(ctx, "prosa")
     if names:
         return Reading(ya=True, bukti=tuple(f"{prose_dir}/{n}.md" for n in names), dasar="bagian rekomendasi ada")
     return Reading(ya=False, bukti=(prose_dir,), dasar="tidak ada prosa rekomendasi atau rencana perbaikan "
@@ -300,7 +305,7 @@ def load_criteria() -> tuple[dict | None, list]:
     """templates/lke.yaml validated against schema/kriteria/lke.yaml, and its cross-checks."""
     from .load import relpath
     from .schema import validate_document
-    from .yamlsafe import parse_yaml
+    from .yamlsafe import format_path, parse_yaml
     file = relpath(CRITERIA)
     doc, problems = parse_yaml(CRITERIA.read_bytes(), file)
     if doc is None:
@@ -309,18 +314,28 @@ def load_criteria() -> tuple[dict | None, list]:
     problems += found
     if data is None:
         return None, problems
+    def bad(path, message):
+        problems.append(Problem(file, doc.line_of(path), format_path(path), "lke-kriteria-tidak-valid", ERROR, message))
+
     seen = set()
     for si, sub in enumerate(data["subkomponen"]):
         for ki, k in enumerate(sub["kriteria"]):
-            path = ("subkomponen", si, "kriteria", ki, "kode")
+            path = ("subkomponen", si, "kriteria", ki)
             if k["kode"] in seen:
-                problems.append(Problem(file, doc.line_of(path), f"subkomponen[{si}].kriteria[{ki}].kode",
-                                        "lke-kriteria-tidak-valid", ERROR, f"Kode kriteria {k['kode']} ganda"))
+                bad(path + ("kode",), f"Kode kriteria {k['kode']} ganda")
             seen.add(k["kode"])
+            for bi, part in enumerate(k.get("bagian") or ()):
+                try:
+                    re.compile(part["judul"])
+                except re.error as exc:
+                    bad(path + ("bagian", bi, "judul"), f"Pola judul '{part['judul']}' tidak valid: {exc}")
     bands = data["rentang"]
-    if bands[-1]["lebih_dari"] is not None or any(b["lebih_dari"] is None for b in bands[:-1]):
-        problems.append(Problem(file, doc.line_of(("rentang",)), "rentang", "lke-kriteria-tidak-valid", ERROR,
-                                "Hanya baris terakhir rentang yang bernilai lebih_dari: null (sisanya)"))
+    edges = [b["lebih_dari"] for b in bands[:-1]]
+    if bands[-1]["lebih_dari"] is not None or None in edges or edges != sorted(set(edges), reverse=True):
+        bad(("rentang",), "Rentang harus urut menurun tanpa nilai ganda; hanya baris terakhir lebih_dari: null (sisanya)")
+    missing = sorted(({"Y", "T"} | {b["jawaban"] for b in bands}) - set(data["nilai_jawaban"]))
+    if missing:
+        bad(("nilai_jawaban",), f"Nilai jawaban {', '.join(missing)} belum ditetapkan")
     return data, problems
 
 

@@ -150,3 +150,21 @@ def test_cli_prints_and_writes_the_table(tmp_path, capsys):
     written = (out / "nilai-2022.md").read_text(encoding="utf-8")
     assert printed == written
     assert "| 3b.8 |" in written and "| **3,63** |" in written
+
+
+def test_criteria_cross_checks_are_located(tmp_path, monkeypatch):
+    text = lke.CRITERIA.read_text(encoding="utf-8")
+    broken = (text.replace("{jawaban: B, lebih_dari: 75}", "{jawaban: B, lebih_dari: 95}")
+                  .replace("judul: 'PENUTUP'", "judul: 'PENUTUP('")
+                  .replace(" D: 0.25,", ""))
+    edited = tmp_path / "lke.yaml"
+    edited.write_text(broken, encoding="utf-8")
+    monkeypatch.setattr(lke, "CRITERIA", edited)
+    _data, problems = lke.load_criteria()
+    lines = broken.splitlines()
+    assert sorted((p.code, p.line, p.path) for p in problems) == sorted([
+        ("lke-kriteria-tidak-valid", lines.index("rentang:") + 1, "rentang"),
+        ("lke-kriteria-tidak-valid", next(i for i, l in enumerate(lines) if "PENUTUP(" in l) + 1,
+         "subkomponen[1].kriteria[0].bagian[9].judul"),
+        ("lke-kriteria-tidak-valid", next(i for i, l in enumerate(lines) if l.startswith("nilai_jawaban")) + 1,
+         "nilai_jawaban")])

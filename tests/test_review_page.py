@@ -90,7 +90,8 @@ def test_markdown_rendition_has_the_page_too(reviewed):
 
 def test_incomplete_statement_leaves_visible_blanks_and_warns(tmp_path):
     root = _copy(tmp_path)
-    (root / "2022" / "reviu.yaml").write_text("nomor: 700/45/IR/2023\n", encoding="utf-8")
+    (root / "2022" / "reviu.yaml").write_text("nomor: 700/45/IR/2023\ncatatan:\n  - Komponen A belum didukung berita acara.\n",
+                                             encoding="utf-8")
     result = pipeline.check(root, 2022)
     found = [p for p in result.problems if p.code == "reviu-belum-lengkap"]
     assert [(Path(p.file).name, p.line, p.severity) for p in found] == [("reviu.yaml", 1, "warning")]
@@ -98,6 +99,7 @@ def test_incomplete_statement_leaves_visible_blanks_and_warns(tmp_path):
     assert lines == [f"{signature.DOTS}, {signature.DOTS}", f"{signature.DOTS},", signature.BLANK_NAME,
                      f"NIP. {signature.DOTS}"]
     assert "# PERNYATAAN TELAH DIREVIU" in result.plan.markdown
+    assert "\n1. Komponen A belum didukung berita acara.\n" in result.plan.markdown     # the reviewer's matters, listed
 
 
 def test_impossible_date_is_an_error_at_its_line(tmp_path):
