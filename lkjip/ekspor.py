@@ -2,7 +2,7 @@
 
 The tables are the TableSpecs the DOCX is built from, found and numbered by walking the same outline; numbers are
 written as numbers (Cell.value) with display formats derived from the report's own text ('88,33%' -> 0.8833 shown
-as 0.00%, '1.485 lansia' -> 1485 shown as #,##0" lansia"). Fixed timestamps: same content, same bytes.
+as 0.00%, '1.485 orang' -> 1485 shown as #,##0" orang"). Fixed timestamps: same content, same bytes.
 """
 from __future__ import annotations
 

@@ -82,7 +82,7 @@ def C(text, value=None) -> Cell:
 
 
 def measure(m) -> str:
-    """A leaf's target or realisation: '1.485 lansia', '88,4%' or its text ('refocusing')."""
+    """A leaf's target or realisation: '1.485 orang', '88,4%' or its text ('refocusing')."""
     if m is None:
         return "-"
     return nilai(m.number, m.unit) if m.is_number else m.text
@@ -193,12 +193,12 @@ def achievement_table(report) -> TableSpec:
             cells.append(R(pct_or_dash(ind.capaian.mentah), ind.capaian.mentah))
         rows.append(([*cells, C(ind.capaian.predikat or "-")], False))
     labels = ["No", "Sasaran", "Indikator", "Target", "Realisasi", "Capaian"]
-    widths = [0.8, 3.3, 3.3, 1.7, 1.7, 1.5]
+    widths = [0.8, 3.4, 3.4, 1.7, 1.7, 1.5]
     if raw:
         labels.append("Capaian sebelum dibatasi")
-        widths = [0.8, 2.8, 2.8, 1.6, 1.6, 1.4, 1.4]
-    return TableSpec(f"Target dan Realisasi Indikator Kinerja Tahun {report.tahun}", (*widths, 1.7),
-                     [H(*labels, "Predikat")], rows)
+        widths = [0.8, 2.8, 2.8, 1.6, 1.6, 1.4, 1.5]
+    return TableSpec(f"Target dan Realisasi Indikator Kinerja Tahun {report.tahun}", (*widths, 1.5),
+                     [H(*labels, "Predikat")], rows, small=True)
 
 
 def _indicator(report, ind_id: str):
@@ -239,7 +239,7 @@ def sasaran_program_table(report, sasaran_id: str) -> TableSpec:
     s = _sasaran(report, sasaran_id)
     rows = [([L(p.kode), L(p.nama), R(rupiah(p.budget.pagu), p.budget.pagu), R(rupiah(p.budget.realisasi), p.budget.realisasi),
               R(pct_or_dash(p.budget.serapan), p.budget.serapan), R(pct_or_dash(p.capaian_rata), p.capaian_rata)], False) for p in s.program]
-    return TableSpec(f"Program Pendukung Sasaran {s.uraian}", (2.0, 4.6, 2.4, 2.4, 1.3, 1.3),
+    return TableSpec(f"Program Pendukung Sasaran {s.uraian}", (1.8, 3.9, 2.4, 2.4, 1.6, 1.9),
                      [H("Kode", "Program", "Pagu (Rp)", "Realisasi (Rp)", "Serapan", "Rata-rata Capaian")], rows, small=True)
 
 
@@ -304,9 +304,9 @@ def efficiency_table(report) -> TableSpec:
     for i, prog in enumerate(report.programs, start=1):
         rows.append(([C(i), L(prog.nama), R(pct_or_dash(prog.capaian_rata), prog.capaian_rata), R(angka(prog.jumlah_terukur), prog.jumlah_terukur),
                       R(pct_or_dash(prog.budget.serapan), prog.budget.serapan), C(VERDICTS[prog.efisiensi])], False))
-    return TableSpec(f"Efisiensi Penggunaan Anggaran per Program Tahun {report.tahun}", (0.8, 4.6, 2.0, 2.2, 2.0, 2.4),
-                     [H("No", "Program", "Rata-rata Capaian", f"{_leaf_label(report)} Terukur Beranggaran",
-                        "Serapan Anggaran", "Keterangan")], rows)
+    return TableSpec(f"Efisiensi Penggunaan Anggaran per Program Tahun {report.tahun}", (0.8, 4.2, 2.0, 2.6, 2.0, 2.4),
+                     [H("No", "Program", "Rata-rata Capaian", f"{_leaf_label(report)} Terukur dengan Pagu",
+                        "Serapan Anggaran", "Keterangan")], rows, small=True)
 
 
 def _leaf_cells(leaf) -> list:
