@@ -313,3 +313,39 @@ EXAMPLE_WORDS = re.compile(r"ppks|pmks|psks|sosial|metro|lampung|\bpkh\b|\bkpm\b
 def test_no_word_of_the_example_in_code_or_templates(path):
     hits = EXAMPLE_WORDS.findall(path.read_text(encoding="utf-8"))
     assert hits == [], f"{path.relative_to(ROOT)}: {sorted(set(hits))}"
+
+
+def _readme_example(name: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(rf"<!-- contoh: {re.escape(name)} -->\n```yaml\n(.*?)```", text, re.S)
+    assert match, name
+    return match.group(1)
+
+
+def test_readme_examples_build_an_agency(tmp_path):
+    """The README's YAML examples for several IKUs, units, polarity, caps, outline variants and 13/2006 budgets,
+    pasted where the README says, give a report that builds, with the figures the README quotes."""
+    files = dict(FILES)
+    files["renstra/renstra.yaml"] = "periode: {awal: 2021, akhir: 2026}\nvisi: Visi contoh\n" + _readme_example("renstra")
+    files["2024/kinerja.yaml"] = _readme_example("kinerja")
+    files["2024/program.yaml"] = _readme_example("program-13-2006")
+    files["2024/laporan.yaml"] += _readme_example("kerangka")
+    files["2024/prosa/inovasi.md"] = "Uraian inovasi.\n"
+    files["2024/prosa/tindak_lanjut_lhe.md"] = "Uraian tindak lanjut.\n"
+    root = write_agency(tmp_path / "content", files)
+    result = pipeline.report(root, 2024, tmp_path / "out")
+    assert result.output is not None, [p.format() for p in result.problems if p.severity == "error"]
+    text = rendition(result.plan.markdown, result.report, result.plan.specs)
+    for quoted in ("109,32 per 100.000 KH", "92,5%", "3,40 indeks", "turun 36,43 per 100.000 KH, yang berarti kinerja membaik"):
+        assert quoted in text, quoted
+    assert "Inovasi" in text and "Tindak Lanjut atas LHE SAKIP" in text
+    assert result.report.nomenklatur == "permendagri-13-2006" and result.report.programs[0].kegiatan[0].leaf
+
+
+def test_readme_correction_example_is_valid(content):
+    (content / "2022/koreksi.yaml").write_text(_readme_example("koreksi"), encoding="utf-8")
+    result = pipeline.check(content, 2022)
+    assert not [p for p in result.problems if p.severity == "error"], [p.format() for p in result.problems]
+    notes = [p for p in result.problems if p.code == "koreksi-sumber"]
+    assert {p.path for p in notes} == {"program[0].kegiatan[1].sub_kegiatan[2].anggaran.realisasi",
+                                       "dinyatakan_sumber.serapan_teks"}
