@@ -167,24 +167,26 @@ def check_unit_references(data, loc):
 
 
 def check_signatory(data, loc):
-    """The report's signatory is known (else the block stays blank: a warning), and is on the roster or declared
-    as external (then a warning reminds the reviewer)."""
+    """The report's signature block is complete (unknown parts stay blank: a warning), and its signatory is on the
+    roster or declared as external (then a warning reminds the reviewer)."""
     sig = data["laporan"]["penandatangan"]
-    missing = [k for k in ("nama", "nip", "jabatan") if not sig.get(k)]
+    out = []
+    missing = [k for k in ("tempat", "tanggal") if not data["laporan"].get(k)]
+    missing += [f"penandatangan.{k}" for k in ("nama", "nip", "jabatan") if not sig.get(k)]
     if missing:
-        return [loc.problem("laporan", ("penandatangan",), "tanda-tangan-kosong", WARNING,
-                            f"Penandatangan laporan belum lengkap ({', '.join(missing)}); blok tanda tangan dibiarkan "
-                            "kosong untuk diisi tangan")]
+        out.append(loc.problem("laporan", ("penandatangan",), "tanda-tangan-kosong", WARNING,
+                               f"Blok tanda tangan laporan belum lengkap ({', '.join(missing)}); bagian itu dibiarkan "
+                               "kosong untuk diisi tangan"))
     roster = {p.get("nip"): p for p in _roster(data) if p.get("nip")}
-    if sig["nip"] in roster:
-        return []
-    if sig.get("luar_daftar_pegawai") or not roster:
-        return [loc.problem("laporan", ("penandatangan", "nip"), "orang-di-luar-daftar", WARNING,
-                            f"Penandatangan {sig['nama']} (NIP {sig['nip']}) tidak ada dalam daftar pegawai; "
-                            "dinyatakan sebagai pejabat dari luar daftar")] if roster else []
-    return [loc.problem("laporan", ("penandatangan", "nip"), "orang-tidak-dikenal", ERROR,
-                        f"Penandatangan {sig['nama']} (NIP {sig['nip']}) tidak ada dalam daftar pegawai; "
-                        "perbaiki NIP atau isi luar_daftar_pegawai: true")]
+    if not sig.get("nip") or not sig.get("nama") or not roster or sig["nip"] in roster:
+        return out
+    if sig.get("luar_daftar_pegawai"):
+        return out + [loc.problem("laporan", ("penandatangan", "nip"), "orang-di-luar-daftar", WARNING,
+                                  f"Penandatangan {sig['nama']} (NIP {sig['nip']}) tidak ada dalam daftar pegawai; "
+                                  "dinyatakan sebagai pejabat dari luar daftar")]
+    return out + [loc.problem("laporan", ("penandatangan", "nip"), "orang-tidak-dikenal", ERROR,
+                              f"Penandatangan {sig['nama']} (NIP {sig['nip']}) tidak ada dalam daftar pegawai; "
+                              "perbaiki NIP atau isi luar_daftar_pegawai: true")]
 
 
 def check_indicator_references(data, loc):

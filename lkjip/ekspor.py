@@ -172,8 +172,8 @@ def _plain(text: str):
 
 def workbook_bytes(report, markdown: str, specs: dict | None = None) -> bytes:
     from openpyxl import Workbook
-    year, month = (int(x) for x in report.laporan["tanggal"].split("-"))
-    stamp = dt.datetime(year, month, 1)
+    from .render.build import report_datetime
+    stamp = report_datetime(report)
     wb = Workbook()
     wb.remove(wb.active)
     source = f"Sumber: {report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}."

@@ -169,7 +169,7 @@ def test_cap_is_one_value_everywhere(agency, agency_text):
     assert indeks.capaian.predikat == "Sangat Baik"
     table = next(spec for (kind, args), spec in agency.plan.specs.items() if kind == "tabel" and args == "capaian")
     row = next(cells for cells, _bold in table.rows if cells[2].text == "Indeks Kepuasan Contoh")
-    assert row[5].text == "100,00%"
+    assert row[6].text == "100,00%"
     chart = agency.plan.specs[("gambar", "capaian")].data
     assert chart["shown"][chart["labels"].index("Indeks Kepuasan Contoh")] == "100,00%"
     assert "capaiannya 100,00%" in agency_text and "nilai sebelum dibatasi 120,00%" in agency_text
@@ -197,7 +197,7 @@ def test_optional_parts_are_left_out(agency, agency_text):
     for heading in ("## Dasar Hukum", "## Gambaran Umum Organisasi", "## Isu Strategis", "Perjanjian Kinerja Tahun",
                     "Strategi dan Arah Kebijakan", "Analisis Efisiensi", "DAFTAR PEGAWAI", "BAGAN STRUKTUR", "MATRIKS"):
         assert heading not in agency_text, heading
-    assert re.findall(r"^# LAMPIRAN.*$", agency_text, re.M) == ["# LAMPIRAN 1: INDIKATOR KINERJA UTAMA"]
+    assert re.findall(r"^# LAMPIRAN.*$", agency_text, re.M) == ["# LAMPIRAN 1: INDIKATOR KINERJA"]
     missing = {p.file.rsplit("/", 1)[-1] for p in agency.problems if p.code == "prosa-hilang"}
     assert "kata_pengantar.md" in missing                                # mandatory prose: a visible blank
     assert "*[Bagian ini belum diisi:" in agency_text

@@ -20,7 +20,7 @@ CASES = [
     ("unknown-key", "2022/instansi.yaml", "tipe: C", "tipe: C\nwarna: biru", "kunci-tidak-dikenal", 1),
     ("unknown-key-typo", "2022/program.yaml", "            realisasi_tahun_lalu: 1485", "            realisasi_tahun_lalau: 1485", "kunci-tidak-dikenal", 0),
     ("missing-key", "2022/pegawai.yaml", "    jabatan: Sekretaris\n", "", "kunci-wajib", -5),
-    ("missing-key-top", "2022/laporan.yaml", "tempat: Metro\n", "", "kunci-wajib", None),
+    ("missing-key-top", "2022/laporan.yaml", "judul: Laporan Kinerja Instansi Pemerintah\n", "", "kunci-wajib", None),
     ("negative-money", "2022/program.yaml", "anggaran: {pagu: 10020000, realisasi: 10020000}", "anggaran: {pagu: -10020000, realisasi: 10020000}", "uang-negatif", 0),
     ("grouped-money", "2022/program.yaml", "anggaran: {pagu: 3000000, realisasi: 3000000}", "anggaran: {pagu: 3.000.000, realisasi: 3000000}", "angka-berformat", 0),
     ("grouped-measure", "2022/program.yaml", "            realisasi: 1485", "            realisasi: 1.485", "angka-berformat", 0),

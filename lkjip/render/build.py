@@ -15,7 +15,8 @@ from jinja2 import TemplateError
 from ..problems import ERROR, Problem
 from ..resources import TEMPLATES_DIR
 from . import ooxml
-from .prose import ContentKeyMissing, Prosa, check_sections, context, environment, error_line, render_prose
+from .prose import (ContentKeyMissing, Prosa, check_sections, context, environment, error_line, missing_sections,
+                    render_prose)
 
 OUTLINE = TEMPLATES_DIR / "lkjip.md.j2"
 
@@ -33,9 +34,11 @@ def _outline_file() -> str:
 def outline_markdown(report, rendered: dict, prose_dir: str) -> tuple[str | None, list[Problem]]:
     env = environment()
     env.trim_blocks = env.lstrip_blocks = True
+    prosa = Prosa(rendered, prose_dir)
     try:
         template = env.from_string(OUTLINE.read_text(encoding="utf-8"))
-        return template.render({**context(report), "prosa": Prosa(rendered, prose_dir)}), []
+        markdown = template.render({**context(report), "prosa": prosa})
+        return markdown, missing_sections(prosa, prose_dir)
     except ContentKeyMissing as exc:
         file, line, path = exc.origin
         where = f"{path}.{exc.key}" if path else exc.key
@@ -80,15 +83,19 @@ def plan_report(report, content) -> tuple[dict, Plan | None, list[Problem]]:
     return rendered, (Plan(markdown, specs) if not found else None), problems
 
 
-def _report_datetime(report) -> dt.datetime:
-    year, month = (int(x) for x in report.laporan["tanggal"].split("-"))
-    return dt.datetime(year, month, 1, 0, 0, 0)
+def report_datetime(report) -> dt.datetime:
+    """Fixed time stamp of the outputs (zip members, document properties): the month of signing, or 1 January of the
+    year after the report year when the content does not give one, so that the same content gives the same bytes."""
+    if report.laporan.get("tanggal"):
+        year, month = (int(x) for x in report.laporan["tanggal"].split("-"))
+        return dt.datetime(year, month, 1, 0, 0, 0)
+    return dt.datetime(report.tahun + 1, 1, 1, 0, 0, 0)
 
 
 def docx_bytes(doc, report) -> bytes:
     """Save with document properties from content and fixed zip member order and times: same content, same bytes."""
     from .. import __version__
-    stamp = _report_datetime(report)
+    stamp = report_datetime(report)
     props = doc.core_properties
     props.title = f"{report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}"
     props.subject = f"{report.laporan['singkatan']} {report.tahun} {report.instansi['nama']}"

@@ -426,10 +426,10 @@ class DocxWriter:
             holder.add_run().add_picture(str(self.content_root / logo), width=Cm(4))
             gap = None
         province = r.instansi.get("provinsi")
-        for text in (r.instansi["nama"].upper(), r.instansi["pemerintah_daerah"].upper(),
-                     f"PROVINSI {province.upper()}" if province else None, bulan_tahun(laporan["tanggal"]).split()[-1]):
-            if text is None:
-                continue
+        lines = [r.instansi["nama"].upper(), r.instansi["pemerintah_daerah"].upper(),
+                 f"PROVINSI {province.upper()}" if province else None,
+                 bulan_tahun(laporan["tanggal"]).split()[-1] if laporan.get("tanggal") else None]
+        for text in dict.fromkeys(t for t in lines if t):          # a Pemda's own report: name and Pemda are one line
             paragraph = self._paragraph("Sampul")
             if gap is not None:
                 paragraph.paragraph_format.space_before, gap = gap, None

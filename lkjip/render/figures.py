@@ -14,7 +14,7 @@ from ..fmt import angka, nilai, persen
 from ..nip import format_nip
 from .tables import full_name
 
-STYLE_VERSION = "2"            # bump when drawing code changes, so cached figures are redrawn
+STYLE_VERSION = "3"            # bump when drawing code changes, so cached figures are redrawn
 FONTS = ["Liberation Sans", "Arial", "DejaVu Sans"]
 DRAWN: list = []               # names drawn in this process (tests and the benchmark read it)
 
@@ -194,6 +194,7 @@ def _draw_indicators(plt, data):
             pad = (high - low) * 0.25 or abs(high) * 0.25 or 1.0
             ax.set_ylim(min(0.0, low - pad) if low >= 0 and low - pad < 0 else low - pad, high + pad)
         ax.set_xticks(years)
+        ax.set_xlim(min(years) - 0.6, max(years) + 0.6)        # end labels clear of the axes
         ax.tick_params(axis="x", labelsize=7)
         ax.set_title(_wrap(panel["uraian"], 48 if cols == 1 else 34), fontsize=7)
         ax.set_ylabel(panel["satuan"], fontsize=7)

@@ -50,6 +50,7 @@ class Prosa:
 
     def __init__(self, rendered: dict, prose_dir: str):
         self._rendered, self._dir = rendered, prose_dir
+        self.missing: list = []          # sections the outline printed a blank for (check warns about them)
 
     def ada(self, name: str) -> bool:
         return bool(self._rendered.get(name, "").strip())
@@ -57,6 +58,8 @@ class Prosa:
     def ambil(self, name: str) -> str:
         if name in self._rendered:
             return self._rendered[name]
+        if name not in self.missing:
+            self.missing.append(name)
         return f"*[Bagian ini belum diisi: {self._dir}/{name}.md]*"
 
     def __getattr__(self, name: str) -> str:
@@ -82,7 +85,13 @@ def context(report) -> dict:
             "sasaran": report.sasaran, "total": report.total, "jumlah": report.counts, "renstra": report.renstra,
             "laporan": report.laporan, "program": report.programs, "isu": report.isu, "pk": report.pk,
             "jumlah_indikator": len(report.indicators), "lampiran": appendices(report),
-            "label_rincian": "sub kegiatan" if report.nomenklatur == "permendagri-90-2019" else "kegiatan"}
+            "label_rincian": "sub kegiatan" if report.nomenklatur == "permendagri-90-2019" else "kegiatan",
+            "judul_indikator": indicator_title(report)}
+
+
+def indicator_title(report) -> str:
+    """'Indikator Kinerja Utama' when every indicator is an IKU, else 'Indikator Kinerja' (IKU marked in the table)."""
+    return "Indikator Kinerja Utama" if report.ikus and len(report.ikus) == len(report.indicators) else "Indikator Kinerja"
 
 
 def error_line(exc, text: str | None = None) -> int:
@@ -108,20 +117,22 @@ def outline_sections(outline_text: str) -> tuple[set, set]:
 
 
 def check_sections(prose: dict, prose_dir: str, outline_text: str, report) -> list[Problem]:
-    """Every mandatory section has its file (else a visible blank and a warning); extra sections declared in
-    laporan.yaml have theirs; prose files nothing uses are reported (a misspelt name)."""
+    """Prose files nothing uses are reported (a misspelt name). Missing sections are reported by plan_report from
+    what the outline actually printed, so a section left out with its part (e.g. no PK) asks for no file."""
     required, optional = outline_sections(outline_text)
     extra = {b["prosa"] for b in report.kerangka.get("bagian_tambahan") or ()}
-    out = [Problem(f"{prose_dir}/{name}.md", 0, "", "prosa-hilang", WARNING,
-                   f"Bagian prosa '{name}' wajib ada dalam kerangka laporan tetapi berkasnya tidak ada; "
-                   "laporan menampilkan tanda belum diisi")
-           for name in sorted((required | extra) - set(prose))]
     used = required | optional | extra
     used |= {f"sasaran/{s.id}" for s in report.sasaran} | {f"indikator/{i.id}" for i in report.indicators}
-    out += [Problem(prose[name][0], 1, "", "prosa-tidak-dipakai", WARNING,
+    return [Problem(prose[name][0], 1, "", "prosa-tidak-dipakai", WARNING,
                     f"Berkas prosa '{name}' tidak dipakai kerangka laporan; periksa nama berkas (atau id sasaran/indikator)")
             for name in sorted(set(prose) - used)]
-    return out
+
+
+def missing_sections(prosa: Prosa, prose_dir: str) -> list[Problem]:
+    return [Problem(f"{prose_dir}/{name}.md", 0, "", "prosa-hilang", WARNING,
+                    f"Bagian prosa '{name}' wajib ada dalam kerangka laporan tetapi berkasnya tidak ada; "
+                    "laporan menampilkan tanda belum diisi")
+            for name in sorted(prosa.missing)]
 
 
 def render_prose(report, prose: dict) -> tuple[dict, list[Problem]]:
