@@ -60,7 +60,7 @@ class Prosa:
             return self._rendered[name]
         if name not in self.missing:
             self.missing.append(name)
-        return f"*[Bagian ini belum diisi: {self._dir}/{name}.md]*"
+        return f"*[Bagian ini belum diisi: berkas prosa/{name}.md]*"
 
     def __getattr__(self, name: str) -> str:
         if name.startswith("_"):

@@ -202,7 +202,7 @@ def achievement_table(report) -> TableSpec:
             cells.append(R(pct_or_dash(ind.capaian.mentah), ind.capaian.mentah))
         rows.append(([*cells, C(ind.capaian.predikat or "-")], False))
     labels = ["No", "Sasaran", "Indikator", "Satuan", "Target", "Realisasi", "Capaian"]
-    widths = [0.8, 2.8, 2.8, 1.8, 1.5, 1.6, 1.4]
+    widths = [0.8, 2.6, 2.6, 1.8, 1.4, 1.6, 1.4]
     if raw:
         labels.append("Capaian sebelum dibatasi")
         widths = [0.8, 2.3, 2.3, 1.6, 1.4, 1.5, 1.3, 1.4]
