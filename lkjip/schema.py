@@ -61,8 +61,10 @@ class ContentValidator(cerberus.Validator):
     def _normalize_coerce_boolean(self, value):
         return _bool(value)
 
+    # A check_with rule also runs on an empty value (None: cerberus reports `nullable` and carries on), so each
+    # checker looks only at the type it checks.
     def _check_with_kode(self, field, value):
-        if not CODE.match(value):
+        if isinstance(value, str) and not CODE.match(value):
             self._error(field, f"kode-tidak-valid|Kode '{value}' bukan kode anggaran: angka yang dipisah titik "
                                "(mis. 1.06.02, 1.06.02.2.02, 1.06.02.2.02.01 atau 1.06.02.2.02.0001)")
 
@@ -80,6 +82,8 @@ class ContentValidator(cerberus.Validator):
                                f"{value.replace('.', '').replace(',', '.')}")
 
     def _check_with_nip(self, field, value):
+        if not isinstance(value, str):
+            return
         _nip, reason = parse_nip(value)
         if reason and not self.document.get("catatan_nip"):
             self._error(field, f"nip-tidak-valid|NIP '{value}' tidak valid: {reason} "
