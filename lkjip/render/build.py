@@ -3,36 +3,35 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
-from jinja2 import TemplateError
-
-from ..problems import ERROR, Problem
+from ..output import transaction, write_atomic  # noqa: F401 - write_atomic re-exported for tools
+from ..problems import ERROR, Problem, has_errors
+from ..xmltext import clean
+from .directives import mark, prose_placeholder
 from .docx_writer import DocxWriter
 from .markdown import rendition
-from .prose import context, environment, render_prose
+from .prose import context, environment, error_line, render_prose
 
 OUTLINE = Path(__file__).resolve().parents[2] / "templates" / "lkjip.md.j2"
 
 
 def outline_markdown(report, prose: dict, rendered: dict | None = None) -> tuple[str | None, list[Problem]]:
-    """rendered: prose already rendered by the check stage, else rendered here."""
+    """The outline rendered with the report; prose sections stand as placeholders for the writers.
+    rendered: prose already rendered by the check stage, else rendered here."""
     if rendered is None:
         rendered, problems = render_prose(report, prose)
-        if problems:
+        if has_errors(problems):
             return None, problems
-    env = environment()
-    env.trim_blocks = env.lstrip_blocks = True
+    env = environment(outline=True)
+    source = mark(OUTLINE.read_text(encoding="utf-8"))
     try:
-        template = env.from_string(OUTLINE.read_text(encoding="utf-8"))
-        return template.render({**context(report), "prosa": rendered}), []
-    except TemplateError as exc:
-        line = getattr(exc, "lineno", None) or 1
-        return None, [Problem(str(OUTLINE.relative_to(OUTLINE.parents[1])), line, "", "templat-gagal", ERROR,
-                              f"Templat kerangka gagal: {exc}")]
+        names = {name: prose_placeholder(name) for name in rendered}
+        return clean(env.render_bounded(env.compile_text(source), {**context(report), "prosa": names})), []
+    except Exception as exc:  # noqa: BLE001 - a broken outline template is reported, not raised
+        return None, [Problem(OUTLINE.relative_to(OUTLINE.parents[1]).as_posix(), error_line(exc, source), "",
+                              "templat-gagal", ERROR, f"Templat kerangka gagal: {type(exc).__name__}: {exc}")]
 
 
 def _report_datetime(report) -> dt.datetime:
@@ -44,9 +43,9 @@ def docx_bytes(doc, report) -> bytes:
     """Save with document properties from content and fixed zip member order and times: same content, same bytes."""
     stamp = _report_datetime(report)
     props = doc.core_properties
-    props.title = f"{report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}"
-    props.subject = f"{report.laporan['singkatan']} {report.tahun}"
-    props.author = props.last_modified_by = report.instansi["nama"]
+    props.title = clean(f"{report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}")[:255]
+    props.subject = clean(f"{report.laporan['singkatan']} {report.tahun}")[:255]
+    props.author = props.last_modified_by = clean(report.instansi["nama"])[:255]
     props.created = props.modified = stamp
     props.last_printed = stamp
     props.revision = 1
@@ -65,32 +64,26 @@ def docx_bytes(doc, report) -> bytes:
     return out.getvalue()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write next to the target and rename: a failed build never leaves a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)            # mkstemp creates 0600; give the file the usual permissions
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def render_report(report, content, output_dir: Path, rendered_prose: dict | None = None) -> tuple[Path | None, list[Problem]]:
+def render_report(report, content, output_dir: Path, rendered_prose: dict | None = None,
+                  after_build=None) -> tuple[Path | None, list[Problem]]:
+    """Write lkjip-TAHUN.docx and .md as one transaction (output.py); after_build(txn, staged_docx) may add
+    files (PDF, preview pages) to the same transaction before it commits."""
+    if rendered_prose is None:
+        rendered_prose, problems = render_prose(report, content.prose)
+        if has_errors(problems):
+            return None, problems
     markdown, problems = outline_markdown(report, content.prose, rendered_prose)
     if markdown is None:
         return None, problems
-    figure_dir = Path(output_dir) / ".cache" / "gambar"
-    doc = DocxWriter(report, content.root / str(report.tahun), figure_dir).write(markdown)
-    data = docx_bytes(doc, report)
-    target = Path(output_dir) / f"lkjip-{report.tahun}.docx"
-    text = rendition(markdown, report)
-    write_atomic(target.with_suffix(".md"), text.encode("utf-8"))
-    write_atomic(target, data)
-    return target, []
+    output_dir = Path(output_dir)
+    name = f"lkjip-{report.tahun}"
+    with transaction(output_dir, name) as txn:
+        writer = DocxWriter(report, content.root / str(report.tahun), output_dir / ".cache" / "gambar",
+                            prose=rendered_prose, logo=getattr(content, "logo", None))
+        data = docx_bytes(writer.write(markdown), report)
+        text = rendition(markdown, report, rendered_prose)
+        txn.write(f"{name}.md", text.encode("utf-8"))
+        staged = txn.write(f"{name}.docx", data)
+        if after_build is not None:
+            after_build(txn, staged)
+    return output_dir / f"{name}.docx", []

@@ -14,11 +14,12 @@ from markdown_it import MarkdownIt
 
 from ..fmt import bulan_tahun
 from ..nip import format_nip
+from ..xmltext import clean
 from . import ooxml
+from .directives import PATTERN as DIRECTIVE
 from .tables import Cell, TableSpec, build_table, header_grid, signature_name
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "base.docx"
-DIRECTIVE = re.compile(r"<!--\s*lkjip:(\S+)\s*(.*?)\s*-->", re.DOTALL)
 ORDERED_ABSTRACT, BULLET_ABSTRACT = 11, 12
 TWIPS_PER_CM = 1440 / 2.54
 
@@ -51,10 +52,13 @@ def markdown_parser() -> MarkdownIt:
 class DocxWriter:
     """Walks markdown-it tokens once; sections, captions and TOC entries are tracked as it goes."""
 
-    def __init__(self, report, content_root: Path | None = None, figure_dir: Path | None = None):
+    def __init__(self, report, content_root: Path | None = None, figure_dir: Path | None = None,
+                 prose: dict | None = None, logo: bytes | None = None):
         self.report = report
         self.content_root = content_root
         self.figure_dir = figure_dir
+        self.prose = prose or {}         # section name -> rendered prose Markdown, parsed on its own
+        self.logo = logo                 # cover picture bytes, checked by the load stage
         self.doc = Document(str(TEMPLATE))
         self.pages = page_geometry(self.doc)     # read before any section is configured
         self.kind = "sampul"             # sampul, depan, bab, lampiran
@@ -140,20 +144,35 @@ class DocxWriter:
         return paragraph
 
     def _add(self, text: str = "", style: str | None = None):
-        paragraph = self.doc.add_paragraph(text)
+        paragraph = self.doc.add_paragraph(clean(text))
         return self._style(paragraph, style) if style else paragraph
 
     def _paragraph(self, style: str | None = None, landscape: bool = False):
         self._ensure_orientation(landscape)
         return self._add("", style)
 
+    @staticmethod
+    def _run(paragraph, text: str):
+        """Every text run of the document goes through here (and _cell_xml): the one XML-sanitising step."""
+        return paragraph.add_run(clean(text))
+
     def _inline(self, paragraph, children):
         bold = italic = False
+        links: list = []
         for child in children or ():
-            if child.type == "text" or child.type == "code_inline":
+            if child.type in ("text", "code_inline") or child.type == "html_inline" and not child.content.startswith("<!--"):
                 if child.content:
-                    run = paragraph.add_run(child.content)
+                    run = self._run(paragraph, child.content)
                     run.bold, run.italic = bold or None, italic or None
+            elif child.type == "link_open":
+                links.append((child.attrs.get("href", ""), len(paragraph.runs)))
+            elif child.type == "link_close" and links:
+                href, first = links.pop()
+                shown = "".join(r.text for r in paragraph.runs[first:])
+                if href and href not in (shown, f"mailto:{shown}"):
+                    self._run(paragraph, f" ({href})")
+            elif child.type == "image":
+                self._run(paragraph, f"[gambar: {child.content or child.attrs.get('src', '')}]")
             elif child.type == "softbreak":
                 paragraph.add_run(" ")
             elif child.type == "hardbreak":
@@ -172,6 +191,13 @@ class DocxWriter:
         return f"_Toc{self.bookmark:05d}"
 
     def heading(self, level: int, children, landscape: bool = False):
+        if level > 3:                    # no numbered style below level 3: a bold paragraph that keeps with the next
+            paragraph = self._paragraph(None, landscape)
+            paragraph.paragraph_format.keep_with_next = True
+            self._inline(paragraph, children)
+            for run in paragraph.runs:
+                run.bold = True
+            return
         text = "".join(c.content for c in children if c.type in ("text", "code_inline")).strip()
         numbered = self.kind == "bab"
         if numbered:
@@ -221,7 +247,7 @@ class DocxWriter:
         else:
             self.figure_counter += 1
         number = self.table_counter if kind == "Tabel" else self.figure_counter
-        label = f"{kind} {caption_prefix(self.kind, self.chapter)}{number} {text}"
+        label = clean(f"{kind} {caption_prefix(self.kind, self.chapter)}{number} {text}")
         paragraph = self._add(label, "Caption")
         name = self._bookmark_name()
         ooxml.wrap_bookmark(paragraph, self.bookmark, name)
@@ -261,7 +287,7 @@ class DocxWriter:
         runs = ""
         if cell.text and vmerge != "continue":
             rpr = "<w:rPr><w:b/></w:rPr>" if bold or cell.bold else ""
-            parts = escape(cell.text).split("\n")
+            parts = escape(clean(cell.text)).split("\n")
             runs = f'<w:r>{rpr}' + "<w:br/>".join(f'<w:t xml:space="preserve">{part}</w:t>' for part in parts) + "</w:r>"
         return (f'<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{self._style_id(style)}"/></w:pPr>'
                 f"{runs}</w:p></w:tc>")
@@ -316,7 +342,7 @@ class DocxWriter:
             if tok.type == "tr_open":
                 current = []
             elif tok.type == "inline":
-                current.append(tok.content)
+                current.append("".join(c.content for c in tok.children or () if c.type in ("text", "code_inline")))
             elif tok.type == "tr_close":
                 (rows if header else header).append(current)
             i += 1
@@ -352,7 +378,7 @@ class DocxWriter:
             paragraph.paragraph_format.keep_with_next = i < len(lines) - 1
             if i == 0:
                 paragraph.paragraph_format.space_before = Pt(18)
-            run = paragraph.add_run(text)
+            run = self._run(paragraph, text)
             run.bold = bold or None
             run.underline = bold or None
 
@@ -368,16 +394,15 @@ class DocxWriter:
         if r.draf:
             lines.append(("DRAF", "Sampul"))
         for text, style in lines:
-            self._paragraph(style).add_run(text)
-        logo = r.instansi.get("logo")
+            self._run(self._paragraph(style), text)
         spacer = self._paragraph("Sampul")
-        spacer.paragraph_format.space_before = Cm(5 if not logo else 1)
-        if logo and self.content_root is not None and (self.content_root / logo).is_file():
-            spacer.add_run().add_picture(str(self.content_root / logo), width=Cm(4))
+        spacer.paragraph_format.space_before = Cm(5 if not self.logo else 1)
+        if self.logo:
+            import io
+            spacer.add_run().add_picture(io.BytesIO(self.logo), width=Cm(4))
         for text in (r.instansi["nama"].upper(), r.instansi["pemerintah_daerah"].upper(),
                      f"PROVINSI {r.instansi['provinsi'].upper()}", bulan_tahun(laporan["tanggal"]).split()[-1]):
-            paragraph = self._paragraph("Sampul")
-            paragraph.add_run(text)
+            self._run(self._paragraph("Sampul"), text)
         self.heading_numbers = [0, 0, 0]
 
     def directive_placeholder(self, name: str):
@@ -386,7 +411,7 @@ class DocxWriter:
     def _fill_list(self, placeholder, entries, style_for):
         for level, text, bookmark, prefix in entries:
             paragraph = self._style(placeholder.insert_paragraph_before(), style_for(level))
-            paragraph.add_run(text)
+            self._run(paragraph, text)
             paragraph.add_run("\t")
             if prefix:
                 paragraph.add_run(prefix)
@@ -417,7 +442,12 @@ class DocxWriter:
     # --- driver -------------------------------------------------------------------------------------------
 
     def write(self, markdown: str):
-        tokens = markdown_parser().parse(markdown)
+        """markdown: the outline rendered by render.build (directives marked, prose as placeholders)."""
+        self._write_tokens(markdown_parser().parse(clean(markdown)))
+        self.finish()
+        return self.doc
+
+    def _write_tokens(self, tokens):
         i = 0
         while i < len(tokens):
             tok = tokens[i]
@@ -438,12 +468,33 @@ class DocxWriter:
                 self.lists[-1][1] = True
             elif tok.type == "table_open":
                 i = self.markdown_table(tokens, i)
+            elif tok.type in ("fence", "code_block"):
+                self.literal_block(tok.content)
             elif tok.type == "html_block":
-                for match in DIRECTIVE.finditer(tok.content):
-                    self.directive(match.group(1), match.group(2))
+                self.html_block(tok.content)
             i += 1
-        self.finish()
-        return self.doc
+
+    def html_block(self, content: str):
+        """A genuine directive (the whole block), a comment (not printed), or raw HTML printed as it stands."""
+        match = DIRECTIVE.fullmatch(content.strip())
+        if match:
+            self.directive(match.group(1), match.group(2))
+        elif not content.lstrip().startswith("<!--"):
+            self.literal_block(content)
+
+    def literal_block(self, content: str):
+        """Code blocks and raw HTML: the text as a plain paragraph, its lines kept (check warns about it)."""
+        paragraph = self._paragraph()
+        for n, line in enumerate(content.rstrip("\n").split("\n")):
+            if n:
+                paragraph.add_run().add_break()
+            self._run(paragraph, line)
+
+    def directive_prosa(self, name: str):
+        """A prose section, parsed on its own: nothing in it can swallow or restructure the outline around it."""
+        saved, self.lists = self.lists, []
+        self._write_tokens(markdown_parser().parse(clean(self.prose.get(name, ""))))
+        self.lists = saved
 
     def _spec(self, name: str) -> TableSpec:
         if name not in self._specs:
@@ -476,6 +527,8 @@ class DocxWriter:
             self.directive_tanda_tangan(args)
         elif name == "sampul":
             self.directive_sampul(args)
+        elif name == "prosa":
+            self.directive_prosa(args)
         elif name == "gambar":
             self.figure(self._figure_spec(args))
         elif name in ("daftar-isi", "daftar-tabel", "daftar-gambar"):

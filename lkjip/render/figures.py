@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -246,9 +248,13 @@ def figure_png(spec: FigureSpec, cache_dir: Path) -> Path:
     plt = _pyplot()
     fig = _DRAW[spec.kind](plt, spec.data)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fig.savefig(tmp, format="png", dpi=200, metadata={"Software": None}, bbox_inches="tight", pad_inches=0.05)
-    plt.close(fig)
-    tmp.replace(path)
+    tmp = cache_dir / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"       # per process: builds may overlap
+    try:
+        fig.savefig(tmp, format="png", dpi=200, metadata={"Software": None}, bbox_inches="tight", pad_inches=0.05)
+        os.replace(tmp, path)
+    finally:
+        plt.close(fig)
+        if tmp.exists():
+            tmp.unlink()
     DRAWN.append(spec.name)
     return path

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from ..fmt import bulan_tahun
 from ..nip import format_nip
-from .docx_writer import DIRECTIVE, caption_prefix
+from .directives import PATTERN as DIRECTIVE
+from .docx_writer import caption_prefix
 from .tables import TableSpec, build_table, header_grid, signature_name
 
 
@@ -33,8 +34,9 @@ def table_markdown(spec: TableSpec, number: str) -> str:
     return "\n".join(lines)
 
 
-def rendition(markdown: str, report) -> str:
-    """Replace lkjip directives by Markdown equivalents; tables numbered as in the DOCX."""
+def rendition(markdown: str, report, prose: dict | None = None) -> str:
+    """Replace lkjip directives by Markdown equivalents; tables numbered as in the DOCX; prose sections inserted."""
+    prose = prose or {}
     state = {"prefix": "", "n": 0, "g": 0}
     sig = report.penandatangan
     place = f"{report.laporan['tempat']}, {bulan_tahun(report.laporan['tanggal'])}"
@@ -46,6 +48,8 @@ def rendition(markdown: str, report) -> str:
             state["n"] = state["g"] = 0
             state["prefix"] = caption_prefix(parts[0], parts[-1])
             return f"\n---\n\nBAB {parts[1]}\n" if parts[0] == "bab" else "\n---\n"
+        if name == "prosa":
+            return prose.get(args, "").strip("\n")
         if name == "tabel":
             state["n"] += 1
             return table_markdown(build_table(args, report), f"{state['prefix']}{state['n']}")

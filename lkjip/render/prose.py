@@ -1,18 +1,23 @@
-"""Render stage: prose Markdown from content, through sandboxed Jinja2 with StrictUndefined."""
+"""Render stage: prose Markdown from content, through the bounded Jinja2 sandbox with StrictUndefined."""
 from __future__ import annotations
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
+import re
 
-from ..fmt import FILTERS
-from ..problems import ERROR, Problem
+from jinja2 import TemplateSyntaxError, UndefinedError
+
+from ..problems import ERROR, WARNING, Problem
+from ..xmltext import XML_ILLEGAL, describe
+from .mdcheck import check_markdown
+from .sandbox import BoundedEnvironment, TemplateLimit
+
+_ENVIRONMENTS: dict = {}
 
 
-def environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
-                               finalize=lambda value: "-" if value is None else value)   # unfilled figures print "-"
-    env.filters.update(FILTERS)
-    return env
+def environment(outline: bool = False) -> BoundedEnvironment:
+    """One bounded environment per kind (prose; outline with trimmed blocks), reused so compiled templates are too."""
+    if outline not in _ENVIRONMENTS:
+        _ENVIRONMENTS[outline] = BoundedEnvironment(trim_blocks=outline, lstrip_blocks=outline)
+    return _ENVIRONMENTS[outline]
 
 
 def context(report) -> dict:
@@ -23,26 +28,25 @@ def context(report) -> dict:
             "jumlah_indikator": len(report.indicators)}
 
 
-def _error_line(exc, text: str) -> int:
+def error_line(exc, text: str) -> int:
+    """Template line of an error: its own lineno, else the innermost template frame of its traceback."""
     import traceback
     line = getattr(exc, "lineno", None)
     if line:
         return line
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename == "<template>":
+        if frame.filename == "<template>" and frame.lineno:
             return frame.lineno
     return 1
 
 
 def outline_sections(outline_text: str) -> set:
     """Prose section names the outline template uses ({{ prosa.NAME }})."""
-    import re
     return set(re.findall(r"prosa\.(\w+)", outline_text))
 
 
 def check_sections(prose: dict, prose_dir: str, outline_text: str) -> list[Problem]:
     """Every section the outline needs has its file; files the outline never uses are reported."""
-    from ..problems import WARNING
     needed = outline_sections(outline_text)
     out = [Problem(f"{prose_dir}/{name}.md", 0, "", "prosa-hilang", ERROR,
                    f"Bagian prosa '{name}' dipakai kerangka laporan tetapi berkasnya tidak ada")
@@ -53,21 +57,39 @@ def check_sections(prose: dict, prose_dir: str, outline_text: str) -> list[Probl
     return out
 
 
+def render_one(env: BoundedEnvironment, file: str, text: str, ctx: dict) -> tuple[str | None, list[Problem]]:
+    """One prose file: rendered Markdown, or None with its problems at the prose line."""
+    try:
+        return env.render_bounded(env.compile_text(text), ctx), []
+    except TemplateSyntaxError as exc:
+        return None, [Problem(file, exc.lineno or 1, "", "templat-tidak-valid", ERROR,
+                              f"Sintaks Jinja2 tidak valid: {exc.message}")]
+    except UndefinedError as exc:
+        return None, [Problem(file, error_line(exc, text), "", "nama-tidak-dikenal", ERROR,
+                              f"Nama tidak dikenal dalam prosa: {exc.message}")]
+    except TemplateLimit as exc:
+        return None, [Problem(file, error_line(exc, text), "", "templat-melampaui-batas", ERROR,
+                              f"Ekspresi prosa melampaui batas: {exc}")]
+    except Exception as exc:  # noqa: BLE001 - sandbox violations, type errors, recursion: still the editor's input
+        return None, [Problem(file, error_line(exc, text), "", "templat-gagal", ERROR,
+                              f"Ekspresi prosa gagal dievaluasi: {type(exc).__name__}: {str(exc)[:200]}")]
+
+
 def render_prose(report, prose: dict) -> tuple[dict, list[Problem]]:
-    """section name -> rendered Markdown; undefined names and syntax errors become problems with file:line."""
+    """section name -> rendered Markdown; template and Markdown problems with file:line."""
     env, ctx = environment(), context(report)
     out, problems = {}, []
     for name, (file, text) in sorted(prose.items()):
-        try:
-            out[name] = env.from_string(text).render(ctx)
-        except TemplateSyntaxError as exc:
-            problems.append(Problem(file, exc.lineno or 1, "", "templat-tidak-valid", ERROR,
-                                    f"Sintaks Jinja2 tidak valid: {exc.message}"))
-        except UndefinedError as exc:
-            problems.append(Problem(file, _error_line(exc, text), "", "nama-tidak-dikenal", ERROR,
-                                    f"Nama tidak dikenal dalam prosa: {exc.message}"))
-        except Exception as exc:  # sandbox violations, type errors in expressions: still the editor's input
-            problems.append(Problem(file, _error_line(exc, text), "", "templat-gagal", ERROR,
-                                    f"Ekspresi prosa gagal dievaluasi: {exc}"))
+        rendered, found = render_one(env, file, text, ctx)
+        problems += found
+        if rendered is None:
+            continue
+        lines = text.count("\n") + 1
+        bad = XML_ILLEGAL.search(rendered)
+        if bad:
+            line = min(rendered.count("\n", 0, bad.start()) + 1, lines)
+            problems.append(Problem(file, line, "", "karakter-tidak-valid", ERROR,
+                                    f"Ekspresi prosa menghasilkan karakter kendali {describe(bad.group())}"))
+        problems += check_markdown(file, rendered, lines)
+        out[name] = rendered
     return out, problems
-
