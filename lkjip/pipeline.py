@@ -59,12 +59,13 @@ def check(root: Path, year: int, with_previous: bool = True, with_prose: bool = 
     return result
 
 
-def report(root: Path, year: int, output_dir: Path, strict: bool = False) -> Result:
-    """strict: any warning also stops the build (nothing is written)."""
+def report(root: Path, year: int, output_dir: Path, strict: bool = False, after_build=None) -> Result:
+    """strict: any warning also stops the build (nothing is written). after_build(txn, staged_docx): more files
+    for the same output transaction (PDF, preview pages)."""
     result = check(root, year)
     if has_errors(result.problems) or result.report is None or (strict and result.problems):
         return result
     from .render.build import render_report
-    result.output, found = render_report(result.report, result.content, output_dir, result.prose)
+    result.output, found = render_report(result.report, result.content, output_dir, result.prose, after_build)
     result.problems = sort_problems(result.problems + found)
     return result
