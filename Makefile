@@ -1,4 +1,4 @@
-# make report | pdf | preview | check | test | bench | new-year YEAR=2023 | diff FROM=2022 TO=2023  (YEAR: latest)
+# make report | pdf | preview | check | test | test-all | bench | new-year YEAR=2023 | diff FROM=2022 TO=2023  (YEAR: latest)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 YEAR   ?=
 ARGS   := $(if $(YEAR),--year $(YEAR))
 
-.PHONY: report check test bench new-year diff pdf preview clean
+.PHONY: report check test test-all bench new-year diff pdf preview clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ diperlukan")'
@@ -27,6 +27,9 @@ check: $(STAMP)
 	$(BIN)/python build.py check $(ARGS)
 
 test: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+test-all: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

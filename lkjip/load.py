@@ -50,9 +50,25 @@ def _read_doc(path: Path, root: Path, problems: list[Problem]) -> Document | Non
     except ContentFileError as exc:
         problems.append(Problem(file, 0, "", exc.code, ERROR, exc.message))
         return None
-    doc, found = parse_yaml(raw, file)
+    doc, found = _parse_cached(raw, file)
     problems.extend(found)
     return doc
+
+
+_PARSED: dict = {}
+
+
+def _parse_cached(raw: bytes, file: str):
+    """Parsed documents by (file, bytes): a process that checks several years (or checks again) parses each
+    unchanged file once. Documents are never modified after parsing."""
+    import hashlib
+    key = (file, hashlib.sha1(raw).digest())
+    if key not in _PARSED:
+        if len(_PARSED) > 64:
+            _PARSED.clear()
+        _PARSED[key] = parse_yaml(raw, file)
+    doc, found = _PARSED[key]
+    return doc, list(found)
 
 
 def load(root: Path, year: int) -> tuple[Content, list[Problem]]:

@@ -50,8 +50,10 @@ def _decimal(value):
 def _odd_digits(text: str) -> bool:
     """Digits other than 0-9 (full-width, Arabic-Indic, ...) in a value that would otherwise be a number."""
     import unicodedata
-    return any(ch.isdigit() and not ("0" <= ch <= "9") for ch in text) and \
-        bool(NUMBER.match(unicodedata.normalize("NFKC", text).strip()))
+    if not any(ch.isdigit() and not "0" <= ch <= "9" for ch in text):
+        return False
+    ascii_text = "".join(str(unicodedata.digit(ch, "")) if ch.isdigit() else ch for ch in text)
+    return bool(NUMBER.match(ascii_text.strip()))
 
 
 def _bool(value):
@@ -217,8 +219,24 @@ def validator_for(name: str) -> ContentValidator:
     return _VALIDATORS[name]
 
 
+_VALIDATED: dict = {}
+
+
 def validate_document(name: str, doc: Document) -> tuple[dict | None, list[Problem]]:
-    """Validate and coerce one document; returns (typed data or None, problems)."""
+    """Validate and coerce one document; returns (typed data or None, problems). The load stage hands out the
+    same Document for unchanged bytes, so its result is kept (typed data is frozen, never modified, downstream)."""
+    key = (name, id(doc))
+    cached = _VALIDATED.get(key)
+    if cached is not None and cached[0] is doc:
+        return cached[1], list(cached[2])
+    typed, problems = _validate_document(name, doc)
+    if len(_VALIDATED) > 64:
+        _VALIDATED.clear()
+    _VALIDATED[key] = (doc, typed, problems)
+    return typed, list(problems)
+
+
+def _validate_document(name: str, doc: Document) -> tuple[dict | None, list[Problem]]:
     validator = validator_for(name)
     ok = validator.validate(doc.data)
     if ok:

@@ -12,6 +12,11 @@ CONTENT = ROOT / "content"
 sys.path.insert(0, str(ROOT))
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: long-running tests (LibreOffice, subprocess fault injection, large "
+                                       "corpora); `make test` skips them, `make test-all` and .ci/run run them")
+
+
 @pytest.fixture
 def content(tmp_path) -> Path:
     dest = tmp_path / "content"

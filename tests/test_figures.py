@@ -73,6 +73,7 @@ def test_roster_change_redraws_org_chart(content, tmp_path):
     assert sorted(_build(content, out)["drawn"]) == ["fungsional", "struktur"]
 
 
+@pytest.mark.slow                                  # LibreOffice: make test-all / .ci/run
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice/poppler tidak terpasang (apt-get install libreoffice-writer-nogui poppler-utils)")
 def test_pdf_and_preview_commands(tmp_path):

@@ -160,6 +160,7 @@ def test_templates_do_no_arithmetic(path):
         assert not re.search(r"[+*/%]|\s-\s", expr), f"{path.name}: {expr.strip()}"
 
 
+@pytest.mark.slow                                  # LibreOffice: make test-all / .ci/run
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice/poppler tidak terpasang (apt-get install libreoffice-writer-nogui poppler-utils)")
 def test_libreoffice_pdf_has_numbered_pages_and_filled_toc(built, tmp_path):

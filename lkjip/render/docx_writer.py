@@ -45,8 +45,11 @@ def caption_prefix(kind: str, chapter: str | None) -> str:
     return {"bab": f"{ROMAN.get(chapter, 0)}.", "lampiran": "L."}.get(kind, "")
 
 
+MAX_NESTING = 60          # markdown-it stops parsing (silently) at this nesting; check reports content that deep
+
+
 def markdown_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
+    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
 
 
 class DocxWriter:
@@ -223,10 +226,10 @@ class DocxWriter:
         num_id, pending = self.lists[-1]
         paragraph = self._paragraph("List Paragraph")
         if pending:
-            ooxml.set_numbering(paragraph, num_id, len(self.lists) - 1)
+            ooxml.set_numbering(paragraph, num_id, min(len(self.lists) - 1, 8))     # Word has levels 0-8
             self.lists[-1][1] = False
         else:
-            paragraph.paragraph_format.left_indent = Cm(0.75 * len(self.lists))
+            paragraph.paragraph_format.left_indent = Cm(0.75 * min(len(self.lists), 9))
         self._inline(paragraph, children)
 
     def open_list(self, ordered: bool):

@@ -30,14 +30,20 @@ def _comment_problems(file: str, line: int, html: str) -> list[Problem]:
 
 def check_markdown(file: str, markdown: str, source_lines: int) -> list[Problem]:
     """Problems of one rendered prose section; lines are those of the prose file (clamped to its length)."""
-    from .docx_writer import markdown_parser
+    from .docx_writer import MAX_NESTING, markdown_parser
     out: list[Problem] = []
 
     def at(line0: int) -> int:
         return max(1, min(line0 + 1, source_lines))
 
+    deepest = None
     for tok in markdown_parser().parse(markdown):
         line = at(tok.map[0]) if tok.map else 1
+        levels = [tok.level] + [c.level + tok.level for c in tok.children or ()]
+        if deepest is None and max(levels) >= MAX_NESTING - 4:
+            deepest = line
+            out.append(Problem(file, line, "", UNSUPPORTED, ERROR,
+                               "Daftar/kutipan bersarang terlalu dalam; sisanya tidak akan tercetak. Kurangi tingkatnya"))
         if tok.type == "html_block":
             out += _comment_problems(file, line, tok.content)
         elif tok.type == "fence":

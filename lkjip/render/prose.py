@@ -68,7 +68,8 @@ def render_one(env: BoundedEnvironment, file: str, text: str, ctx: dict) -> tupl
         return None, [Problem(file, error_line(exc, text), "", "nama-tidak-dikenal", ERROR,
                               f"Nama tidak dikenal dalam prosa: {exc.message}")]
     except TemplateLimit as exc:
-        return None, [Problem(file, error_line(exc, text), "", "templat-melampaui-batas", ERROR,
+        line = min(error_line(exc, text), text.count("\n") + 1)
+        return None, [Problem(file, line, "", "templat-melampaui-batas", ERROR,
                               f"Ekspresi prosa melampaui batas: {exc}")]
     except Exception as exc:  # noqa: BLE001 - sandbox violations, type errors, recursion: still the editor's input
         return None, [Problem(file, error_line(exc, text), "", "templat-gagal", ERROR,

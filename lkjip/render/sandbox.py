@@ -36,7 +36,8 @@ _ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 
 def markdown_text(value) -> str:
     """A value as one line of literal Markdown text: no block or inline structure can come from it."""
-    text = re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", str(value)).lstrip()
+    text = re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", str(value))
+    text = re.sub(r"^[ \t]+", " ", text)          # leading indentation would make a code block at a line start
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
     if _LINE_START.match(text):
         text = "\\" + text
@@ -225,7 +226,9 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         for piece in template.generate(context):
             size += len(piece)
             if size > MAX_TEMPLATE_OUTPUT:
-                raise TemplateLimit(f"hasil lebih dari {MAX_TEMPLATE_OUTPUT} karakter")
+                exc = TemplateLimit(f"hasil lebih dari {MAX_TEMPLATE_OUTPUT} karakter")
+                exc.lineno = sum(p.count("\n") for p in out) + 1      # the rendered line reached
+                raise exc
             out.append(piece)
         return "".join(out)
 
