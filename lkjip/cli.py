@@ -43,11 +43,9 @@ def year_arg(text: str) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)          # --debug before or after the command
-    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                        help="tampilkan traceback bila terjadi galat tak terduga")
-    parser = _Parser(prog=PROG, description="LKjIP sebagai kode: periksa konten dan susun laporan DOCX.",
-                     parents=[common])
-    parser.set_defaults(debug=False)
+    common.add_argument("--debug", action="store_true", help="tampilkan traceback bila terjadi galat tak terduga")
+    parser = _Parser(prog=PROG, description="LKjIP sebagai kode: periksa konten dan susun laporan DOCX.")
+    parser.add_argument("--debug", dest="debug_first", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, help_text in (("check", "periksa konten dan tampilkan semua masalah"),
                             ("report", "susun output/lkjip-TAHUN.docx"),
@@ -178,7 +176,7 @@ def _on_terminate(signum, _frame):
 def main(argv: list[str] | None = None) -> int:
     utf8_streams()
     args = _parser().parse_args(argv)
-    debug = args.debug or os.environ.get("LKJIP_DEBUG") == "1"
+    debug = args.debug or args.debug_first or os.environ.get("LKJIP_DEBUG") == "1"
     command = f"{PROG} {args.command}"
     previous = None
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):

@@ -80,7 +80,7 @@ def missing(what: str, purpose: str) -> None:
 
 def _timeout() -> float:
     try:
-        return max(1.0, float(os.environ.get(ENV_TIMEOUT, "300")))
+        return max(0.1, float(os.environ.get(ENV_TIMEOUT, "300")))
     except ValueError:
         return 300.0
 

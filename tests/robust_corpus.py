@@ -15,6 +15,7 @@ from pathlib import Path
 YEAR_FILES = ("laporan", "instansi", "dasar_hukum", "organisasi", "pegawai", "program", "kinerja", "isu_strategis")
 YAML_FILES = [f"2022/{n}.yaml" for n in YEAR_FILES] + ["renstra/renstra.yaml", "renstra/matriks.yaml"]
 PROSE = ["kata_pengantar", "latar_belakang", "maksud_tujuan", "penutup", "analisis_program"]
+FAST_YAML = ("laporan", "program", "pegawai", "renstra")
 
 
 class Tree:
@@ -125,6 +126,7 @@ def yaml_mutations() -> list[Mutation]:
     out = []
     for rel in YAML_FILES:
         short = rel.split("/")[-1][:-5]
+        start = len(out)
 
         def add(name, text, code, extra=0, rel=rel, codes=()):
             out.append(Mutation(f"yaml-{short}-{name}", lambda t, rel=rel, text=text, extra=extra:
@@ -163,6 +165,9 @@ def yaml_mutations() -> list[Mutation]:
             t.write(rel, t.read(rel).replace("\n", "\r\n")) and None), None, category="encoding"))
         out.append(Mutation(f"yaml-{short}-bom", lambda t, rel=rel: (
             t.write(rel, b"\xef\xbb\xbf" + t.read(rel).encode("utf-8")) and None), None, category="encoding"))
+        if short not in FAST_YAML:              # the same code paths: every file with -m slow, four in make test
+            for mutation in out[start:]:
+                mutation.slow = True
     return out
 
 

@@ -57,7 +57,7 @@ def _snapshot(folder):
 def test_corpus_is_large_and_ids_unique():
     ids = [m.id for m in MUTATIONS]
     assert len(ids) == len(set(ids))
-    assert len([m for m in MUTATIONS if not m.slow]) >= 300         # in `make test`; all of them with -m slow
+    assert len([m for m in MUTATIONS if not m.slow]) >= 250         # in `make test`; all of them with -m slow
     per_category = Counter(m.category for m in MUTATIONS)
     assert all(per_category[c] >= 5 for c in ("yaml", "encoding", "numbers", "dates", "text", "markdown", "jinja",
                                               "files", "organisation")), per_category

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..fmt import angka, persen
+from ..limits import MAX_CHART_ITEMS, MAX_ORG_COLUMNS, MAX_ORG_ROWS
 from ..nip import format_nip
 from .tables import full_name
 
@@ -44,31 +45,50 @@ def _box(unit, functional_name=None) -> dict:
     else:
         lines = ["KEPALA DINAS" if unit.jenis == "pimpinan" else unit.nama.upper()]
     if person:
-        lines += [full_name(person), f"NIP. {format_nip(person['nip'])}"]
+        lines += [full_name(person)] + ([f"NIP. {format_nip(person['nip'])}"] if person.get("nip") else [])
     return {"text": lines}
+
+
+def _capped(items: list, limit: int, what: str) -> list:
+    """At most `limit` boxes: the rest are summarised in one box (a chart of a thousand units stays a page)."""
+    if len(items) <= limit:
+        return items
+    return items[:limit - 1] + [{"text": [f"DAN {len(items) - limit + 1} {what} LAINNYA"], "below": []}]
 
 
 def org_chart_data(report, functional: bool) -> dict:
     units = {u.id: u for u in report.units}
-    root = next(u for u in report.units if not getattr(u, "induk", None))
+    root = next((u for u in report.units if not getattr(u, "induk", None)), report.units[0])
     columns = []
-    for child in (u for u in report.units if getattr(u, "induk", None) == root.id):
+    for child in (u for u in report.units if getattr(u, "induk", None) == root.id and u is not root):
         if functional:
             below = [_box(child, g["nama"].upper()) for g in report.organisasi.get("kelompok_fungsional", ())
                      if g["induk"] == child.id]
             below = [{"text": b["text"]} for b in below]
         else:
             below = [_box(u) for u in report.units if getattr(u, "induk", None) == child.id]
-        columns.append({"head": _box(child), "below": below})
+        columns.append({"head": _box(child), "below": _capped(below, MAX_ORG_ROWS, "UNIT")})
+    columns = [c if "head" in c else {"head": {"text": c["text"]}, "below": []}
+               for c in _capped(columns, MAX_ORG_COLUMNS, "UNIT")]
     title = f"{report.instansi['nama'].upper()} (TIPE {report.instansi.get('tipe', '')})".replace(" (TIPE )", "")
     return {"root": _box(units[root.id]), "columns": columns, "title": title}
 
 
 def budget_chart_data(report) -> dict:
-    return {"labels": [p.nama.replace("Program ", "", 1) for p in report.programs],
-            "pagu": [p.budget.pagu for p in report.programs],
-            "realisasi": [p.budget.realisasi for p in report.programs],
-            "serapan": [persen(p.budget.serapan) if p.budget.serapan is not None else "-" for p in report.programs]}
+    programs = report.programs[:MAX_CHART_ITEMS]
+    data = {"labels": [p.nama.replace("Program ", "", 1) for p in programs],
+            "pagu": [p.budget.pagu for p in programs],
+            "realisasi": [p.budget.realisasi for p in programs],
+            "serapan": [persen(p.budget.serapan) if p.budget.serapan is not None else "-" for p in programs]}
+    if len(report.programs) > MAX_CHART_ITEMS:          # the rest in one bar; the table lists every program
+        rest = report.programs[MAX_CHART_ITEMS - 1:]
+        real = [p.budget.realisasi for p in rest]
+        data = {k: v[:MAX_CHART_ITEMS - 1] for k, v in data.items()}
+        data["labels"].append(f"{len(rest)} program lainnya")
+        data["pagu"].append(sum(p.budget.pagu for p in rest))
+        data["realisasi"].append(None if None in real else sum(real))
+        data["serapan"].append("-")
+    return data
 
 
 def iku_years_data(report) -> dict:
@@ -83,9 +103,10 @@ def iku_years_data(report) -> dict:
 
 
 def capaian_data(report) -> dict:
-    return {"labels": [i.uraian for i in report.indicators],
-            "capaian": [str(i.capaian.value) if i.capaian.value is not None else None for i in report.indicators],
-            "shown": [persen(i.capaian.value) if i.capaian.value is not None else "-" for i in report.indicators],
+    shown = report.indicators[:MAX_CHART_ITEMS]          # the table lists every indicator
+    return {"labels": [i.uraian for i in shown],
+            "capaian": [str(i.capaian.value) if i.capaian.value is not None else None for i in shown],
+            "shown": [persen(i.capaian.value) if i.capaian.value is not None else "-" for i in shown],
             "scale": [[str(r["batas_bawah"]), r["predikat"]] for r in report.skala]}
 
 
@@ -137,7 +158,7 @@ def _draw_budget(plt, data):
     ax.set_yticklabels([_wrap(l, 28) for l in data["labels"]], fontsize=7)
     _axis_format(ax.xaxis, lambda v: angka(int(round(v / 1_000_000))))
     ax.set_xlabel("Rupiah (juta)")
-    ax.set_xlim(0, max(pagu) * 1.35)
+    ax.set_xlim(0, max(pagu + [1]) * 1.35)
     ax.legend(loc="lower right", fontsize=7, frameon=False)
     return fig
 
@@ -247,11 +268,14 @@ def figure_png(spec: FigureSpec, cache_dir: Path) -> Path:
         return path
     plt = _pyplot()
     fig = _DRAW[spec.kind](plt, spec.data)
-    cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = cache_dir / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"       # per process: builds may overlap
     try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
         fig.savefig(tmp, format="png", dpi=200, metadata={"Software": None}, bbox_inches="tight", pad_inches=0.05)
         os.replace(tmp, path)
+    except OSError as exc:
+        from ..output import OutputError, explain
+        raise OutputError(path, explain(exc)) from None
     finally:
         plt.close(fig)
         if tmp.exists():
