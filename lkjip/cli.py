@@ -140,10 +140,11 @@ def _build(args) -> int:
         if args.command == "preview" and pdf.pdftoppm() is None:
             raise UsageError(pdf.missing_message("pdftoppm (poppler)", "pratinjau"))
 
-        def after_build(txn, staged_docx):
+        def with_pdf(txn, staged_docx):
             staged_pdf = pdf.to_pdf(staged_docx, txn.path(f"lkjip-{year}.pdf"), args.output / ".cache")
             if args.command == "preview":
                 pdf.to_png(staged_pdf, txn.path("preview"))
+        after_build = with_pdf
     result = pipeline.report(args.content, year, args.output, strict=args.strict, after_build=after_build)
     _print_problems(result.problems)
     if result.output is None:

@@ -71,11 +71,15 @@ class ContentValidator(cerberus.Validator):
                          decimal=cerberus.TypeDefinition("decimal", (Decimal,), ()))
 
     def _error(self, *args):
-        if len(args) == 1:       # cerberus re-sorts all errors on every error (quadratic); problems are sorted once
+        if len(args) == 1:
+            # cerberus re-sorts the error list and the error trees' node lists on every error: quadratic, hours for
+            # 100.000 unknown keys. Problems are sorted once at the end; the trees (read by coerce chains and
+            # dependencies) are kept for the first errors only, which is all those rules ever look at.
             self._errors.extend(args[0])
-            for error in args[0]:
-                self.document_error_tree.add(error)
-                self.schema_error_tree.add(error)
+            if len(self._errors) <= 200:
+                for error in args[0]:
+                    self.document_error_tree.add(error)
+                    self.schema_error_tree.add(error)
             return
         super()._error(*args)
 

@@ -7,7 +7,6 @@ a tmpfs that fills up, a thousand-unit organisation.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import shutil
 import signal
@@ -89,6 +88,17 @@ def test_output_is_a_file(tmp_path, capsys):
     assert cli.main(["diff", "2022", "2022", "--output", str(target)]) == 3
     err = capsys.readouterr().err
     assert err.count("bukan folder") == 2 and "Traceback" not in err
+
+
+def test_new_year_into_an_unwritable_folder(monkeypatch, capsys):
+    from lkjip import scaffold
+
+    def refuse(root, year):
+        raise PermissionError(errno.EACCES, "Permission denied", str(root / str(year)))
+    monkeypatch.setattr(scaffold, "new_year", refuse)
+    assert cli.main(["new-year", "2023"]) == 3
+    err = capsys.readouterr().err
+    assert "content/2023" in err and "Traceback" not in err
 
 
 def test_unexpected_error_is_one_line_with_debug_hint(monkeypatch, capsys, tmp_path):
@@ -220,19 +230,24 @@ def test_parallel_builds_into_one_folder(tmp_path, reference):
 
 @pytest.mark.slow
 def test_parallel_build_waits_for_a_stalled_one(tmp_path, reference):
-    """A build stopped in the middle of its commit holds the lock; a second build waits, then both succeed."""
+    """A build stalled in the middle of its commit holds the lock: a second build waits; when the first is
+    terminated, the second completes the first's commit, then builds. Both files are never of two builds."""
     folder = _old_outputs(tmp_path / "out")
-    first = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "report", "--output", str(folder)], cwd=ROOT,
-                             env={**os.environ, "LKJIP_FAULT": "remove:1:sleep"}, stderr=subprocess.PIPE)
-    deadline = time.time() + 60
+    command = [sys.executable, str(ROOT / "build.py"), "report", "--output", str(folder)]
+    first = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "LKJIP_FAULT": "remove:1:sleep"},
+                             stderr=subprocess.PIPE)
+    deadline = time.time() + 120
     while time.time() < deadline and not (folder / ".lkjip-2022.transaksi").exists():
         time.sleep(0.05)
-    second = _run(["report", "--output", str(folder)], timeout=10) if False else None
-    first.send_signal(signal.SIGTERM)
-    first.wait(timeout=30)
+    second = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE)
+    time.sleep(3)
+    assert second.poll() is None                                  # waiting for the lock
     assert _state(folder, reference) != "MIXED"
-    assert _run(["report", "--output", str(folder)]).returncode == 0
-    assert _state(folder, reference) == "new" and _leftovers(folder) == [] and second is None
+    first.send_signal(signal.SIGTERM)
+    assert first.wait(timeout=60) == 128 + signal.SIGTERM
+    _out, err = second.communicate(timeout=300)
+    assert second.returncode == 0 and b"Menunggu" in err
+    assert _state(folder, reference) == "new" and _leftovers(folder) == []
 
 
 def _can_mount() -> bool:
@@ -420,4 +435,4 @@ def test_thousand_units_build_with_a_capped_chart(content, tmp_path):
     data = figures.org_chart_data(result.report, functional=False)
     assert len(data["columns"]) <= 8 and all(len(c["below"]) <= 12 for c in data["columns"])
     assert pipeline.report(content, 2022, tmp_path).output is not None
-    assert "Unit Tambahan 999" in docx_text(tmp_path / "lkjip-2022.docx")
+    assert "Unit Tambahan 998" in docx_text(tmp_path / "lkjip-2022.docx")

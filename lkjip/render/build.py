@@ -6,7 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from ..output import transaction, write_atomic  # noqa: F401 - write_atomic re-exported for tools
+from ..output import transaction
 from ..problems import ERROR, Problem, has_errors
 from ..xmltext import clean
 from .directives import mark, prose_placeholder

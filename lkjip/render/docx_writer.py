@@ -1,7 +1,6 @@
 """Render stage: maps the outline Markdown (with lkjip directives) onto templates/base.docx styles."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from docx import Document
