@@ -5,6 +5,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
@@ -487,6 +488,7 @@ class DocxWriter:
     def literal_block(self, content: str):
         """Code blocks and raw HTML: the text as a plain paragraph, its lines kept (check warns about it)."""
         paragraph = self._paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT      # justified lines before a break would be stretched
         for n, line in enumerate(content.rstrip("\n").split("\n")):
             if n:
                 paragraph.add_run().add_break()
