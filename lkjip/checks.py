@@ -306,3 +306,112 @@ def run_checks(data: dict, docs: dict) -> list[Problem]:
     for check in CHECKS:
         problems.extend(check(data, loc))
     return problems
+
+
+# --- robustness checks (issue 12): what the renderer needs to hold ----------------------------------------
+
+def check_organisation_tree(data, loc):
+    """Unit ids unique; exactly one unit without a parent (the head); no unit is its own ancestor."""
+    out = []
+    units = data["organisasi"]["unit"]
+    seen: dict = {}
+    for i, unit in enumerate(units):
+        if unit["id"] in seen:
+            out.append(loc.problem("organisasi", ("unit", i, "id"), "id-ganda", ERROR,
+                                   f"Id unit '{unit['id']}' sudah dipakai di unit[{seen[unit['id']]}]"))
+        seen.setdefault(unit["id"], i)
+    parent = {u["id"]: u.get("induk") for u in units}
+    roots = [i for i, u in enumerate(units) if not u.get("induk")]
+    if not roots:
+        out.append(loc.problem("organisasi", ("unit",), "akar-organisasi", ERROR,
+                               "Tidak ada unit tanpa induk (pimpinan); tepat satu unit tidak boleh punya induk"))
+    for i in roots[1:]:
+        out.append(loc.problem("organisasi", ("unit", i), "akar-organisasi", ERROR,
+                               f"Unit '{units[i]['id']}' juga tanpa induk; hanya pimpinan ({units[roots[0]]['id']}) "
+                               "yang tanpa induk"))
+    for i, unit in enumerate(units):
+        chain, current = [unit["id"]], unit.get("induk")
+        while current in parent and current not in chain:
+            chain.append(current)
+            current = parent[current]
+        if current == unit["id"]:
+            out.append(loc.problem("organisasi", ("unit", i, "induk"), "induk-melingkar", ERROR,
+                                   "Rantai induk kembali ke unit ini sendiri: " + " → ".join(chain + [current])))
+    return out
+
+
+def check_unique_ids(data, loc):
+    """Indicator ids (Renstra) and functional group ids are unique."""
+    out, seen = [], {}
+    for t, tujuan in enumerate(data["renstra"]["tujuan"]):
+        for s, sasaran in enumerate(tujuan["sasaran"]):
+            for k, ind in enumerate(sasaran["indikator"]):
+                path = ("tujuan", t, "sasaran", s, "indikator", k, "id")
+                if ind["id"] in seen:
+                    out.append(loc.problem("renstra", path, "id-ganda", ERROR, f"Id indikator '{ind['id']}' dipakai lebih dari sekali"))
+                seen[ind["id"]] = path
+    groups: set = set()
+    for i, group in enumerate(data["organisasi"].get("kelompok_fungsional", ())):
+        if group["id"] in groups:
+            out.append(loc.problem("organisasi", ("kelompok_fungsional", i, "id"), "id-ganda", ERROR,
+                                   f"Id kelompok fungsional '{group['id']}' dipakai lebih dari sekali"))
+        groups.add(group["id"])
+    return out
+
+
+def check_heads_are_civil_servants(data, loc):
+    """Unit heads and the agency head hold a NIP (PNS/PPPK): a contract worker cannot head a unit."""
+    status = {p["id"]: p["status"] for p in data["pegawai"]["pegawai"]}
+    out = []
+    if status.get(data["instansi"]["kepala"]) == "kontrak":
+        out.append(loc.problem("instansi", ("kepala",), "kepala-kontrak", ERROR,
+                               f"Kepala '{data['instansi']['kepala']}' berstatus kontrak; kepala harus PNS/PPPK dengan NIP"))
+    for i, unit in enumerate(data["organisasi"]["unit"]):
+        if unit.get("kepala") and status.get(unit["kepala"]) == "kontrak":
+            out.append(loc.problem("organisasi", ("unit", i, "kepala"), "kepala-kontrak", ERROR,
+                                   f"Kepala unit '{unit['kepala']}' berstatus kontrak; kepala unit harus PNS/PPPK dengan NIP"))
+    return out
+
+
+def check_renstra_period_length(data, loc):
+    """The report lays the Renstra out by year: a period of 2 to 10 years."""
+    period = data["renstra"]["periode"]
+    years = period["akhir"] - period["awal"] + 1
+    if period["akhir"] >= period["awal"] and not 2 <= years <= 10:
+        return [loc.problem("renstra", ("periode",), "periode-tidak-wajar", ERROR,
+                            f"Periode Renstra {period['awal']}-{period['akhir']} ({years} tahun); periode harus 2 sampai 10 tahun")]
+    return []
+
+
+def check_percentage_indicators(data, loc):
+    """Indicators measured in % have targets and realisations between 0 and 1000."""
+    percent = {ind["id"] for t in data["renstra"]["tujuan"] for s in t["sasaran"] for ind in s["indikator"]
+               if ind["satuan"].strip() == "%"}
+    out = []
+
+    def bad(value):
+        return value is not None and not 0 <= value <= 1000
+
+    for t, tujuan in enumerate(data["renstra"]["tujuan"]):
+        for s, sasaran in enumerate(tujuan["sasaran"]):
+            for k, ind in enumerate(sasaran["indikator"]):
+                if ind["id"] not in percent:
+                    continue
+                path = ("tujuan", t, "sasaran", s, "indikator", k)
+                values = [(("target", year), v) for year, v in ind["target"].items()]
+                values += [((key,), ind.get(key)) for key in ("kondisi_awal", "standar_nasional")]
+                for sub, value in values:
+                    if bad(value):
+                        out.append(loc.problem("renstra", path + sub, "persen-di-luar-rentang", ERROR,
+                                               f"Persentase {value} di luar rentang 0-1000"))
+    for section, keys in (("perjanjian_kinerja", ("target",)), ("realisasi_indikator", ("realisasi", "realisasi_tahun_lalu"))):
+        for i, row in enumerate(data["kinerja"][section]):
+            for key in keys:
+                if row["indikator"] in percent and bad(row.get(key)):
+                    out.append(loc.problem("kinerja", (section, i, key), "persen-di-luar-rentang", ERROR,
+                                           f"Persentase {row[key]} di luar rentang 0-1000 (indikator bersatuan %)"))
+    return out
+
+
+CHECKS = CHECKS + (check_organisation_tree, check_unique_ids, check_heads_are_civil_servants,
+                   check_renstra_period_length, check_percentage_indicators)

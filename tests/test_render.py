@@ -160,6 +160,7 @@ def test_templates_do_no_arithmetic(path):
         assert not re.search(r"[+*/%]|\s-\s", expr), f"{path.name}: {expr.strip()}"
 
 
+@pytest.mark.slow                                  # LibreOffice: make test-all / .ci/run
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice/poppler tidak terpasang (apt-get install libreoffice-writer-nogui poppler-utils)")
 def test_libreoffice_pdf_has_numbered_pages_and_filled_toc(built, tmp_path):
@@ -179,8 +180,9 @@ def test_libreoffice_pdf_has_numbered_pages_and_filled_toc(built, tmp_path):
 
 def test_prose_markdown_maps_onto_styles(report_2022):
     """Nested numbered/lettered lists, bullets, bold, italic and a simple table from prose Markdown."""
+    from lkjip.render.directives import mark
     from lkjip.render.docx_writer import DocxWriter
-    md = ("<!-- lkjip:bagian bab I -->\n\n# JUDUL\n\nTeks **tebal** dan *miring*.\n\n"
+    md = mark("<!-- lkjip:bagian bab I -->\n\n# JUDUL\n\nTeks **tebal** dan *miring*.\n\n"
           "1. satu\n    1. anak a\n    2. anak b\n2. dua\n\n- butir\n\n| A | B |\n|---|---|\n| x | y |\n")
     body = DocxWriter(report_2022.report).write(md).element.body
     paras = list(body.iter(W + "p"))
