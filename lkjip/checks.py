@@ -144,11 +144,6 @@ def check_unit_references(data, loc):
                                    f"Kepala unit '{unit['kepala']}' tidak ada dalam pegawai.yaml"))
         if unit.get("induk") and unit["induk"] not in units:
             out.append(loc.problem("organisasi", path + ("induk",), "unit-tidak-dikenal", ERROR, f"Unit induk '{unit['induk']}' tidak ada"))
-    roots = [i for i, u in enumerate(unit_list) if not u.get("induk")]
-    if unit_list and len(roots) != 1:
-        where = ("unit", roots[1]) if len(roots) > 1 else ("unit",)
-        out.append(loc.problem("organisasi", where, "organisasi-tanpa-akar", ERROR,
-                               f"Tepat satu unit (pimpinan) harus tanpa induk; ada {len(roots)}"))
     for i, group in enumerate(organisasi.get("kelompok_fungsional", ())):
         for key in ("induk", "rincian_dari"):
             if group[key] not in units:
@@ -212,13 +207,6 @@ def check_indicator_references(data, loc):
             out.append(loc.problem("kinerja", ("realisasi_indikator", i, "indikator"), "id-ganda", ERROR,
                                    f"Realisasi indikator '{row['indikator']}' ditulis lebih dari sekali"))
             seen[row["indikator"]] = 0
-    ids = Counter(indicators_all(data["renstra"]))
-    for ti, t in enumerate(data["renstra"]["tujuan"]):
-        for si, s in enumerate(t["sasaran"]):
-            for ii, ind in enumerate(s["indikator"]):
-                if ids[ind["id"]] > 1:
-                    out.append(loc.problem("renstra", ("tujuan", ti, "sasaran", si, "indikator", ii, "id"), "id-ganda",
-                                           ERROR, f"Id indikator '{ind['id']}' dipakai lebih dari sekali"))
     sasaran = {s["id"] for t in data["renstra"]["tujuan"] for s in t["sasaran"]}
     for i, prog in enumerate(data["program"]["program"]):
         for j, sid in enumerate(prog.get("sasaran", ())):
@@ -226,10 +214,6 @@ def check_indicator_references(data, loc):
                 out.append(loc.problem("program", ("program", i, "sasaran", j), "sasaran-tidak-dikenal", ERROR,
                                        f"Sasaran '{sid}' tidak ada di Renstra"))
     return out
-
-
-def indicators_all(renstra) -> list:
-    return [ind["id"] for t in renstra["tujuan"] for s in t["sasaran"] for ind in s["indikator"]]
 
 
 def check_agreements(data, loc):
@@ -313,7 +297,7 @@ def run_checks(data: dict, docs: dict) -> list[Problem]:
 def check_organisation_tree(data, loc):
     """Unit ids unique; exactly one unit without a parent (the head); no unit is its own ancestor."""
     out = []
-    units = data["organisasi"]["unit"]
+    units = (data.get("organisasi") or {}).get("unit", ())
     seen: dict = {}
     for i, unit in enumerate(units):
         if unit["id"] in seen:
@@ -322,7 +306,7 @@ def check_organisation_tree(data, loc):
         seen.setdefault(unit["id"], i)
     parent = {u["id"]: u.get("induk") for u in units}
     roots = [i for i, u in enumerate(units) if not u.get("induk")]
-    if not roots:
+    if units and not roots:
         out.append(loc.problem("organisasi", ("unit",), "akar-organisasi", ERROR,
                                "Tidak ada unit tanpa induk (pimpinan); tepat satu unit tidak boleh punya induk"))
     for i in roots[1:]:
@@ -351,7 +335,7 @@ def check_unique_ids(data, loc):
                     out.append(loc.problem("renstra", path, "id-ganda", ERROR, f"Id indikator '{ind['id']}' dipakai lebih dari sekali"))
                 seen[ind["id"]] = path
     groups: set = set()
-    for i, group in enumerate(data["organisasi"].get("kelompok_fungsional", ())):
+    for i, group in enumerate((data.get("organisasi") or {}).get("kelompok_fungsional", ())):
         if group["id"] in groups:
             out.append(loc.problem("organisasi", ("kelompok_fungsional", i, "id"), "id-ganda", ERROR,
                                    f"Id kelompok fungsional '{group['id']}' dipakai lebih dari sekali"))
@@ -361,12 +345,12 @@ def check_unique_ids(data, loc):
 
 def check_heads_are_civil_servants(data, loc):
     """Unit heads and the agency head hold a NIP (PNS/PPPK): a contract worker cannot head a unit."""
-    status = {p["id"]: p["status"] for p in data["pegawai"]["pegawai"]}
+    status = {p["id"]: p["status"] for p in _roster(data)}
     out = []
-    if status.get(data["instansi"]["kepala"]) == "kontrak":
+    if data["instansi"].get("kepala") and status.get(data["instansi"]["kepala"]) == "kontrak":
         out.append(loc.problem("instansi", ("kepala",), "kepala-kontrak", ERROR,
                                f"Kepala '{data['instansi']['kepala']}' berstatus kontrak; kepala harus PNS/PPPK dengan NIP"))
-    for i, unit in enumerate(data["organisasi"]["unit"]):
+    for i, unit in enumerate((data.get("organisasi") or {}).get("unit", ())):
         if unit.get("kepala") and status.get(unit["kepala"]) == "kontrak":
             out.append(loc.problem("organisasi", ("unit", i, "kepala"), "kepala-kontrak", ERROR,
                                    f"Kepala unit '{unit['kepala']}' berstatus kontrak; kepala unit harus PNS/PPPK dengan NIP"))
@@ -399,17 +383,25 @@ def check_percentage_indicators(data, loc):
                     continue
                 path = ("tujuan", t, "sasaran", s, "indikator", k)
                 values = [(("target", year), v) for year, v in ind["target"].items()]
-                values += [((key,), ind.get(key)) for key in ("kondisi_awal", "standar_nasional")]
+                values += [(("kondisi_awal",), ind.get("kondisi_awal")),
+                           (("standar_nasional", "nilai"), (ind.get("standar_nasional") or {}).get("nilai"))]
                 for sub, value in values:
                     if bad(value):
                         out.append(loc.problem("renstra", path + sub, "persen-di-luar-rentang", ERROR,
                                                f"Persentase {value} di luar rentang 0-1000"))
-    for section, keys in (("perjanjian_kinerja", ("target",)), ("realisasi_indikator", ("realisasi", "realisasi_tahun_lalu"))):
-        for i, row in enumerate(data["kinerja"][section]):
-            for key in keys:
-                if row["indikator"] in percent and bad(row.get(key)):
-                    out.append(loc.problem("kinerja", (section, i, key), "persen-di-luar-rentang", ERROR,
-                                           f"Persentase {row[key]} di luar rentang 0-1000 (indikator bersatuan %)"))
+    kinerja = data["kinerja"]
+    rows = [(("realisasi_indikator", i), row, ("realisasi",)) for i, row in enumerate(kinerja.get("realisasi_indikator", ()))]
+    for key in ("perjanjian_kinerja", "perjanjian_kinerja_perubahan"):
+        rows += [((key, "target", i), row, ("target",)) for i, row in enumerate((kinerja.get(key) or {}).get("target", ()))]
+    for path, row, keys in rows:
+        for key in keys:
+            if row["indikator"] in percent and bad(row.get(key)):
+                out.append(loc.problem("kinerja", path + (key,), "persen-di-luar-rentang", ERROR,
+                                       f"Persentase {row[key]} di luar rentang 0-1000 (indikator bersatuan %)"))
+        for year, value in (row.get("riwayat") or {}).items():
+            if row["indikator"] in percent and bad(value):
+                out.append(loc.problem("kinerja", path + ("riwayat", year), "persen-di-luar-rentang", ERROR,
+                                       f"Persentase {value} di luar rentang 0-1000 (indikator bersatuan %)"))
     return out
 
 

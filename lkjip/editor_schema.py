@@ -232,9 +232,11 @@ class _Converter:
         pattern = rules.get("regex")
         if check == "kode":
             pattern = CODE.pattern
+        if check == "bulan":                  # a calendar month 2000-01 .. 2100-12 (schema.py _check_with_bulan)
+            pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
         if pattern is not None:
             pattern = _anchored(pattern)
-        if pattern is not None and check not in (None, "kode"):
+        if pattern is not None and check not in (None, "kode", "bulan"):
             raise ConversionError(f"{self.name}: {path}: regex bersama check_with belum diterjemahkan")
         if "allowed" in rules:
             return self.choice(rules["allowed"])
@@ -259,6 +261,8 @@ class _Converter:
         elif check == "kode":
             out["errorMessage"] = ('Kode anggaran dengan tanda kutip: angka yang dipisah titik, mis. "1.06.02", '
                                    '"1.06.02.2.02" atau "1.06.02.2.02.01"')
+        elif check == "bulan":
+            out["errorMessage"] = "Bulan dalam bentuk TTTT-BB antara 2000-01 dan 2100-12, mis. 2023-03"
         elif check is not None:
             raise ConversionError(f"{self.name}: {path}: check_with '{check}' belum diterjemahkan")
         elif pattern:

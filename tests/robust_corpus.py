@@ -216,7 +216,7 @@ def number_mutations() -> list[Mutation]:
           "persen-di-luar-rentang", 1, id="iku-realisasi-negative"),
         v(K, r"  - indikator: iku-ppks\n    komponen:\n(    .*\n|\s*\n)*", "  - indikator: iku-ppks\n    realisasi: 5000\n",
           "persen-di-luar-rentang", 1, id="iku-realisasi-5000"),
-        v(K, r"^  - indikator: iku-ppks$", "  - indikator: iku-ppks\n    target: 5000", "persen-di-luar-rentang", 1,
+        v(K, r"^    - indikator: iku-ppks$", "    - indikator: iku-ppks\n      target: 5000", "persen-di-luar-rentang", 1,
           id="pk-target-5000"),
         v(R, r"2022: 88\.4", "2022: 5000", "persen-di-luar-rentang", id="renstra-target-5000"),
         v(R, r"2022: 88\.4", "2022: -3", "persen-di-luar-rentang", id="renstra-target-negative"),
@@ -420,7 +420,7 @@ def file_mutations(outside: Path) -> list[Mutation]:
     out += [
         Mutation("file-yaml-symlink-out", lambda t: _symlink(t, INS, secret), "berkas-di-luar-konten", category="files"),
         Mutation("file-yaml-fifo", lambda t: _fifo(t, DH), "berkas-tidak-terbaca", category="files"),
-        Mutation("file-yaml-missing", lambda t: (t.path(ISU).unlink(), (ISU, 0))[1], "berkas-hilang", category="files"),
+        Mutation("file-yaml-missing", lambda t: (t.path(INS).unlink(), (INS, 0))[1], "berkas-hilang", category="files"),
         Mutation("file-symlink-loop", lambda t: (_symlink(t, "2022/prosa/penutup.md", "lingkar.md"),
                                                  _symlink(t, "2022/prosa/lingkar.md", "penutup.md"))[0],
                  "berkas-tidak-terbaca", category="files", codes=("berkas-di-luar-konten",)),

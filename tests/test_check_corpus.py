@@ -45,7 +45,7 @@ CASES = [
     ("over-pagu", "2022/program.yaml", "anggaran: {pagu: 3000000, realisasi: 3000000}", "anggaran: {pagu: 3000000, realisasi: 3000001}", "realisasi-melebihi-pagu", 0),
     ("unknown-indicator", "2022/kinerja.yaml", "  target:\n    - indikator: iku-ppks", "  target:\n    - indikator: iku-lain", "indikator-tidak-dikenal", 1),
     ("unknown-sasaran", "2022/program.yaml", "    sasaran: [S1]", "    sasaran: [S9]", "sasaran-tidak-dikenal", 0),
-    ("two-org-roots", "2022/organisasi.yaml", "    jenis: sekretariat\n    induk: kepala-dinas\n", "    jenis: sekretariat\n", "organisasi-tanpa-akar", None),
+    ("two-org-roots", "2022/organisasi.yaml", "    jenis: sekretariat\n    induk: kepala-dinas\n", "    jenis: sekretariat\n", "akar-organisasi", None),
     ("correction-path-missing", "2022/koreksi.yaml", "    kunci: anggaran.realisasi\n    sumber: \"58560000\"", "    kunci: anggaran.realisasinya\n    sumber: \"58560000\"", "koreksi-tidak-ditemukan", None),
     ("unknown-component-code", "2022/kinerja.yaml", 'sub_kegiatan: "1.06.05.2.02.04"', 'sub_kegiatan: "1.06.05.2.02.09"', "kode-tidak-dikenal", 0),
     ("year-folder-mismatch", "2022/laporan.yaml", "tahun: 2022", "tahun: 2023", "tahun-tidak-cocok", 0),
