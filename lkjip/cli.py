@@ -123,8 +123,14 @@ def _layout_skipped(args) -> str | None:
     return None
 
 
-def _print_problems(problems, fmt: str = "teks") -> None:
-    sys.stdout.write(render(problems, fmt))
+def _print_problems(problems, fmt: str = "teks", hide_declared: bool = False) -> None:
+    """All problems in the chosen format; with hide_declared (report) the declared corrections of the source are
+    counted instead of listed: `check` lists them, and the build writes them to output/koreksi-YAAAA.md."""
+    shown = [p for p in problems if not (hide_declared and p.code == "koreksi-sumber")]
+    sys.stdout.write(render(shown, fmt))
+    if len(shown) < len(problems):
+        print(f"{len(problems) - len(shown)} koreksi atas sumber dinyatakan (rinciannya: check --koreksi)",
+              file=sys.stderr)
     count = {s: sum(p.severity == s for p in problems) for s in ("error", "warning", "note")}
     print(f"{count['error']} galat, {count['warning']} peringatan, {count['note']} catatan", file=sys.stderr)
 
@@ -198,7 +204,7 @@ def _build(args) -> int:
     skipped = _layout_skipped(args)
     result = pipeline.report(args.content, year, args.output, strict=args.strict, layout=skipped is None,
                              after_build=after_build)
-    _print_problems(result.problems)
+    _print_problems(result.problems, hide_declared=True)
     if pipeline.blocked(result.problems, args.strict) or result.output is None:
         print("Laporan tidak disusun karena masih ada galat (atau peringatan, dengan --strict).", file=sys.stderr)
         return EXIT_ERRORS

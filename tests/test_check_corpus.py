@@ -178,3 +178,14 @@ def test_nomenclature_decides_the_code_shapes(content):
     problems = [p for p in pipeline.check(content, 2022).problems if p.severity == "error"]
     assert {p.code for p in problems} == {"kode-tingkat-salah"}
     assert all(p.file.endswith("program.yaml") for p in problems)
+
+
+def test_example_warnings_are_exactly_the_declared_gaps(report_2022):
+    """The 2022 example's warnings are the source's own gaps, counted per code: a new warning (for instance a
+    prose section the outline probes by accident) is a regression."""
+    from collections import Counter
+    warnings = Counter(p.code for p in report_2022.problems if p.severity == "warning")
+    assert dict(warnings) == {"pk-tanpa-tanda-tangan": 1, "orang-di-luar-daftar": 1, "nip-tidak-valid": 2,
+                              "keluaran-tanpa-anggaran": 9, "anggaran-tanpa-capaian": 2,
+                              "anggaran-tanpa-indikator": 5}
+    assert not [p for p in report_2022.problems if p.severity == "error"]

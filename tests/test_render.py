@@ -131,9 +131,13 @@ def test_same_content_same_bytes(built, tmp_path):
         assert {i.date_time for i in z.infolist()} == {(2023, 3, 1, 0, 0, 0)}
 
 
-def test_failed_build_keeps_previous_output(content, tmp_path):
+def test_failed_build_keeps_previous_output(content, tmp_path, capsys):
     out = tmp_path / "out"
     assert cli.main(["report", "--content", str(content), "--output", str(out)]) == 0
+    printed = capsys.readouterr()
+    # the build lists warnings but only counts the declared corrections (check lists them)
+    assert "[keluaran-tanpa-anggaran]" in printed.out and "[koreksi-sumber]" not in printed.out
+    assert "41 koreksi" in printed.err
     before = (out / "lkjip-2022.docx").read_bytes()
     prose = content / "2022/prosa/penutup.md"
     prose.write_text(prose.read_text(encoding="utf-8") + "\n{{ nama_tak_dikenal }}\n", encoding="utf-8")

@@ -229,7 +229,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             return not callable(value)
         if isinstance(obj, (list, tuple)):
             return attr in _SEQUENCE_METHODS or not callable(value)
-        if hasattr(obj, "keys") and callable(value) and type(obj).__module__ in ("builtins", "types"):
+        if type(obj).__module__ in ("builtins", "types") and callable(value) and hasattr(obj, "keys"):
             return attr in _MAPPING_METHODS
         return True
 
