@@ -212,7 +212,8 @@ def run_export(root: Path, year: int, output_dir: Path) -> int:
     from .render.build import write_atomic
     result = pipeline.check(root, year)
     for problem in result.problems:
-        print(problem.format())
+        if problem.severity != "note":               # notes (declared corrections) are listed by `check`
+            print(problem.format())
     if has_errors(result.problems) or result.report is None or result.plan is None:
         print("Tabel tidak diekspor karena konten masih mengandung galat.", file=sys.stderr)
         return 1
