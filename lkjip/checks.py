@@ -144,11 +144,6 @@ def check_unit_references(data, loc):
                                    f"Kepala unit '{unit['kepala']}' tidak ada dalam pegawai.yaml"))
         if unit.get("induk") and unit["induk"] not in units:
             out.append(loc.problem("organisasi", path + ("induk",), "unit-tidak-dikenal", ERROR, f"Unit induk '{unit['induk']}' tidak ada"))
-    roots = [i for i, u in enumerate(unit_list) if not u.get("induk")]
-    if unit_list and len(roots) != 1:
-        where = ("unit", roots[1]) if len(roots) > 1 else ("unit",)
-        out.append(loc.problem("organisasi", where, "organisasi-tanpa-akar", ERROR,
-                               f"Tepat satu unit (pimpinan) harus tanpa induk; ada {len(roots)}"))
     for i, group in enumerate(organisasi.get("kelompok_fungsional", ())):
         for key in ("induk", "rincian_dari"):
             if group[key] not in units:
@@ -167,24 +162,26 @@ def check_unit_references(data, loc):
 
 
 def check_signatory(data, loc):
-    """The report's signatory is known (else the block stays blank: a warning), and is on the roster or declared
-    as external (then a warning reminds the reviewer)."""
+    """The report's signature block is complete (unknown parts stay blank: a warning), and its signatory is on the
+    roster or declared as external (then a warning reminds the reviewer)."""
     sig = data["laporan"]["penandatangan"]
-    missing = [k for k in ("nama", "nip", "jabatan") if not sig.get(k)]
+    out = []
+    missing = [k for k in ("tempat", "tanggal") if not data["laporan"].get(k)]
+    missing += [f"penandatangan.{k}" for k in ("nama", "nip", "jabatan") if not sig.get(k)]
     if missing:
-        return [loc.problem("laporan", ("penandatangan",), "tanda-tangan-kosong", WARNING,
-                            f"Penandatangan laporan belum lengkap ({', '.join(missing)}); blok tanda tangan dibiarkan "
-                            "kosong untuk diisi tangan")]
+        out.append(loc.problem("laporan", ("penandatangan",), "tanda-tangan-kosong", WARNING,
+                               f"Blok tanda tangan laporan belum lengkap ({', '.join(missing)}); bagian itu dibiarkan "
+                               "kosong untuk diisi tangan"))
     roster = {p.get("nip"): p for p in _roster(data) if p.get("nip")}
-    if sig["nip"] in roster:
-        return []
-    if sig.get("luar_daftar_pegawai") or not roster:
-        return [loc.problem("laporan", ("penandatangan", "nip"), "orang-di-luar-daftar", WARNING,
-                            f"Penandatangan {sig['nama']} (NIP {sig['nip']}) tidak ada dalam daftar pegawai; "
-                            "dinyatakan sebagai pejabat dari luar daftar")] if roster else []
-    return [loc.problem("laporan", ("penandatangan", "nip"), "orang-tidak-dikenal", ERROR,
-                        f"Penandatangan {sig['nama']} (NIP {sig['nip']}) tidak ada dalam daftar pegawai; "
-                        "perbaiki NIP atau isi luar_daftar_pegawai: true")]
+    if not sig.get("nip") or not sig.get("nama") or not roster or sig["nip"] in roster:
+        return out
+    if sig.get("luar_daftar_pegawai"):
+        return out + [loc.problem("laporan", ("penandatangan", "nip"), "orang-di-luar-daftar", WARNING,
+                                  f"Penandatangan {sig['nama']} (NIP {sig['nip']}) tidak ada dalam daftar pegawai; "
+                                  "dinyatakan sebagai pejabat dari luar daftar")]
+    return out + [loc.problem("laporan", ("penandatangan", "nip"), "orang-tidak-dikenal", ERROR,
+                              f"Penandatangan {sig['nama']} (NIP {sig['nip']}) tidak ada dalam daftar pegawai; "
+                              "perbaiki NIP atau isi luar_daftar_pegawai: true")]
 
 
 def check_indicator_references(data, loc):
@@ -210,13 +207,6 @@ def check_indicator_references(data, loc):
             out.append(loc.problem("kinerja", ("realisasi_indikator", i, "indikator"), "id-ganda", ERROR,
                                    f"Realisasi indikator '{row['indikator']}' ditulis lebih dari sekali"))
             seen[row["indikator"]] = 0
-    ids = Counter(indicators_all(data["renstra"]))
-    for ti, t in enumerate(data["renstra"]["tujuan"]):
-        for si, s in enumerate(t["sasaran"]):
-            for ii, ind in enumerate(s["indikator"]):
-                if ids[ind["id"]] > 1:
-                    out.append(loc.problem("renstra", ("tujuan", ti, "sasaran", si, "indikator", ii, "id"), "id-ganda",
-                                           ERROR, f"Id indikator '{ind['id']}' dipakai lebih dari sekali"))
     sasaran = {s["id"] for t in data["renstra"]["tujuan"] for s in t["sasaran"]}
     for i, prog in enumerate(data["program"]["program"]):
         for j, sid in enumerate(prog.get("sasaran", ())):
@@ -224,10 +214,6 @@ def check_indicator_references(data, loc):
                 out.append(loc.problem("program", ("program", i, "sasaran", j), "sasaran-tidak-dikenal", ERROR,
                                        f"Sasaran '{sid}' tidak ada di Renstra"))
     return out
-
-
-def indicators_all(renstra) -> list:
-    return [ind["id"] for t in renstra["tujuan"] for s in t["sasaran"] for ind in s["indikator"]]
 
 
 def check_agreements(data, loc):
@@ -334,3 +320,120 @@ def run_checks(data: dict, docs: dict) -> list[Problem]:
     for check in CHECKS:
         problems.extend(check(data, loc))
     return problems
+
+
+# --- robustness checks (issue 12): what the renderer needs to hold ----------------------------------------
+
+def check_organisation_tree(data, loc):
+    """Unit ids unique; exactly one unit without a parent (the head); no unit is its own ancestor."""
+    out = []
+    units = (data.get("organisasi") or {}).get("unit", ())
+    seen: dict = {}
+    for i, unit in enumerate(units):
+        if unit["id"] in seen:
+            out.append(loc.problem("organisasi", ("unit", i, "id"), "id-ganda", ERROR,
+                                   f"Id unit '{unit['id']}' sudah dipakai di unit[{seen[unit['id']]}]"))
+        seen.setdefault(unit["id"], i)
+    parent = {u["id"]: u.get("induk") for u in units}
+    roots = [i for i, u in enumerate(units) if not u.get("induk")]
+    if units and not roots:
+        out.append(loc.problem("organisasi", ("unit",), "akar-organisasi", ERROR,
+                               "Tidak ada unit tanpa induk (pimpinan); tepat satu unit tidak boleh punya induk"))
+    for i in roots[1:]:
+        out.append(loc.problem("organisasi", ("unit", i), "akar-organisasi", ERROR,
+                               f"Unit '{units[i]['id']}' juga tanpa induk; hanya pimpinan ({units[roots[0]]['id']}) "
+                               "yang tanpa induk"))
+    for i, unit in enumerate(units):
+        chain, current = [unit["id"]], unit.get("induk")
+        while current in parent and current not in chain:
+            chain.append(current)
+            current = parent[current]
+        if current == unit["id"]:
+            out.append(loc.problem("organisasi", ("unit", i, "induk"), "induk-melingkar", ERROR,
+                                   "Rantai induk kembali ke unit ini sendiri: " + " → ".join(chain + [current])))
+    return out
+
+
+def check_unique_ids(data, loc):
+    """Indicator ids (Renstra) and functional group ids are unique."""
+    out, seen = [], {}
+    for t, tujuan in enumerate(data["renstra"]["tujuan"]):
+        for s, sasaran in enumerate(tujuan["sasaran"]):
+            for k, ind in enumerate(sasaran["indikator"]):
+                path = ("tujuan", t, "sasaran", s, "indikator", k, "id")
+                if ind["id"] in seen:
+                    out.append(loc.problem("renstra", path, "id-ganda", ERROR, f"Id indikator '{ind['id']}' dipakai lebih dari sekali"))
+                seen[ind["id"]] = path
+    groups: set = set()
+    for i, group in enumerate((data.get("organisasi") or {}).get("kelompok_fungsional", ())):
+        if group["id"] in groups:
+            out.append(loc.problem("organisasi", ("kelompok_fungsional", i, "id"), "id-ganda", ERROR,
+                                   f"Id kelompok fungsional '{group['id']}' dipakai lebih dari sekali"))
+        groups.add(group["id"])
+    return out
+
+
+def check_heads_are_civil_servants(data, loc):
+    """Unit heads and the agency head hold a NIP (PNS/PPPK): a contract worker cannot head a unit."""
+    status = {p["id"]: p["status"] for p in _roster(data)}
+    out = []
+    if data["instansi"].get("kepala") and status.get(data["instansi"]["kepala"]) == "kontrak":
+        out.append(loc.problem("instansi", ("kepala",), "kepala-kontrak", ERROR,
+                               f"Kepala '{data['instansi']['kepala']}' berstatus kontrak; kepala harus PNS/PPPK dengan NIP"))
+    for i, unit in enumerate((data.get("organisasi") or {}).get("unit", ())):
+        if unit.get("kepala") and status.get(unit["kepala"]) == "kontrak":
+            out.append(loc.problem("organisasi", ("unit", i, "kepala"), "kepala-kontrak", ERROR,
+                                   f"Kepala unit '{unit['kepala']}' berstatus kontrak; kepala unit harus PNS/PPPK dengan NIP"))
+    return out
+
+
+def check_renstra_period_length(data, loc):
+    """The report lays the Renstra out by year: a period of 2 to 10 years."""
+    period = data["renstra"]["periode"]
+    years = period["akhir"] - period["awal"] + 1
+    if period["akhir"] >= period["awal"] and not 2 <= years <= 10:
+        return [loc.problem("renstra", ("periode",), "periode-tidak-wajar", ERROR,
+                            f"Periode Renstra {period['awal']}-{period['akhir']} ({years} tahun); periode harus 2 sampai 10 tahun")]
+    return []
+
+
+def check_percentage_indicators(data, loc):
+    """Indicators measured in % have targets and realisations between 0 and 1000."""
+    percent = {ind["id"] for t in data["renstra"]["tujuan"] for s in t["sasaran"] for ind in s["indikator"]
+               if ind["satuan"].strip() == "%"}
+    out = []
+
+    def bad(value):
+        return value is not None and not 0 <= value <= 1000
+
+    for t, tujuan in enumerate(data["renstra"]["tujuan"]):
+        for s, sasaran in enumerate(tujuan["sasaran"]):
+            for k, ind in enumerate(sasaran["indikator"]):
+                if ind["id"] not in percent:
+                    continue
+                path = ("tujuan", t, "sasaran", s, "indikator", k)
+                values = [(("target", year), v) for year, v in ind["target"].items()]
+                values += [(("kondisi_awal",), ind.get("kondisi_awal")),
+                           (("standar_nasional", "nilai"), (ind.get("standar_nasional") or {}).get("nilai"))]
+                for sub, value in values:
+                    if bad(value):
+                        out.append(loc.problem("renstra", path + sub, "persen-di-luar-rentang", ERROR,
+                                               f"Persentase {value} di luar rentang 0-1000"))
+    kinerja = data["kinerja"]
+    rows = [(("realisasi_indikator", i), row, ("realisasi",)) for i, row in enumerate(kinerja.get("realisasi_indikator", ()))]
+    for key in ("perjanjian_kinerja", "perjanjian_kinerja_perubahan"):
+        rows += [((key, "target", i), row, ("target",)) for i, row in enumerate((kinerja.get(key) or {}).get("target", ()))]
+    for path, row, keys in rows:
+        for key in keys:
+            if row["indikator"] in percent and bad(row.get(key)):
+                out.append(loc.problem("kinerja", path + (key,), "persen-di-luar-rentang", ERROR,
+                                       f"Persentase {row[key]} di luar rentang 0-1000 (indikator bersatuan %)"))
+        for year, value in (row.get("riwayat") or {}).items():
+            if row["indikator"] in percent and bad(value):
+                out.append(loc.problem("kinerja", path + ("riwayat", year), "persen-di-luar-rentang", ERROR,
+                                       f"Persentase {value} di luar rentang 0-1000 (indikator bersatuan %)"))
+    return out
+
+
+CHECKS = CHECKS + (check_organisation_tree, check_unique_ids, check_heads_are_civil_servants,
+                   check_renstra_period_length, check_percentage_indicators)

@@ -1,16 +1,31 @@
 """CLI: `python build.py` or `lkjip` check|report|pdf|preview|new-year|diff|docx-text|ekspor|impor-anggaran|skema-json
-|reviu|nilai over the pipeline and tools."""
+|reviu|nilai over the pipeline and tools.
+
+Exit codes (README): 0 ok, 1 content errors, 2 usage or environment (missing tool, bad arguments), 3 an output
+could not be written (open in Word, disk full, not writable), 4 unexpected internal error, 130 interrupted.
+Every failure is one Indonesian line on stderr; `--debug` (or LKJIP_DEBUG=1) adds the traceback.
+"""
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__, pipeline
 from .annotations import FORMATS, render
-from .load import available_years
+from .limits import YEAR_MAX, YEAR_MIN
+from .load import available_years, relpath
+from .output import OutputError, explain
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+PROG = "build.py"
+
+
+class UsageError(Exception):
+    """Wrong arguments or environment: exit code 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -20,58 +35,81 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def _parser(prog: str = "build.py") -> argparse.ArgumentParser:
+def year_arg(text: str) -> int:
+    """A report year, 2000-2100 (as the schema accepts)."""
+    if not text.strip().isascii() or not text.strip().isdigit() or not YEAR_MIN <= int(text) <= YEAR_MAX:
+        raise argparse.ArgumentTypeError(f"tahun harus berupa angka {YEAR_MIN}-{YEAR_MAX}, bukan '{text}'")
+    return int(text)
+
+
+def _parser(prog: str = PROG) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)          # --debug before or after the command
+    common.add_argument("--debug", action="store_true", help="tampilkan traceback bila terjadi galat tak terduga")
     parser = _Parser(prog=prog, description="LKjIP sebagai kode: periksa konten dan susun laporan DOCX.")
     parser.add_argument("--version", action="version", version=f"lkjip {__version__}")
+    parser.add_argument("--debug", dest="debug_first", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    year_help = "tahun laporan (bawaan: tahun terbaru di folder konten)"
     for name, help_text in (("check", "periksa konten dan tampilkan semua masalah"),
                             ("report", "susun output/lkjip-TAHUN.docx"),
                             ("pdf", "susun laporan lalu output/lkjip-TAHUN.pdf melalui LibreOffice"),
                             ("preview", "susun PDF lalu output/preview/page-NN.png")):
-        cmd = sub.add_parser(name, help=help_text)
-        cmd.add_argument("--year", type=int, help="tahun laporan (bawaan: tahun terbaru di folder konten)")
+        cmd = sub.add_parser(name, help=help_text, parents=[common])
+        cmd.add_argument("--year", type=year_arg, help=year_help)
         cmd.add_argument("--content", type=Path, default=Path("content"), help="folder konten (bawaan: content)")
         cmd.add_argument("--strict", action="store_true", help="peringatan juga dianggap galat (kode keluar 1)")
         if name == "check":
             cmd.add_argument("--koreksi", action="store_true",
                              help="tampilkan daftar koreksi atas dokumen sumber (Markdown) setelah pemeriksaan")
+            cmd.add_argument("--format", choices=FORMATS, default="teks",
+                             help="teks (bawaan), github (anotasi GitHub Actions) atau codeclimate "
+                                  "(GitLab Code Quality)")
         if name in ("report", "pdf", "preview"):
             cmd.add_argument("--output", type=Path, default=Path("output"), help="folder keluaran (bawaan: output)")
             cmd.add_argument("--tanpa-tata-letak", action="store_true",
                              help="lewati tata letak LibreOffice (lebih cepat); nomor halaman daftar isi diisi saat "
                                   "Word memperbarui bidang (juga: LKJIP_TANPA_TATA_LETAK=1)")
-        if name == "check":
-            cmd.add_argument("--format", choices=FORMATS, default="teks",
-                             help="teks (bawaan), github (anotasi GitHub Actions) atau codeclimate "
-                                  "(GitLab Code Quality)")
-    scaffold = sub.add_parser("new-year", help="buat content/TAHUN dari tahun terakhir (realisasi dikosongkan)")
-    scaffold.add_argument("year", type=int, metavar="TAHUN")
+    scaffold = sub.add_parser("new-year", help="buat content/TAHUN dari tahun terakhir (realisasi dikosongkan)",
+                              parents=[common])
+    scaffold.add_argument("year", type=year_arg, metavar="TAHUN")
     scaffold.add_argument("--content", type=Path, default=Path("content"))
-    diff = sub.add_parser("diff", help="laporan perubahan antara dua tahun (Markdown)")
-    diff.add_argument("year_from", type=int, metavar="DARI")
-    diff.add_argument("year_to", type=int, metavar="KE")
+    diff = sub.add_parser("diff", help="laporan perubahan antara dua tahun (Markdown)", parents=[common])
+    diff.add_argument("year_from", type=year_arg, metavar="DARI")
+    diff.add_argument("year_to", type=year_arg, metavar="KE")
     diff.add_argument("--content", type=Path, default=Path("content"))
     diff.add_argument("--output", type=Path, default=Path("output"))
-    text = sub.add_parser("docx-text", help="cetak teks sebuah DOCX (untuk git diff textconv)")
+    text = sub.add_parser("docx-text", help="cetak teks sebuah DOCX (untuk git diff textconv)", parents=[common])
     text.add_argument("path", type=Path)
-    export = sub.add_parser("ekspor", help="semua tabel laporan ke output/lkjip-TAHUN-tabel.xlsx")
-    export.add_argument("--year", type=int, help="tahun laporan (bawaan: tahun terbaru di folder konten)")
+    export = sub.add_parser("ekspor", help="semua tabel laporan ke output/lkjip-TAHUN-tabel.xlsx", parents=[common])
+    export.add_argument("--year", type=year_arg, help=year_help)
     export.add_argument("--content", type=Path, default=Path("content"))
     export.add_argument("--output", type=Path, default=Path("output"))
-    budget = sub.add_parser("impor-anggaran", help="pagu dan realisasi dari ekspor keuangan (XLSX/CSV) ke program.yaml")
+    budget = sub.add_parser("impor-anggaran", help="pagu dan realisasi dari ekspor keuangan (XLSX/CSV) ke program.yaml",
+                            parents=[common])
     budget.add_argument("file", type=Path, metavar="BERKAS")
-    budget.add_argument("--year", type=int, help="tahun laporan (bawaan: tahun terbaru di folder konten)")
+    budget.add_argument("--year", type=year_arg, help=year_help)
     budget.add_argument("--content", type=Path, default=Path("content"))
     budget.add_argument("--tulis", action="store_true", help="tulis perubahan (tanpa ini hanya ditampilkan)")
     for name, help_text in (("reviu", "kertas kerja reviu Inspektorat: output/reviu-TAHUN.md dan .xlsx"),
                             ("nilai", "nilai mandiri LKE komponen Pelaporan Kinerja: output/nilai-TAHUN.md")):
-        tool = sub.add_parser(name, help=help_text)
-        tool.add_argument("--year", type=int, help="tahun laporan (bawaan: tahun terbaru di folder konten)")
+        tool = sub.add_parser(name, help=help_text, parents=[common])
+        tool.add_argument("--year", type=year_arg, help=year_help)
         tool.add_argument("--content", type=Path, default=Path("content"), help="folder konten (bawaan: content)")
         tool.add_argument("--output", type=Path, default=Path("output"), help="folder keluaran (bawaan: output)")
-    schemas = sub.add_parser("skema-json", help="buat JSON Schema untuk editor dari schema/*.yaml")
+    schemas = sub.add_parser("skema-json", help="buat JSON Schema untuk editor dari schema/*.yaml", parents=[common])
     schemas.add_argument("--output", type=Path, default=None, help="folder tujuan (bawaan: schema/json)")
     return parser
+
+
+def utf8_streams() -> None:
+    """stdout/stderr write UTF-8 on every platform (a Windows pipe would be cp1252): once, at the CLI entry."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
 
 
 def _year(args) -> int | None:
@@ -91,42 +129,58 @@ def _layout_skipped(args) -> str | None:
     return None
 
 
-def _print_problems(problems, fmt: str = "teks") -> None:
-    sys.stdout.write(render(problems, fmt))
+def _print_problems(problems, fmt: str = "teks", hide_declared: bool = False) -> None:
+    """All problems in the chosen format; with hide_declared (report) the declared corrections of the source are
+    counted instead of listed: `check` lists them, and the build writes them to output/koreksi-YAAAA.md."""
+    shown = [p for p in problems if not (hide_declared and p.code == "koreksi-sumber")]
+    sys.stdout.write(render(shown, fmt))
+    if len(shown) < len(problems):
+        print(f"{len(problems) - len(shown)} koreksi atas sumber dinyatakan (rinciannya: check --koreksi)",
+              file=sys.stderr)
     count = {s: sum(p.severity == s for p in problems) for s in ("error", "warning", "note")}
     print(f"{count['error']} galat, {count['warning']} peringatan, {count['note']} catatan", file=sys.stderr)
 
 
-def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
-    args = _parser(prog).parse_args(argv)
-    if args.command == "new-year":
-        from .scaffold import ScaffoldError, new_year
-        try:
-            path = new_year(args.content, args.year)
-        except ScaffoldError as exc:
-            print(f"build.py: galat: {exc}", file=sys.stderr)
-            return EXIT_ERRORS
-        print(f"Konten {args.year} dibuat di {path}. Jalankan check --year {args.year} untuk melihat isian yang belum diisi.",
-              file=sys.stderr)
-        return EXIT_OK
-    if args.command == "diff":
-        from .diff import run_diff
-        return run_diff(args.content, args.year_from, args.year_to, args.output)
-    if args.command == "skema-json":
-        from .editor_schema import OUTPUT_DIR, write
-        from .resources import SCHEMA_DIR
-        folder = args.output or SCHEMA_DIR / OUTPUT_DIR
-        changed = write(folder)
-        print(f"{len(changed)} JSON Schema diperbarui di {folder}", file=sys.stderr)
-        return EXIT_OK
-    if args.command == "docx-text":
-        from .render.text import docx_text
-        sys.stdout.write(docx_text(args.path))
-        return EXIT_OK
+def _new_year(args) -> int:
+    from .scaffold import ScaffoldError, new_year
+    try:
+        path = new_year(args.content, args.year)
+    except ScaffoldError as exc:
+        print(f"{PROG} new-year: galat: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    except OSError as exc:
+        raise OutputError(exc.filename or args.content, explain(exc)) from None
+    print(f"Konten {args.year} dibuat di {relpath(Path(path))}. Jalankan check --year {args.year} untuk melihat "
+          "isian yang belum diisi.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _docx_text(args) -> int:
+    import zipfile
+    from .render.text import docx_text
+    try:
+        text = docx_text(args.path)
+    except FileNotFoundError:
+        raise UsageError(f"berkas {relpath(args.path)} tidak ditemukan") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise UsageError(f"{relpath(args.path)} bukan berkas DOCX yang dapat dibaca ({type(exc).__name__})") from None
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _skema_json(args) -> int:
+    from .editor_schema import OUTPUT_DIR, write
+    from .resources import SCHEMA_DIR
+    folder = args.output or SCHEMA_DIR / OUTPUT_DIR
+    changed = write(folder)
+    print(f"{len(changed)} JSON Schema diperbarui di {relpath(Path(folder))}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _build(args) -> int:
     year = _year(args)
     if year is None:
-        print(f"build.py: galat penggunaan: tidak ada folder tahun (mis. 2022) di {args.content}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(f"tidak ada folder tahun (mis. 2022) di {relpath(args.content)}")
     if args.command == "ekspor":
         from .ekspor import run_export
         return run_export(args.content, year, args.output)
@@ -146,34 +200,88 @@ def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
             from .corrections import listing
             sys.stdout.write("\n" + listing(result.report.koreksi, year))
         return EXIT_ERRORS if pipeline.blocked(result.problems, args.strict) else EXIT_OK
+    after_build = None
     if args.command in ("pdf", "preview"):
-        from .pdf import missing, soffice
-        if soffice() is None:                      # say so before spending time on the build
-            missing("LibreOffice", "PDF")
-            return EXIT_USAGE
+        from . import pdf
+        if pdf.soffice() is None:                      # say so before spending time on the build
+            raise UsageError(pdf.missing_message("LibreOffice", "PDF"))
+        if args.command == "preview" and pdf.pdftoppm() is None:
+            raise UsageError(pdf.missing_message("pdftoppm (poppler)", "pratinjau"))
+
+        def with_pdf(txn, staged_docx):
+            staged_pdf = pdf.to_pdf(staged_docx, txn.path(f"lkjip-{year}.pdf"), args.output / ".cache")
+            if args.command == "preview":
+                pdf.to_png(staged_pdf, txn.path("preview"))
+        after_build = with_pdf
     skipped = _layout_skipped(args)
-    result = pipeline.report(args.content, year, args.output, strict=args.strict, layout=skipped is None)
-    _print_problems(result.problems)
+    result = pipeline.report(args.content, year, args.output, strict=args.strict, layout=skipped is None,
+                             after_build=after_build)
+    _print_problems(result.problems, hide_declared=True)
     if pipeline.blocked(result.problems, args.strict) or result.output is None:
         print("Laporan tidak disusun karena masih ada galat (atau peringatan, dengan --strict).", file=sys.stderr)
         return EXIT_ERRORS
-    print(f"Laporan ditulis ke {result.output}", file=sys.stderr)
+    print(f"Laporan ditulis ke {relpath(result.output)}", file=sys.stderr)
     if skipped:
         from .render.layout import notice
         notice(skipped)
-    if args.command == "report":
-        return EXIT_OK
-    from .pdf import to_pdf, to_png
-    pdf = to_pdf(result.output, args.output)
-    if pdf is None:
-        return EXIT_USAGE
-    print(f"PDF ditulis ke {pdf}", file=sys.stderr)
+    if args.command in ("pdf", "preview"):
+        print(f"PDF ditulis ke {relpath(result.output.with_suffix('.pdf'))}", file=sys.stderr)
     if args.command == "preview":
-        pages = to_png(pdf, args.output / "preview")
-        if pages is None:
-            return EXIT_USAGE
-        print(f"{len(pages)} halaman pratinjau di {args.output / 'preview'}", file=sys.stderr)
+        print(f"Halaman pratinjau di {relpath(args.output / 'preview')}", file=sys.stderr)
     return EXIT_OK
+
+
+def _dispatch(args) -> int:
+    if args.command == "new-year":
+        return _new_year(args)
+    if args.command == "diff":
+        from .diff import run_diff
+        return run_diff(args.content, args.year_from, args.year_to, args.output)
+    if args.command == "docx-text":
+        return _docx_text(args)
+    if args.command == "skema-json":
+        return _skema_json(args)
+    return _build(args)
+
+
+def _on_terminate(signum, _frame):
+    raise SystemExit(128 + signum)          # unwinds like an error: staging folders are removed
+
+
+def main(argv: list[str] | None = None, prog: str = PROG) -> int:
+    utf8_streams()
+    args = _parser(prog).parse_args(argv)
+    debug = args.debug or args.debug_first or os.environ.get("LKJIP_DEBUG") == "1"
+    command = f"{prog} {args.command}"
+    previous = None
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
+        previous = signal.signal(signal.SIGTERM, _on_terminate)
+    try:
+        return _dispatch(args)
+    except UsageError as exc:
+        print(f"{command}: galat penggunaan: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OutputError as exc:
+        print(f"{command}: keluaran tidak dapat ditulis: {exc}", file=sys.stderr)
+        return EXIT_OUTPUT
+    except KeyboardInterrupt:
+        print(f"{command}: dibatalkan; keluaran sebelumnya tidak berubah.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the one top-level guard: never a traceback for editors
+        from .pdf import ToolError
+        if isinstance(exc, ToolError):
+            print(f"{command}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        if debug:
+            import traceback
+            traceback.print_exc()
+        what = "memori tidak cukup" if isinstance(exc, MemoryError) else f"{type(exc).__name__}: {str(exc)[:300]}"
+        print(f"{command}: galat tak terduga ({what}); keluaran sebelumnya tidak berubah. Jalankan ulang dengan "
+              f"--debug untuk melihat traceback dan sampaikan kepada pengelola repositori.", file=sys.stderr)
+        return EXIT_INTERNAL
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def console() -> None:

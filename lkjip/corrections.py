@@ -133,6 +133,8 @@ def resolve(koreksi, docs: dict, prose: dict) -> tuple[tuple, list[Problem]]:
             continue
         if entry.get("jalur"):
             path = resolve_path(doc.data, entry["jalur"])
+        elif not entry.get("kode") and not entry.get("id"):
+            path = ()                                   # the file as a whole
         else:
             field = "kode" if entry.get("kode") else "id"
             base = find_by(doc.data, field, entry[field])

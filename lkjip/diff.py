@@ -10,7 +10,7 @@ from pathlib import Path
 from . import pipeline
 from .fmt import angka, persen, rupiah
 from .problems import has_errors
-from .render.build import write_atomic
+from .output import folder_lock, write_atomic
 from .render.tables import full_name, measure
 
 
@@ -214,6 +214,7 @@ def run_diff(root: Path, year_from: int, year_to: int, output_dir: Path) -> int:
             return 1
         results.append(result)
     text = diff_markdown(*results)
-    write_atomic(Path(output_dir) / f"diff-{year_from}-{year_to}.md", text.encode("utf-8"))
+    with folder_lock(Path(output_dir)):
+        write_atomic(Path(output_dir) / f"diff-{year_from}-{year_to}.md", text.encode("utf-8"))
     sys.stdout.write(text)
     return 0

@@ -5,6 +5,8 @@ types plain scalars itself (YAML 1.2 core: `88.4` is a number, `true` a boolean,
 translated to what the editor sees, so that what `check` accepts is never flagged and most of what it rejects is.
 Hover texts (Indonesian) come from `meta: {deskripsi: ...}` in the schema or from schema/deskripsi/<name>.yaml;
 value errors carry an Indonesian `errorMessage` (an extension that yaml-language-server shows instead of its own).
+A rule block shared through a YAML alias (`anggaran: *budget`) is described at the path where it first occurs; a
+text for the path under the alias, when present, wins (the same keys can mean a kegiatan's or a program's figure).
 """
 from __future__ import annotations
 
@@ -41,11 +43,14 @@ _REGEX_MESSAGES = {
     "^[a-z0-9_-]+$": "Nama folder: hanya huruf kecil, angka, _ dan -",
     r"^\d{4}-(0[1-9]|1[0-2])$": "Bulan dalam bentuk TTTT-BB, mis. 2023-03",
     r"^\d{4}$": "Tahun empat angka, mis. 2022",
+    "^[a-z0-9_]+$": "Nama berkas prosa tanpa .md: hanya huruf kecil, angka dan _ (mis. inovasi)",
+    "^[A-Za-z0-9_.-]+$": "Pengenal tanpa spasi: huruf, angka, titik, _ dan - (mis. T1, S1.2)",
+    r"^[a-z_]+\.yaml$|^prosa/[a-z0-9_/-]+\.md$": "Berkas YAML di folder tahun (mis. program.yaml) atau prosa/<nama>.md",
 }
 _NIP_MESSAGE = ("NIP 18 digit dengan tanda kutip: tanggal lahir TTTTBBHH, TMT TTTTBB, jenis kelamin 1/2, nomor urut; "
                 "bila memang tercetak lain, jelaskan di catatan_nip")
 _KNOWN_RULES = {"type", "coerce", "required", "nullable", "empty", "allowed", "regex", "min", "max", "minlength",
-                "maxlength", "schema", "keysrules", "valuesrules", "check_with", "excludes", "meta"}
+                "maxlength", "schema", "keysrules", "valuesrules", "check_with", "excludes", "dependencies", "meta"}
 
 
 class ConversionError(Exception):
@@ -80,18 +85,47 @@ def _yaml12(text: str):
     return text
 
 
+def _names(value) -> list[str]:
+    """A cerberus field list: one name or a list of names."""
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _editor_values(values: list) -> list:
+    """Values a cerberus rule compares against (text, or typed after coercion), and how an editor may see each one:
+    `2022` written plain is a number to the editor, `"true"` quoted is text to it but true to check."""
+    out = list(values)
+    for value in values:
+        seen = _yaml12(value) if isinstance(value, str) else \
+            str(value).lower() if isinstance(value, bool) else str(value) if value is not None else None
+        if seen is not None and not any(seen == v and type(seen) is type(v) for v in out):
+            out.append(seen)
+    return out
+
+
 class _Converter:
     def __init__(self, name: str, descriptions: dict):
         self.name = name
         self.descriptions = descriptions
-        self.paths: list[str] = []
+        self.paths: list[str] = []           # description keys looked up (each must exist in the descriptions)
+        self._first: dict[int, str] = {}     # id of a shared (YAML alias) dict/list rule block -> its first path
+        self._aliases: list[tuple[str, str]] = []   # (path prefix here, path prefix where first described)
 
-    def describe(self, out: dict, rules: dict, path: str) -> None:
-        self.paths.append(path)
+    def _canonical(self, path: str) -> str:
+        for alias, first in self._aliases:
+            if path.startswith(alias + "."):
+                return first + path[len(alias):]
+        return path
+
+    def describe(self, out: dict, rules: dict, path: str, fallback: str | None = None) -> None:
+        """Hover text: `meta.deskripsi`, else the text for this path, else (inside a YAML alias, or for the aliased
+        key itself) the text where the shared block was first described."""
         meta = rules.get("meta") or {}
         text = meta.get("deskripsi") if isinstance(meta, dict) else None
-        if text is None and path in self.descriptions:
-            text = self.descriptions[path]
+        candidates = list(dict.fromkeys(k for k in (path, self._canonical(path), fallback) if k is not None))
+        key = next((k for k in candidates if k in self.descriptions), candidates[-1])
+        self.paths.append(key)
+        if text is None and key in self.descriptions:
+            text = self.descriptions[key]
         if text:
             out["description"] = " ".join(str(text).split())
 
@@ -100,12 +134,35 @@ class _Converter:
         if unknown:
             raise ConversionError(f"{self.name}: {path}: aturan cerberus belum diterjemahkan: {sorted(unknown)}")
         kind = rules.get("type")
+        here = self._canonical(path)
+        first = self._first.setdefault(id(rules), here) if kind in ("dict", "list") else here
+        shared = first != here              # the same rule block again (YAML alias): its keys are described there
+        if shared:
+            self._aliases.insert(0, (path, first))
+        try:
+            out = self._convert(rules, kind, path)
+        finally:
+            if shared:
+                self._aliases.pop(0)
+        if not described:
+            return out
+        head: dict = {}
+        self.describe(head, rules, path, fallback=first if shared else None)
+        return {**head, **out}
+
+    def _convert(self, rules: dict, kind, path: str) -> dict:
+        if "allowed" in rules and kind not in ("string", "integer", "decimal", "list"):
+            raise ConversionError(f"{self.name}: {path}: allowed pada tipe '{kind}' belum diterjemahkan")
         if kind == "dict":
             out = self.mapping(rules, path)
         elif kind == "list":
             out = {"type": ["array"]}
+            if "schema" in rules and "allowed" in rules:
+                raise ConversionError(f"{self.name}: {path}: allowed bersama schema pada daftar belum diterjemahkan")
             if "schema" in rules:
                 out["items"] = self.field(rules["schema"], path, described=False)
+            elif "allowed" in rules:             # every item one of the values
+                out["items"] = self.choice(rules["allowed"])
             if "minlength" in rules:
                 out["minItems"] = rules["minlength"]
             if "maxlength" in rules:
@@ -116,6 +173,8 @@ class _Converter:
                 f", minimal {out['minItems']} butir" if out.get("minItems") else "")
         elif kind in ("integer", "decimal"):
             out = self.number(rules, kind)
+            if "allowed" in rules:               # number() first: it refuses a number without coerce
+                out = self.choice(rules["allowed"])
         elif kind == "boolean":
             out = {"enum": [True, False, "true", "false"], "errorMessage": "Tulis true atau false"}
         elif kind == "string":
@@ -130,11 +189,12 @@ class _Converter:
             out["errorMessage"] += "; boleh dikosongkan"
         if "type" in out and len(out["type"]) == 1:
             out["type"] = out["type"][0]
-        if not described:
-            return out
-        head: dict = {}
-        self.describe(head, rules, path)
-        return {**head, **out}
+        return out
+
+    @staticmethod
+    def choice(allowed) -> dict:
+        values = list(allowed)
+        return {"enum": _editor_values(values), "errorMessage": f"Pilih salah satu: {', '.join(map(str, values))}"}
 
     def number(self, rules: dict, kind: str) -> dict:
         if rules.get("coerce") != kind:
@@ -172,14 +232,14 @@ class _Converter:
         pattern = rules.get("regex")
         if check == "kode":
             pattern = CODE.pattern
+        if check == "bulan":                  # a calendar month 2000-01 .. 2100-12 (schema.py _check_with_bulan)
+            pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
         if pattern is not None:
             pattern = _anchored(pattern)
-        if pattern is not None and check not in (None, "kode"):
+        if pattern is not None and check not in (None, "kode", "bulan"):
             raise ConversionError(f"{self.name}: {path}: regex bersama check_with belum diterjemahkan")
         if "allowed" in rules:
-            values = list(rules["allowed"])
-            return {"enum": values + [v for v in map(_yaml12, values) if not isinstance(v, str)],
-                    "errorMessage": f"Pilih salah satu: {', '.join(map(str, values))}"}
+            return self.choice(rules["allowed"])
         if check == "nip":
             # Strict structure is added by the enclosing mapping (waived there when catatan_nip is filled).
             return {"type": ["string", "integer"], "minimum": 10 ** 17, "maximum": 10 ** 18 - 1,
@@ -194,12 +254,15 @@ class _Converter:
         if "maxlength" in rules:
             out["maxLength"] = rules["maxlength"]
         if check == "ukuran":
-            out["not"] = {"type": "string", "pattern": _GROUPED_TEXT}
+            # a negative lookahead, not `not`: the YAML language server shows errorMessage for a pattern only
+            out["pattern"] = f"^(?!{_GROUPED_TEXT[1:]})"
             out["errorMessage"] = ("Angka dalam satuan tanpa titik ribuan (1485, bukan 1.485; desimal dengan titik) "
                                    "atau teks")
         elif check == "kode":
-            out["errorMessage"] = ('Kode Permendagri 90/2019 dengan tanda kutip, mis. "1.06.02", "1.06.02.2.02" '
-                                   'atau "1.06.02.2.02.01"')
+            out["errorMessage"] = ('Kode anggaran dengan tanda kutip: angka yang dipisah titik, mis. "1.06.02", '
+                                   '"1.06.02.2.02" atau "1.06.02.2.02.01"')
+        elif check == "bulan":
+            out["errorMessage"] = "Bulan dalam bentuk TTTT-BB antara 2000-01 dan 2100-12, mis. 2023-03"
         elif check is not None:
             raise ConversionError(f"{self.name}: {path}: check_with '{check}' belum diterjemahkan")
         elif pattern:
@@ -211,40 +274,55 @@ class _Converter:
     def mapping(self, rules: dict, path: str) -> dict:
         out: dict = {"type": ["object"]}
         if "schema" in rules:
+            if "keysrules" in rules or "valuesrules" in rules:
+                raise ConversionError(f"{self.name}: {path}: schema bersama keysrules/valuesrules belum diterjemahkan")
             out.update(self.properties(rules["schema"], path))
-        if "keysrules" in rules:
-            keys = rules["keysrules"]
-            if set(keys) - {"type", "regex"} or keys.get("type") != "string":
-                raise ConversionError(f"{self.name}: {path}: keysrules selain regex belum diterjemahkan")
-        values = self.field(rules["valuesrules"], f"{path}.*" if path else "*") if "valuesrules" in rules else {}
-        if "keysrules" in rules and "regex" in rules["keysrules"]:
+        keys = rules.get("keysrules", {})
+        if keys and (set(keys) - {"type", "regex", "allowed"} or keys.get("type") != "string"
+                     or ("regex" in keys) == ("allowed" in keys)):
+            raise ConversionError(f"{self.name}: {path}: keysrules selain regex atau allowed belum diterjemahkan")
+        prefix = f"{path}." if path else ""
+        if "allowed" in keys:
+            # every allowed key is a property of its own: completion offers it, and each has its own hover text
+            values = rules.get("valuesrules", {})
+            out["properties"] = {str(k): self.field(values, f"{prefix}{k}") if values else {} for k in keys["allowed"]}
+            out["additionalProperties"] = False
+        elif "regex" in keys:
             # patternProperties, not propertyNames: an editor types a key such as 22 as a number, which a
             # propertyNames pattern would not test.
-            out["patternProperties"] = {_anchored(rules["keysrules"]["regex"]): values}
+            values = self.field(rules["valuesrules"], f"{prefix}*") if "valuesrules" in rules else {}
+            out["patternProperties"] = {_anchored(keys["regex"]): values}
             out["additionalProperties"] = False
         elif "valuesrules" in rules:
-            out["additionalProperties"] = values
+            out["additionalProperties"] = self.field(rules["valuesrules"], f"{prefix}*")
         if rules.get("empty") is False:
             out["minProperties"] = 1
         return out
 
     def properties(self, schema: dict, path: str) -> dict:
-        props, required, exclusive, nip_fields = {}, [], [], []
+        props, required, exclusive, nip_fields, dependencies = {}, [], [], [], []
         for key, rules in schema.items():
             child = f"{path}.{key}" if path else key
             props[key] = self.field(rules, child)
             if rules.get("required"):
                 required.append(key)
-            for other in ([rules["excludes"]] if isinstance(rules.get("excludes"), str) else rules.get("excludes", [])):
-                pair = sorted((key, other))
-                if pair not in exclusive:
-                    exclusive.append(pair)
+            if rules.get("excludes"):
+                exclusive.append((key, _names(rules["excludes"])))
+            if "dependencies" in rules:
+                dependencies.append((key, self.dependencies(rules["dependencies"], schema, child)))
             if rules.get("check_with") == "nip":
                 nip_fields.append(key)
         out: dict = {"properties": props, "additionalProperties": False}
         if required:
             out["required"] = required
-        conditions = [{"not": {"required": pair}} for pair in exclusive]
+        # Written as "if key then no other", not as `not: {required: [...]}`: the editor marks the other key with
+        # this Indonesian message (its `not` message cannot be replaced). Like cerberus, each key with the rule reports.
+        conditions = [{"if": {"required": [key]},
+                       "then": {"properties": {other: False for other in others},
+                                "errorMessage": f"Tidak boleh ditulis bersama {key}; pilih salah satu"}}
+                      for key, others in exclusive]
+        for key, wanted in dependencies:
+            conditions.append({"if": {"required": [key]}, "then": wanted})
         for key in nip_fields:
             # check_with nip is waived when the same mapping has a non-empty catatan_nip (lkjip/schema.py).
             waived = {"required": ["catatan_nip"], "properties": {"catatan_nip": {"not": {"enum": ["", None]}}}}
@@ -255,6 +333,25 @@ class _Converter:
         elif conditions:
             out["allOf"] = conditions
         return out
+
+    def dependencies(self, rule, schema: dict, path: str) -> dict:
+        """cerberus `dependencies` of a key: sibling keys that must be present, or must hold one of some values."""
+        if isinstance(rule, dict):
+            names, values = list(rule), rule
+        else:
+            names, values = _names(rule), {}
+        for name in names:
+            if not isinstance(name, str) or "." in name or name.startswith("^") or name not in schema:
+                raise ConversionError(f"{self.name}: {path}: dependencies '{name}' bukan kunci saudara")
+        key = path.rsplit(".", 1)[-1]
+        wanted: dict = {"required": names, "errorMessage": f"Bila {key} diisi, {', '.join(names)} juga harus diisi"}
+        if values:
+            wanted["properties"] = {}
+            for name, choice in values.items():
+                choice = [choice] if isinstance(choice, (str, int, float, bool)) or choice is None else list(choice)
+                wanted["properties"][name] = {"enum": _editor_values(choice), "errorMessage":
+                                              f"Bila {key} diisi, {name} harus {' atau '.join(map(str, choice))}"}
+        return wanted
 
 
 def descriptions(name: str, schema_dir: Path = SCHEMA_DIR) -> dict:

@@ -2,7 +2,7 @@
 
 The tables are the TableSpecs the DOCX is built from, found and numbered by walking the same outline; numbers are
 written as numbers (Cell.value) with display formats derived from the report's own text ('88,33%' -> 0.8833 shown
-as 0.00%, '1.485 lansia' -> 1485 shown as #,##0" lansia"). Fixed timestamps: same content, same bytes.
+as 0.00%, '1.485 orang' -> 1485 shown as #,##0" orang"). Fixed timestamps: same content, same bytes.
 """
 from __future__ import annotations
 
@@ -172,8 +172,8 @@ def _plain(text: str):
 
 def workbook_bytes(report, markdown: str, specs: dict | None = None) -> bytes:
     from openpyxl import Workbook
-    year, month = (int(x) for x in report.laporan["tanggal"].split("-"))
-    stamp = dt.datetime(year, month, 1)
+    from .render.build import report_datetime
+    stamp = report_datetime(report)
     wb = Workbook()
     wb.remove(wb.active)
     source = f"Sumber: {report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}."
@@ -212,7 +212,8 @@ def run_export(root: Path, year: int, output_dir: Path) -> int:
     from .render.build import write_atomic
     result = pipeline.check(root, year)
     for problem in result.problems:
-        print(problem.format())
+        if problem.severity != "note":               # notes (declared corrections) are listed by `check`
+            print(problem.format())
     if has_errors(result.problems) or result.report is None or result.plan is None:
         print("Tabel tidak diekspor karena konten masih mengandung galat.", file=sys.stderr)
         return 1

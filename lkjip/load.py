@@ -1,11 +1,14 @@
 """Load stage: read one year's content folder and the shared Renstra into Documents and prose texts."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .files import ContentFileError, is_dir, list_dir, read_content_file, read_logo
 from .problems import ERROR, WARNING, Problem
+from .xmltext import XML_ILLEGAL, describe, illegal_lines
 from .yamlsafe import Document, parse_yaml
 
 # Every data file of a year folder, and of the shared Renstra folder. Names double as schema names.
@@ -25,36 +28,52 @@ class Content:
     year: int
     docs: dict = field(default_factory=dict)      # name -> Document
     prose: dict = field(default_factory=dict)     # section name -> (file, text)
+    logo: bytes | None = None                     # the cover picture, checked (PNG/JPEG inside the year folder)
 
 
 def relpath(path: Path) -> str:
+    """Path for messages: relative to the working folder when inside it, always with '/' (also on Windows)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+        return Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return Path(path).as_posix()
 
 
 def available_years(root: Path) -> list[int]:
-    if not root.is_dir():
-        return []
-    return sorted(int(p.name) for p in root.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name))
+    return sorted(int(p.name) for p in list_dir(root) if re.fullmatch(r"[0-9]{4}", p.name) and is_dir(p))
 
 
-def _read_doc(path: Path, problems: list[Problem], optional: bool = False) -> Document | None:
+def _read_doc(path: Path, root: Path, problems: list[Problem], optional: bool = False) -> Document | None:
     file = relpath(path)
-    if optional and not path.exists():
+    if optional and not os.path.lexists(path):
         return None
-    if not path.is_file():
+    if not os.path.lexists(path):
         problems.append(Problem(file, 0, "", "berkas-hilang", ERROR, "Berkas wajib tidak ditemukan"))
         return None
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(file, 0, "", "berkas-tidak-terbaca", ERROR, f"Berkas tidak dapat dibaca: {exc.strerror}"))
+        raw = read_content_file(path, root)
+    except ContentFileError as exc:
+        problems.append(Problem(file, 0, "", exc.code, ERROR, exc.message))
         return None
-    doc, found = parse_yaml(raw, file)
+    doc, found = _parse_cached(raw, file)
     problems.extend(found)
     return doc
+
+
+_PARSED: dict = {}
+
+
+def _parse_cached(raw: bytes, file: str):
+    """Parsed documents by (file, bytes): a process that checks several years (or checks again) parses each
+    unchanged file once. Documents are never modified after parsing."""
+    import hashlib
+    key = (file, hashlib.sha1(raw).digest())
+    if key not in _PARSED:
+        if len(_PARSED) > 64:
+            _PARSED.clear()
+        _PARSED[key] = parse_yaml(raw, file)
+    doc, found = _PARSED[key]
+    return doc, list(found)
 
 
 def load(root: Path, year: int) -> tuple[Content, list[Problem]]:
@@ -62,17 +81,17 @@ def load(root: Path, year: int) -> tuple[Content, list[Problem]]:
     problems: list[Problem] = []
     content = Content(root=root, year=year)
     year_dir = root / str(year)
-    if not year_dir.is_dir():
+    if not is_dir(year_dir):
         problems.append(Problem(relpath(year_dir), 0, "", "tahun-tidak-ada", ERROR,
                                 f"Folder konten tahun {year} tidak ditemukan"))
         return content, problems
     for name in YEAR_FILES:
-        doc = _read_doc(year_dir / f"{name}.yaml", problems, name in OPTIONAL_FILES)
+        doc = _read_doc(year_dir / f"{name}.yaml", root, problems, name in OPTIONAL_FILES)
         if doc is not None:
             content.docs[name] = doc
     known = {f"{n}.yaml" for n in YEAR_FILES}
-    for extra in sorted(year_dir.glob("*.y*ml")):
-        if extra.name not in known:
+    for extra in list_dir(year_dir):
+        if re.fullmatch(r".*\.ya?ml", extra.name) and extra.name not in known:
             problems.append(Problem(relpath(extra), 0, "", "berkas-tidak-dikenal", WARNING,
                                     "Berkas YAML ini tidak dibaca oleh build; periksa nama berkas"))
     renstra_name = "renstra"
@@ -81,19 +100,40 @@ def load(root: Path, year: int) -> tuple[Content, list[Problem]]:
         renstra_name = laporan.data["renstra"]
     rdir = root / renstra_name
     for name in RENSTRA_FILES:
-        doc = _read_doc(rdir / f"{name}.yaml", problems, name in OPTIONAL_FILES)
+        doc = _read_doc(rdir / f"{name}.yaml", root, problems, name in OPTIONAL_FILES)
         if doc is not None:
             content.docs[name] = doc
-    prose_dir = year_dir / PROSE_DIR
-    if prose_dir.is_dir():
-        files = [(md.stem, md) for md in sorted(prose_dir.glob("*.md"))]
-        files += [(f"{sub}/{md.stem}", md) for sub in PROSE_SUBDIRS for md in sorted((prose_dir / sub).glob("*.md"))]
-        for key, md in files:
-            try:
-                text = md.read_bytes().decode("utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                problems.append(Problem(relpath(md), 1, "", "berkas-tidak-terbaca", ERROR,
-                                        "Berkas prosa bukan teks UTF-8"))
-                continue
-            content.prose[key] = (relpath(md), text)
+    _read_prose(content, year_dir / PROSE_DIR, root, problems)
+    instansi = content.docs.get("instansi")
+    logo = instansi.data.get("logo") if instansi is not None else None
+    if isinstance(logo, str):
+        try:
+            content.logo = read_logo(logo, year_dir, root)
+        except ContentFileError as exc:
+            problems.append(Problem(instansi.file, instansi.line_of(("logo",)), "logo", exc.code, ERROR, exc.message))
     return content, problems
+
+
+def _read_prose(content: Content, prose_dir: Path, root: Path, problems: list[Problem]) -> None:
+    files = [(md.stem, md) for md in list_dir(prose_dir)]
+    files += [(f"{sub}/{md.stem}", md) for sub in PROSE_SUBDIRS for md in list_dir(prose_dir / sub)]
+    for key, md in files:
+        if not md.name.endswith(".md"):
+            continue
+        file = relpath(md)
+        try:
+            raw = read_content_file(md, root)
+        except ContentFileError as exc:
+            problems.append(Problem(file, 0, "", exc.code, ERROR, exc.message))
+            continue
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(file, raw[:exc.start].count(b"\n") + 1, "", "berkas-tidak-terbaca", ERROR,
+                                    f"Berkas prosa bukan teks UTF-8 (byte ke-{exc.start + 1}); simpan ulang sebagai UTF-8"))
+            continue
+        bad = illegal_lines(text, XML_ILLEGAL)
+        for line, char in bad:
+            problems.append(Problem(file, line, "", "karakter-tidak-valid", ERROR,
+                                    f"Karakter kendali {describe(char)} tidak dapat dicetak; hapus karakter itu"))
+        content.prose[key] = (file, text.replace("\r\n", "\n"))

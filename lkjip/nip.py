@@ -18,16 +18,19 @@ class Nip:
 def parse_nip(value: str) -> tuple[Nip | None, str | None]:
     """Return (Nip, None) or (None, reason in Indonesian)."""
     digits = value.replace(" ", "")
-    if not re.fullmatch(r"\d{18}", digits):
+    if not re.fullmatch(r"[0-9]{18}", digits):
         return None, "NIP harus 18 digit angka"
     try:
         birth = dt.date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         return None, f"tanggal lahir {digits[0:8]} tidak valid"
+    today = dt.date.today()
+    if birth.year < 1900 or birth.year > today.year - 15:
+        return None, f"tanggal lahir {digits[0:8]} tidak masuk akal (sebelum 1900 atau kurang dari 15 tahun lalu)"
     tmt_year, tmt_month = int(digits[8:12]), int(digits[12:14])
     if not 1 <= tmt_month <= 12:
         return None, f"bulan TMT {digits[12:14]} tidak valid"
-    if tmt_year < birth.year + 15 or tmt_year > 2100:
+    if tmt_year < birth.year + 15 or tmt_year > today.year + 1:
         return None, f"tahun TMT {tmt_year} tidak masuk akal untuk kelahiran {birth.year}"
     if digits[14] not in "12":
         return None, f"digit jenis kelamin {digits[14]} harus 1 (laki-laki) atau 2 (perempuan)"

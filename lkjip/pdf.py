@@ -1,53 +1,153 @@
-"""pdf/preview tool: DOCX -> PDF through LibreOffice headless, PDF -> PNG pages through poppler's pdftoppm."""
+"""pdf/preview tool: DOCX -> PDF through LibreOffice headless, PDF -> PNG pages through poppler's pdftoppm.
+
+LibreOffice is looked up in LKJIP_SOFFICE, on PATH, then in the standard Windows, macOS and Linux install
+folders. The conversion runs in its own process group with a time limit (LKJIP_PDF_TIMEOUT seconds, default
+300); on timeout the whole group is ended. Failures raise ToolError (exit code 2) with an Indonesian message.
+"""
 from __future__ import annotations
 
+import glob
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from .render.build import write_atomic
-
-INSTALL = "sudo apt-get install -y libreoffice-writer-nogui poppler-utils fonts-liberation"
+ENV_SOFFICE, ENV_PDFTOPPM, ENV_TIMEOUT = "LKJIP_SOFFICE", "LKJIP_PDFTOPPM", "LKJIP_PDF_TIMEOUT"
 EXIT_MISSING = 2
 
 
+class ToolError(Exception):
+    """An external tool is missing, failed or timed out (environment problem: exit code 2)."""
+
+
+def _candidates() -> list[str]:
+    if sys.platform == "win32":
+        roots = [os.environ.get(v) for v in ("ProgramFiles", "ProgramFiles(x86)", "ProgramW6432")]
+        roots.append(os.path.join(os.environ.get("LOCALAPPDATA", ""), "Programs"))
+        return [os.path.join(r, "LibreOffice", "program", "soffice.exe") for r in roots if r]
+    if sys.platform == "darwin":
+        return ["/Applications/LibreOffice.app/Contents/MacOS/soffice",
+                os.path.expanduser("~/Applications/LibreOffice.app/Contents/MacOS/soffice")]
+    return (["/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice", "/snap/bin/libreoffice"]
+            + sorted(glob.glob("/opt/libreoffice*/program/soffice"), reverse=True))
+
+
 def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """The LibreOffice program: LKJIP_SOFFICE, PATH, or a standard install folder; None when not found."""
+    configured = os.environ.get(ENV_SOFFICE)
+    if configured:
+        return configured if os.path.isfile(configured) else None
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    return next((c for c in _candidates() if os.path.isfile(c)), None)
+
+
+def pdftoppm() -> str | None:
+    configured = os.environ.get(ENV_PDFTOPPM)
+    if configured:
+        return configured if os.path.isfile(configured) else None
+    return shutil.which("pdftoppm")
+
+
+def install_hint(what: str) -> str:
+    """How to install LibreOffice or poppler on this operating system."""
+    office = what == "LibreOffice"
+    if sys.platform == "win32":
+        return ("Pasang LibreOffice dari https://www.libreoffice.org/download/ (atau: winget install "
+                "TheDocumentFoundation.LibreOffice)" if office else
+                "Pasang poppler untuk Windows (mis. conda install -c conda-forge poppler) lalu tambahkan folder "
+                f"bin-nya ke PATH atau isi {ENV_PDFTOPPM}")
+    if sys.platform == "darwin":
+        return "Pasang dengan: brew install --cask libreoffice" if office else "Pasang dengan: brew install poppler"
+    return ("Pasang dengan: sudo apt-get install -y libreoffice-writer-nogui fonts-liberation" if office
+            else "Pasang dengan: sudo apt-get install -y poppler-utils")
+
+
+def missing_message(what: str, purpose: str) -> str:
+    variable = ENV_SOFFICE if what == "LibreOffice" else ENV_PDFTOPPM
+    if os.environ.get(variable):
+        return f"{variable}={os.environ[variable]} tidak menunjuk ke program yang ada; {purpose} tidak dapat dibuat."
+    return (f"{what} tidak ditemukan; {purpose} tidak dapat dibuat. {install_hint(what)}. "
+            f"Bila sudah terpasang di folder lain, isi variabel lingkungan {variable} dengan jalur programnya.")
 
 
 def missing(what: str, purpose: str) -> None:
-    print(f"{what} tidak ditemukan; {purpose} tidak dapat dibuat. Pasang dengan:\n  {INSTALL}", file=sys.stderr)
+    print(missing_message(what, purpose), file=sys.stderr)
 
 
-def to_pdf(docx: Path, output_dir: Path) -> Path | None:
-    """Convert with a private LibreOffice profile (no clash with a running office); page references are
-    recomputed during layout, so the table of contents is current in the PDF."""
+def _timeout() -> float:
+    try:
+        return max(0.1, float(os.environ.get(ENV_TIMEOUT, "300")))
+    except ValueError:
+        return 300.0
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    if sys.platform == "win32":
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False)
+    else:
+        import signal
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def run_group(command: list[str], what: str) -> int:
+    """Run a tool in its own process group; the group is ended afterwards and on timeout (ToolError)."""
+    options = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if sys.platform == "win32"
+               else {"start_new_session": True})
+    limit = _timeout()
+    try:
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, **options)
+    except OSError as exc:
+        raise ToolError(f"{what} tidak dapat dijalankan ({command[0]}): {exc.strerror or exc}") from None
+    try:
+        return proc.wait(timeout=limit)
+    except subprocess.TimeoutExpired:
+        raise ToolError(f"{what} tidak selesai dalam {limit:g} detik dan dihentikan beserta seluruh prosesnya. "
+                        f"Coba lagi; bila dokumen memang besar, naikkan batas dengan {ENV_TIMEOUT}=DETIK") from None
+    finally:
+        _kill_group(proc)                # also ends helpers (soffice.bin) that outlived the launcher
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+
+
+def to_pdf(docx: Path, target: Path, cache_dir: Path) -> Path:
+    """Convert with a LibreOffice profile in the output cache (used under the output folder's lock, so parallel
+    runs wait instead of sharing it); page references are recomputed, so the table of contents is current."""
     office = soffice()
     if office is None:
-        missing("LibreOffice", "PDF")
-        return None
-    profile = (output_dir / ".cache" / "lo-profile").resolve()
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([office, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                        "--outdir", tmp, str(docx)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       timeout=600)
-        produced = Path(tmp) / (docx.stem + ".pdf")
-        target = output_dir / produced.name
-        write_atomic(target, produced.read_bytes())
+        raise ToolError(missing_message("LibreOffice", "PDF"))
+    profile = Path(cache_dir, "lo-profile").resolve()
+    with tempfile.TemporaryDirectory(prefix="lkjip-pdf-") as tmp:
+        code = run_group([office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                          "--convert-to", "pdf", "--outdir", tmp, str(docx)], "LibreOffice")
+        produced = Path(tmp) / (Path(docx).stem + ".pdf")
+        if not produced.is_file() or produced.stat().st_size == 0:
+            raise ToolError(f"LibreOffice tidak menghasilkan PDF (kode keluar {code}). Tutup LibreOffice yang sedang "
+                            "terbuka lalu coba lagi, atau buka berkas DOCX-nya dan simpan sebagai PDF secara manual")
+        shutil.move(str(produced), str(target))
     return target
 
 
-def to_png(pdf: Path, folder: Path, dpi: int = 60) -> list[Path] | None:
-    if shutil.which("pdftoppm") is None:
-        missing("pdftoppm (poppler)", "pratinjau")
-        return None
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(folder / "page")], check=True, timeout=600)
+def to_png(pdf: Path, folder: Path, dpi: int = 60) -> list[Path]:
+    """Pages of pdf as folder/page-NN.png (folder is new: the caller swaps it in)."""
+    tool = pdftoppm()
+    if tool is None:
+        raise ToolError(missing_message("pdftoppm (poppler)", "pratinjau"))
+    folder.mkdir(parents=True, exist_ok=True)
+    code = run_group([tool, "-r", str(dpi), "-png", str(pdf), str(folder / "page")], "pdftoppm")
     pages = sorted(folder.glob("page-*.png"))
+    if code != 0 or not pages:
+        raise ToolError(f"pdftoppm gagal membuat gambar halaman (kode keluar {code})")
     width = max(2, len(str(len(pages))))
     renamed = []
     for page in pages:                    # page-1.png / page-01.png -> page-01.png, whatever poppler chose

@@ -85,13 +85,16 @@ def blocked(problems: list, strict: bool) -> bool:
     return has_errors(problems) or (strict and has_warnings(problems))
 
 
-def report(root: Path, year: int, output_dir: Path, strict: bool = False, layout: bool = False) -> Result:
+def report(root: Path, year: int, output_dir: Path, strict: bool = False, layout: bool = False,
+           after_build=None) -> Result:
     """strict: any warning also stops the build (nothing is written). layout: fill in page numbers through
-    LibreOffice (render/layout.py; the CLI turns it on when LibreOffice is installed)."""
+    LibreOffice (render/layout.py; the CLI turns it on when LibreOffice is installed). after_build(txn, staged_docx):
+    more files for the same output transaction (PDF, preview pages)."""
     result = check(root, year, strict=strict)
     if blocked(result.problems, strict) or result.report is None or result.plan is None:
         return result
     from .render.build import render_report
-    result.output, found = render_report(result.report, result.content, output_dir, result.plan, layout=layout)
+    result.output, found = render_report(result.report, result.content, output_dir, result.plan, layout=layout,
+                                         after_build=after_build)
     result.problems = sort_problems(result.problems + found)
     return result

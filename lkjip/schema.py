@@ -9,15 +9,20 @@ import cerberus.errors as ce
 import cerberus.schema
 import yaml
 
+from .limits import MAX_PROBLEMS_PER_FILE, MONEY_MAX, NUMBER_FRACTION_DIGITS, NUMBER_INT_DIGITS, YEAR_MAX, YEAR_MIN
 from .nip import parse_nip
 from .problems import ERROR, Problem
 from .resources import SCHEMA_DIR
 from .yamlsafe import Document, format_path
 
-GROUPED_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+# Digits are ASCII digits only: full-width or other scripts' digits are not numbers here.
+GROUPED_NUMBER = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?$")
+DECIMAL_COMMA = re.compile(r"^-?[0-9]+,[0-9]+$")
+NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 # Any budget code shape (digits joined by dots); the chosen nomenclature's exact form per level is checked in
 # checks.check_code_hierarchy (Permendagri 90/2019 or 13/2006).
-CODE = re.compile(r"^\d{1,2}(\.\d{1,4}){1,6}$")
+CODE = re.compile(r"^[0-9]{1,2}(\.[0-9]{1,4}){1,6}$")
+MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 
 
 def _int(value):
@@ -25,17 +30,31 @@ def _int(value):
         raise ValueError
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,18}", value.strip()):
         return int(value)
     raise ValueError(value)
+
+
+def number_too_long(text: str) -> bool:
+    whole, _, fraction = text.strip().lstrip("-").partition(".")
+    return len(whole.lstrip("0")) > NUMBER_INT_DIGITS or len(fraction) > NUMBER_FRACTION_DIGITS
 
 
 def _decimal(value):
     if isinstance(value, Decimal):
         return value
-    if isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d+)?", value.strip()):
+    if isinstance(value, str) and NUMBER.match(value.strip()) and not number_too_long(value):
         return Decimal(value)
     raise ValueError(value)
+
+
+def _odd_digits(text: str) -> bool:
+    """Digits other than 0-9 (full-width, Arabic-Indic, ...) in a value that would otherwise be a number."""
+    import unicodedata
+    if not any(ch.isdigit() and not "0" <= ch <= "9" for ch in text):
+        return False
+    ascii_text = "".join(str(unicodedata.digit(ch, "")) if ch.isdigit() else ch for ch in text)
+    return bool(NUMBER.match(ascii_text.strip()))
 
 
 def _bool(value):
@@ -52,6 +71,24 @@ class ContentValidator(cerberus.Validator):
     types_mapping = dict(cerberus.Validator.types_mapping,
                          decimal=cerberus.TypeDefinition("decimal", (Decimal,), ()))
 
+    def _error(self, *args):
+        if len(args) == 1:
+            # cerberus re-sorts the error list and the error trees' node lists on every error: quadratic, hours for
+            # 100.000 unknown keys. Problems are sorted once at the end; the trees (read by coerce chains and
+            # dependencies) are kept for the first errors only, which is all those rules ever look at.
+            self._errors.extend(args[0])
+            if len(self._errors) <= 200:
+                for error in args[0]:
+                    self.document_error_tree.add(error)
+                    self.schema_error_tree.add(error)
+            return
+        super()._error(*args)
+
+    def _validate_regex(self, pattern, field, value):
+        """{'type': 'string'}"""
+        if isinstance(value, str) and not re.match(pattern.rstrip("$") + "$", value, re.ASCII):
+            self._error(field, ce.REGEX_MISMATCH)
+
     def _normalize_coerce_integer(self, value):
         return _int(value)
 
@@ -61,25 +98,51 @@ class ContentValidator(cerberus.Validator):
     def _normalize_coerce_boolean(self, value):
         return _bool(value)
 
+    # A check_with rule also runs on an empty value (None: cerberus reports `nullable` and carries on), so each
+    # checker looks only at the type it checks.
     def _check_with_kode(self, field, value):
-        if not CODE.match(value):
+        if isinstance(value, str) and not CODE.match(value):
             self._error(field, f"kode-tidak-valid|Kode '{value}' bukan kode anggaran: angka yang dipisah titik "
                                "(mis. 1.06.02, 1.06.02.2.02, 1.06.02.2.02.01 atau 1.06.02.2.02.0001)")
 
     def _check_with_rupiah(self, field, value):
         if isinstance(value, int) and value < 0:
             self._error(field, f"uang-negatif|Nilai uang tidak boleh negatif ({value})")
+        elif isinstance(value, int) and value >= MONEY_MAX:
+            self._error(field, f"nilai-terlalu-besar|Nilai uang {value} terlalu besar (batas: di bawah 10^15 Rupiah)")
+
+    def _check_with_bulan(self, field, value):
+        match = MONTH.match(value) if isinstance(value, str) else None
+        if match and not (YEAR_MIN <= int(match.group(1)) <= YEAR_MAX and 1 <= int(match.group(2)) <= 12):
+            self._error(field, f"tanggal-tidak-valid|Bulan '{value}' bukan bulan kalender antara {YEAR_MIN}-01 "
+                               f"dan {YEAR_MAX}-12 (tulis TTTT-BB, mis. 2023-03)")
 
     def _check_with_persen(self, field, value):
         if isinstance(value, Decimal) and not (0 <= value <= 1000):
             self._error(field, f"persen-di-luar-rentang|Persentase {value} di luar rentang 0-1000")
 
     def _check_with_ukuran(self, field, value):
-        if isinstance(value, str) and GROUPED_NUMBER.match(value.strip()):
+        """A target or realisasi: a plain number in its unit, or a text such as 'refocusing'."""
+        if not isinstance(value, str):
+            return
+        text = value.strip()
+        if GROUPED_NUMBER.match(text):
             self._error(field, f"angka-berformat|Tulis angka tanpa titik ribuan: '{value}' menjadi "
-                               f"{value.replace('.', '').replace(',', '.')}")
+                               f"{text.replace('.', '').replace(',', '.')}")
+        elif DECIMAL_COMMA.match(text):
+            self._error(field, f"angka-berformat|Desimal ditulis dengan titik: '{value}' menjadi {text.replace(',', '.')}")
+        elif _odd_digits(text):
+            self._error(field, f"angka-berformat|'{value}' memakai angka selain 0-9 (mis. angka lebar penuh); "
+                               "ketik ulang dengan angka biasa")
+        elif NUMBER.match(text) and number_too_long(text):
+            self._error(field, f"nilai-terlalu-besar|Angka '{value}' terlalu panjang (paling banyak "
+                               f"{NUMBER_INT_DIGITS} digit sebelum titik dan {NUMBER_FRACTION_DIGITS} sesudahnya)")
+        elif NUMBER.match(text) and text.startswith("-"):
+            self._error(field, f"nilai-terlalu-kecil|Target dan realisasi tidak boleh negatif ({value})")
 
     def _check_with_nip(self, field, value):
+        if not isinstance(value, str):
+            return
         _nip, reason = parse_nip(value)
         if reason and not self.document.get("catatan_nip"):
             self._error(field, f"nip-tidak-valid|NIP '{value}' tidak valid: {reason} "
@@ -113,6 +176,11 @@ def _problem(error, doc: Document) -> Problem:
     code, message = _MESSAGES.get(error.code, ("nilai-tidak-valid", "Nilai tidak valid"))
     if error.code == ce.COERCION_FAILED.code and isinstance(error.value, str) and GROUPED_NUMBER.match(error.value):
         code, message = "angka-berformat", f"Tulis angka tanpa titik ribuan: '{error.value}' menjadi {error.value.replace('.', '')}"
+    elif error.code == ce.COERCION_FAILED.code and isinstance(error.value, str) and _odd_digits(error.value):
+        code, message = "angka-berformat", f"'{error.value}' memakai angka selain 0-9 (mis. angka lebar penuh); ketik ulang"
+    elif error.code == ce.COERCION_FAILED.code and isinstance(error.value, str) and NUMBER.match(error.value.strip()):
+        code, message = "nilai-terlalu-besar", (f"Angka '{error.value}' terlalu panjang (paling banyak {NUMBER_INT_DIGITS} "
+                                                f"digit sebelum titik dan {NUMBER_FRACTION_DIGITS} sesudahnya)")
     elif error.code == ce.COERCION_FAILED.code:
         message = f"Nilai '{error.value}' harus berupa angka (titik sebagai pemisah desimal)"
     elif error.code == ce.BAD_TYPE.code:
@@ -160,13 +228,37 @@ def validator_for(name: str) -> ContentValidator:
     return _VALIDATORS[name]
 
 
+_VALIDATED: dict = {}
+
+
 def validate_document(name: str, doc: Document) -> tuple[dict | None, list[Problem]]:
-    """Validate and coerce one document; returns (typed data or None, problems)."""
+    """Validate and coerce one document; returns (typed data or None, problems). The load stage hands out the
+    same Document for unchanged bytes, so its result is kept (typed data is frozen, never modified, downstream)."""
+    key = (name, id(doc))
+    cached = _VALIDATED.get(key)
+    if cached is not None and cached[0] is doc:
+        return cached[1], list(cached[2])
+    typed, problems = _validate_document(name, doc)
+    if len(_VALIDATED) > 64:
+        _VALIDATED.clear()
+    _VALIDATED[key] = (doc, typed, problems)
+    return typed, list(problems)
+
+
+def _validate_document(name: str, doc: Document) -> tuple[dict | None, list[Problem]]:
     validator = validator_for(name)
     ok = validator.validate(doc.data)
     if ok:
         return validator.document, []
-    return None, [_problem(e, doc) for e in _flatten(validator._errors)]
+    problems = []
+    for count, error in enumerate(_flatten(validator._errors)):
+        if count == MAX_PROBLEMS_PER_FILE:
+            problems.append(Problem(doc.file, 0, "", "terlalu-banyak-masalah", ERROR,
+                                    f"Lebih dari {MAX_PROBLEMS_PER_FILE} masalah; hanya yang pertama ditampilkan. "
+                                    "Perbaiki itu dahulu lalu jalankan check lagi"))
+            break
+        problems.append(_problem(error, doc))
+    return None, problems
 
 
 def validate(docs: dict) -> tuple[dict, list[Problem]]:

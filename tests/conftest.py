@@ -16,6 +16,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("LKJIP_TANPA_TATA_LETAK", "1")
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: long-running tests (LibreOffice, subprocess fault injection, large "
+                                       "corpora); `make test` skips them, `make test-all` and .ci/run run them")
+
+
 @pytest.fixture
 def content(tmp_path) -> Path:
     dest = tmp_path / "content"

@@ -27,24 +27,24 @@ def _run_cli(argv):
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory):
-    """Real problems of two broken content folders: (problems, text output of check) per folder."""
+    """Real problems of two content folders: (problems, text output of check, exit code, folder) per folder."""
     base = tmp_path_factory.mktemp("formats")
-    warned = base / "warned"                    # last year's folder has errors: a warning on a folder, no line
+    warned = base / "warned"                    # warnings (one on a folder, no line) and notes, no error
     shutil.copytree(ROOT / "content", warned)
-    shutil.copytree(warned / "2022", warned / "2021")
+    shutil.copytree(warned / "2022", warned / "2021")          # last year's folder has errors: a folder warning
+    laporan = warned / "2022" / "laporan.yaml"                 # a declared figure no correction explains
+    laporan.write_text(laporan.read_text(encoding="utf-8").replace("jumlah_program: 6", "jumlah_program: 7"),
+                       encoding="utf-8")
     broken = base / "broken"                    # a missing file, an unknown file, a wrong value at a line
     shutil.copytree(ROOT / "content", broken)
-    (broken / "2022" / "isu_strategis.yaml").unlink()
+    (broken / "2022" / "instansi.yaml").unlink()
     (broken / "2022" / "catatan.yaml").write_text("a: b\n", encoding="utf-8")
     laporan = broken / "2022" / "laporan.yaml"
     laporan.write_text(laporan.read_text(encoding="utf-8").replace("tahun: 2022", "tahun: dua"), encoding="utf-8")
     runs = {}
     for name, root in (("warned", warned), ("broken", broken)):
         problems = pipeline.check(root, 2022).problems
-        if name == "broken":                    # what the CLI prints, once
-            code, text = _run_cli(["check", "--content", str(root), "--year", "2022"])
-        else:
-            code, text = 0, "".join(p.format() + "\n" for p in problems)
+        code, text = _run_cli(["check", "--content", str(root), "--year", "2022"])     # what the CLI prints
         runs[name] = (problems, text, code, root)
     return runs
 
@@ -56,11 +56,15 @@ def _all_problems(outputs):
 def test_fixture_covers_every_line_shape(outputs):
     problems = _all_problems(outputs)
     assert {p.code for p in problems} >= {"tahun-lalu-bermasalah", "berkas-hilang", "berkas-tidak-dikenal",
-                                          "tipe-salah",
-                                          "angka-sumber-berbeda"}
+                                          "tipe-salah", "angka-sumber-berbeda", "koreksi-sumber"}
+    assert {p.severity for p in problems} == {"error", "warning", "note"}
     assert any(p.line == 0 and re.search(r"\d$", p.file) for p in problems)       # folder content/2021, no line
     assert outputs["broken"][2] == 1
-    assert all(p.severity == "warning" for p in outputs["warned"][0])
+    warned, text, code, _root = outputs["warned"]
+    assert code == 0 and {p.severity for p in warned} == {"warning", "note"}
+    # content/2022 declares its corrections of the source (koreksi.yaml): each one is a note at file:line
+    notes = [line for line in text.splitlines() if re.search(r":\d+: note \[koreksi-sumber\] ", line)]
+    assert len(notes) >= 10 and len(notes) == sum(p.code == "koreksi-sumber" for p in warned)
 
 
 def _matchers():
@@ -69,10 +73,23 @@ def _matchers():
     return check["problemMatcher"]
 
 
+def _vscode_severity(value: str, default: str = "error") -> str:
+    """VS Code's ProblemMatcher getSeverity (src/vs/workbench/contrib/tasks/common/problemMatcher.ts): error,
+    warning/warn, info; E, W, I; hint and note are shown as info; anything else takes the matcher's default."""
+    lowered = value.lower()
+    if lowered in ("error", "warning", "info"):
+        return lowered
+    if lowered == "warn" or value == "W":
+        return "warning"
+    return {"E": "error", "I": "info"}.get(value) or ("info" if lowered in ("hint", "note") else default)
+
+
 def test_problem_matcher_reads_every_check_line(outputs):
-    """Each line check prints is matched by exactly one matcher, with file, line, severity, code and message."""
+    """Each line check prints is matched by exactly one matcher, with file, line, severity, code and message;
+    a note is shown in the Problems panel as information, never as an error."""
     matchers = _matchers()
     assert len(matchers) == 2
+    shown = set()
     for problems, text, *_ in outputs.values():
         assert text.splitlines() == [p.format() for p in problems]
         for problem, line in zip(problems, text.splitlines()):
@@ -81,17 +98,27 @@ def test_problem_matcher_reads_every_check_line(outputs):
                 pattern = matcher["pattern"]
                 m = re.match(pattern["regexp"], line)          # VS Code runs the same regexp as JavaScript
                 if m:
-                    hits.append((pattern, m))
+                    hits.append((matcher, pattern, m))
             assert len(hits) == 1, line
-            pattern, m = hits[0]
+            matcher, pattern, m = hits[0]
             assert m.group(pattern["file"]) == problem.file
             if problem.line:
                 assert int(m.group(pattern["line"])) == problem.line
             else:
                 assert pattern.get("kind") == "file"
             assert m.group(pattern["severity"]) == problem.severity
+            severity = _vscode_severity(m.group(pattern["severity"]), matcher.get("severity", "error"))
+            assert severity == {"error": "error", "warning": "warning", "note": "info"}[problem.severity]
+            shown.add(severity)
             assert m.group(pattern["code"]) == problem.code
             assert m.group(pattern["message"]).startswith(problem.message)
+    assert shown == {"error", "warning", "info"}
+
+
+def test_every_task_reads_problems_the_same_way():
+    """report and pdf print the same problem lines as check (notes included)."""
+    tasks = json.loads((ROOT / ".vscode" / "tasks.json").read_text(encoding="utf-8"))["tasks"]
+    assert len(tasks) == 3 and all(t["problemMatcher"] == _matchers() for t in tasks)
 
 
 def test_problem_matcher_on_windows_style_paths():
@@ -106,7 +133,8 @@ def _unescape(text: str) -> str:
     return text.replace("%0A", "\n").replace("%0D", "\r").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
 
 
-GITHUB = re.compile(r"^::(error|warning) file=([^,]*)(?:,line=(\d+))?,title=([^:]*)::(.*)$")
+GITHUB = re.compile(r"^::(error|warning|notice) file=([^,]*)(?:,line=(\d+))?,title=([^:]*)::(.*)$")
+GITHUB_LEVEL = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def test_github_annotations_round_trip(outputs):
@@ -114,7 +142,7 @@ def test_github_annotations_round_trip(outputs):
     for problem in _all_problems(outputs) + [odd]:
         m = GITHUB.match(github(problem))
         assert m, github(problem)
-        assert m.group(1) == problem.severity
+        assert m.group(1) == GITHUB_LEVEL[problem.severity]
         assert _unescape(m.group(2)) == problem.file
         assert int(m.group(3) or 0) == problem.line
         assert _unescape(m.group(4)) == f"[{problem.code}]"
@@ -128,6 +156,12 @@ def test_check_format_github_cli(outputs):
     lines = text.splitlines()
     assert lines and all(GITHUB.match(line) for line in lines)
     assert any(line.startswith("::error ") and "title=[tipe-salah]" in line and ",line=" in line for line in lines)
+    root = outputs["warned"][3]                 # notes: ::notice, and they do not fail the run
+    code, text = _run_cli(["check", "--content", str(root), "--year", "2022", "--format", "github"])
+    assert code == 0
+    levels = [GITHUB.match(line).group(1) for line in text.splitlines()]
+    assert set(levels) == {"warning", "notice"}
+    assert levels.count("notice") == sum(p.severity == "note" for p in outputs["warned"][0])
 
 
 def test_check_format_codeclimate(outputs):
@@ -136,11 +170,12 @@ def test_check_format_codeclimate(outputs):
     code, text = _run_cli(["check", "--content", str(root), "--year", "2022", "--format", "codeclimate"])
     assert code == 1
     assert len(json.loads(text)) == len(outputs["broken"][0])
+    assert {i["severity"] for i in json.loads(codeclimate(outputs["warned"][0]))} == {"minor", "info"}
     issues = json.loads(codeclimate(problems))
     assert len(issues) == len(problems)
     assert len({i["fingerprint"] for i in issues}) == len(issues)
     for issue, problem in zip(issues, problems):
         assert issue["check_name"] == problem.code
-        assert issue["severity"] == ("major" if problem.severity == "error" else "minor")
+        assert issue["severity"] == {"error": "major", "warning": "minor", "note": "info"}[problem.severity]
         assert issue["location"] == {"path": problem.file, "lines": {"begin": max(problem.line, 1)}}
         assert problem.message in issue["description"]

@@ -18,6 +18,8 @@ def emitted_codes() -> set:
                 codes |= set(re.findall(rf'"({CODE})"', window))
             codes |= set(re.findall(rf'"({CODE})\|', line))                      # schema custom errors "code|message"
             codes |= set(re.findall(rf'\.code: \("({CODE})", "', line))           # schema._MESSAGES entries
+            if "ContentFileError(" in line or "_Abort(" in line or re.match(r"^[A-Z_, ]+ = \"", line):
+                codes |= set(re.findall(rf'"({CODE})"', line))                   # load-stage errors, code constants
     return codes
 
 

@@ -168,3 +168,14 @@ def test_criteria_cross_checks_are_located(tmp_path, monkeypatch):
          "subkomponen[1].kriteria[0].bagian[9].judul"),
         ("lke-kriteria-tidak-valid", next(i for i, l in enumerate(lines) if l.startswith("nilai_jawaban")) + 1,
          "nilai_jawaban")])
+
+
+def test_outline_part_with_missing_prose_does_not_count(tmp_path, criteria):
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    (root / "2022" / "prosa" / "penutup.md").unlink()          # BAB IV shows the "belum diisi" mark
+    answers, _subtotals, _problems = _scores(pipeline.check(root, 2022), root, criteria)
+    assert answers["3b.1"] == ("A", 1)                          # 10 of 11 parts = 90,91 % > 90
+    (root / "2022" / "prosa" / "ikhtisar_eksekutif.md").unlink()
+    answers, _subtotals, _problems = _scores(pipeline.check(root, 2022), root, criteria)
+    assert answers["3b.1"] == ("B", Decimal("0.75"))            # 9 of 11 = 81,82 %

@@ -114,7 +114,8 @@ def build_sasaran(sasaran_list, programs) -> tuple:
     out = []
     for sasaran, tujuan, members in sasaran_list:
         supporting = tuple(p for p in programs if sasaran["id"] in p.sasaran)
-        out.append(Sasaran(sasaran["id"], sasaran["uraian"], tujuan["uraian"], tujuan["id"], members, supporting))
+        out.append(Sasaran(sasaran["id"], sasaran["uraian"], tujuan["uraian"], tujuan["id"], members, supporting,
+                           sasaran.get("nomor")))
     return tuple(out)
 
 

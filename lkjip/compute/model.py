@@ -184,6 +184,7 @@ class Sasaran:
     tujuan_id: str
     indikator: tuple               # Indicator
     program: tuple                 # Program objects that declare they support this sasaran
+    nomor: str | None = None       # the sasaran's own number in the source (e.g. "8"), else numbered in order
 
 
 @dataclass(frozen=True)

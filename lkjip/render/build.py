@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import TemplateError
-
+from ..output import transaction, write_atomic  # noqa: F401 - write_atomic for the tools that import it here
 from ..problems import ERROR, Problem
 from ..resources import TEMPLATES_DIR
+from ..xmltext import clean
 from . import ooxml
-from .prose import ContentKeyMissing, Prosa, check_sections, context, environment, error_line, render_prose
+from .directives import PATTERN, mark
+from .prose import (ContentKeyMissing, Prosa, check_sections, context, environment, error_line,
+                    missing_sections, render_prose)
 
 OUTLINE = TEMPLATES_DIR / "lkjip.md.j2"
 
@@ -24,34 +24,38 @@ OUTLINE = TEMPLATES_DIR / "lkjip.md.j2"
 class Plan:
     markdown: str
     specs: dict            # ("tabel"|"gambar", args) -> TableSpec | FigureSpec
+    prose: dict            # section name -> rendered prose (the outline holds placeholders for it)
 
 
 def _outline_file() -> str:
-    return str(OUTLINE.relative_to(OUTLINE.parents[1])).replace("\\", "/")
+    return OUTLINE.relative_to(OUTLINE.parents[1]).as_posix()
 
 
 def outline_markdown(report, rendered: dict, prose_dir: str) -> tuple[str | None, list[Problem]]:
-    env = environment()
-    env.trim_blocks = env.lstrip_blocks = True
+    """The outline rendered with the report; prose sections stand as placeholders the writers fill with the prose
+    parsed on its own; directives are marked as genuine (render/directives.py)."""
+    env = environment(outline=True)
+    prosa = Prosa(rendered, prose_dir)
+    source = mark(OUTLINE.read_text(encoding="utf-8"))
     try:
-        template = env.from_string(OUTLINE.read_text(encoding="utf-8"))
-        return template.render({**context(report), "prosa": Prosa(rendered, prose_dir)}), []
+        markdown = clean(env.render_bounded(env.compile_text(source), {**context(report), "prosa": prosa}))
+        return markdown, missing_sections(prosa, prose_dir)
     except ContentKeyMissing as exc:
         file, line, path = exc.origin
         where = f"{path}.{exc.key}" if path else exc.key
         return None, [Problem(file, line, where, "kunci-dibutuhkan", ERROR,
                               f"Kerangka laporan membutuhkan kunci '{exc.key}' di sini; isi kunci itu")]
-    except TemplateError as exc:
-        return None, [Problem(_outline_file(), error_line(exc), "", "templat-gagal", ERROR, f"Templat kerangka gagal: {exc}")]
+    except Exception as exc:  # noqa: BLE001 - a broken outline template (or content it cannot handle) is reported
+        return None, [Problem(_outline_file(), error_line(exc, source), "", "templat-gagal", ERROR,
+                              f"Templat kerangka gagal: {type(exc).__name__}: {exc}")]
 
 
 def build_specs(markdown: str, report) -> tuple[dict, list[Problem]]:
     """Every table and figure the outline asks for, built once (check builds them too)."""
-    from .docx_writer import DIRECTIVE
     from .figures import figure_spec
     from .tables import build_table
     specs, problems = {}, []
-    for match in DIRECTIVE.finditer(markdown):
+    for match in PATTERN.finditer(markdown):
         kind, args = match.group(1), match.group(2)
         if kind not in ("tabel", "gambar") or (kind, args) in specs:
             continue
@@ -77,22 +81,26 @@ def plan_report(report, content) -> tuple[dict, Plan | None, list[Problem]]:
         return rendered, None, problems
     specs, found = build_specs(markdown, report)
     problems += found
-    return rendered, (Plan(markdown, specs) if not found else None), problems
+    return rendered, (Plan(markdown, specs, rendered) if not found else None), problems
 
 
-def _report_datetime(report) -> dt.datetime:
-    year, month = (int(x) for x in report.laporan["tanggal"].split("-"))
-    return dt.datetime(year, month, 1, 0, 0, 0)
+def report_datetime(report) -> dt.datetime:
+    """Fixed time stamp of the outputs (zip members, document properties): the month of signing, or 1 January of the
+    year after the report year when the content does not give one, so that the same content gives the same bytes."""
+    if report.laporan.get("tanggal"):
+        year, month = (int(x) for x in report.laporan["tanggal"].split("-"))
+        return dt.datetime(year, month, 1, 0, 0, 0)
+    return dt.datetime(report.tahun + 1, 1, 1, 0, 0, 0)
 
 
 def docx_bytes(doc, report) -> bytes:
     """Save with document properties from content and fixed zip member order and times: same content, same bytes."""
     from .. import __version__
-    stamp = _report_datetime(report)
+    stamp = report_datetime(report)
     props = doc.core_properties
-    props.title = f"{report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}"
-    props.subject = f"{report.laporan['singkatan']} {report.tahun} {report.instansi['nama']}"
-    props.author = props.last_modified_by = report.instansi["nama"]
+    props.title = clean(f"{report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}")[:255]
+    props.subject = clean(f"{report.laporan['singkatan']} {report.tahun} {report.instansi['nama']}")[:255]
+    props.author = props.last_modified_by = clean(report.instansi["nama"])[:255]
     props.created = props.modified = stamp
     props.revision = 1
     props.keywords, props.category = "LKjIP, SAKIP", "Laporan Kinerja"
@@ -115,39 +123,27 @@ def docx_bytes(doc, report) -> bytes:
     return out.getvalue()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write next to the target and rename: a failed build never leaves a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)            # mkstemp creates 0600; give the file the usual permissions
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def render_report(report, content, output_dir: Path, plan: Plan, layout: bool = False) -> tuple[Path | None, list[Problem]]:
-    """layout: run the LibreOffice layout pass that fills in the page numbers (render/layout.py)."""
+def render_report(report, content, output_dir: Path, plan: Plan, layout: bool = False,
+                  after_build=None) -> tuple[Path | None, list[Problem]]:
+    """Write lkjip-TAHUN.docx and .md (and koreksi-TAHUN.md) as one transaction (output.py). layout: run the
+    LibreOffice layout pass that fills in the page numbers (render/layout.py). after_build(txn, staged_docx) may
+    add files (PDF, preview pages) to the same transaction before it commits."""
     from ..corrections import listing
     from .docx_writer import DocxWriter
     from .markdown import rendition
-    figure_dir = Path(output_dir) / ".cache" / "gambar"
-    doc = DocxWriter(report, content.root / str(report.tahun), figure_dir, plan.specs,
-                     toc_front_matter=layout).write(plan.markdown)
-    data = docx_bytes(doc, report)
-    if layout:
-        from .layout import fill_page_numbers
-        data = fill_page_numbers(data, Path(output_dir) / ".cache")
-    target = Path(output_dir) / f"lkjip-{report.tahun}.docx"
-    text = rendition(plan.markdown, report, plan.specs)
-    write_atomic(target.with_suffix(".md"), text.encode("utf-8"))
-    if report.koreksi:
-        write_atomic(Path(output_dir) / f"koreksi-{report.tahun}.md", listing(report.koreksi, report.tahun).encode("utf-8"))
-    write_atomic(target, data)
-    return target, []
+    output_dir = Path(output_dir)
+    name = f"lkjip-{report.tahun}"
+    with transaction(output_dir, name) as txn:
+        writer = DocxWriter(report, content.root / str(report.tahun), output_dir / ".cache" / "gambar", plan.specs,
+                            toc_front_matter=layout, prose=plan.prose, logo=getattr(content, "logo", None))
+        data = docx_bytes(writer.write(plan.markdown), report)
+        if layout:
+            from .layout import fill_page_numbers
+            data = fill_page_numbers(data, output_dir / ".cache")
+        txn.write(f"{name}.md", rendition(plan.markdown, report, plan.specs, plan.prose).encode("utf-8"))
+        if report.koreksi:
+            txn.write(f"koreksi-{report.tahun}.md", listing(report.koreksi, report.tahun).encode("utf-8"))
+        staged = txn.write(f"{name}.docx", data)
+        if after_build is not None:
+            after_build(txn, staged)
+    return output_dir / f"{name}.docx", []

@@ -1,11 +1,11 @@
 """Render stage: maps the outline Markdown (with lkjip directives) onto templates/base.docx styles."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
@@ -14,12 +14,13 @@ from markdown_it import MarkdownIt
 
 from ..fmt import bulan_tahun
 from ..resources import TEMPLATES_DIR
+from ..xmltext import clean
 from . import ooxml
 from . import signature
+from .directives import PATTERN as DIRECTIVE
 from .tables import Cell, TableSpec, build_table, header_grid
 
 TEMPLATE = TEMPLATES_DIR / "base.docx"
-DIRECTIVE = re.compile(r"<!--\s*lkjip:(\S+)\s*(.*?)\s*-->", re.DOTALL)
 ORDERED_ABSTRACT, BULLET_ABSTRACT = 11, 12
 TWIPS_PER_CM = 1440 / 2.54
 
@@ -46,23 +47,30 @@ def caption_prefix(kind: str, chapter: str | None) -> str:
     return {"bab": f"{ROMAN.get(chapter, 0)}.", "lampiran": "L."}.get(kind, "")
 
 
+MAX_NESTING = 60          # markdown-it stops parsing (silently) at this nesting; check reports content that deep
+
+
 def markdown_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
+    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
 
 
 class DocxWriter:
     """Walks markdown-it tokens once; sections, captions and TOC entries are tracked as it goes."""
 
     def __init__(self, report, content_root: Path | None = None, figure_dir: Path | None = None,
-                 specs: dict | None = None, toc_front_matter: bool = False):
+                 specs: dict | None = None, toc_front_matter: bool = False, prose: dict | None = None,
+                 logo: bytes | None = None):
         """specs: table and figure specs of the plan. toc_front_matter: list Kata Pengantar ... Ikhtisar Eksekutif
         in the Daftar Isi too; only when a layout pass fills their roman page numbers (LibreOffice prints PAGEREFs
-        to roman pages in arabic)."""
+        to roman pages in arabic). prose: rendered prose sections, parsed on their own. logo: cover picture bytes,
+        checked by the load stage."""
         self.report = report
         self.numbering = report.kerangka.get("penomoran") or "bab-huruf-angka"
         self.toc_front_matter = toc_front_matter
         self.content_root = content_root
         self.figure_dir = figure_dir
+        self.prose = prose or {}         # section name -> rendered prose Markdown, parsed on its own
+        self.logo = logo                 # cover picture bytes, checked by the load stage
         self.doc = Document(str(TEMPLATE))
         self.pages = page_geometry(self.doc)     # read before any section is configured
         self.kind = "sampul"             # sampul, depan, bab, lampiran
@@ -170,7 +178,7 @@ class DocxWriter:
         return paragraph
 
     def _add(self, text: str = "", style: str | None = None):
-        paragraph = self.doc.add_paragraph(text)
+        paragraph = self.doc.add_paragraph(clean(text))
         if self.after_table:
             # No spacer line after a table: body text and list items keep their distance by space before
             # (captions, headings and pictures bring their own from their styles).
@@ -183,13 +191,28 @@ class DocxWriter:
         self._ensure_orientation(landscape)
         return self._add("", style)
 
+    @staticmethod
+    def _run(paragraph, text: str):
+        """Every text run of the document goes through here (and _cell_xml): the one XML-sanitising step."""
+        return paragraph.add_run(clean(text))
+
     def _inline(self, paragraph, children):
         bold = italic = False
+        links: list = []
         for child in children or ():
-            if child.type == "text" or child.type == "code_inline":
+            if child.type in ("text", "code_inline") or child.type == "html_inline" and not child.content.startswith("<!--"):
                 if child.content:
-                    run = paragraph.add_run(child.content)
+                    run = self._run(paragraph, child.content)
                     run.bold, run.italic = bold or None, italic or None
+            elif child.type == "link_open":
+                links.append((child.attrs.get("href", ""), len(paragraph.runs)))
+            elif child.type == "link_close" and links:
+                href, first = links.pop()
+                shown = "".join(r.text for r in paragraph.runs[first:])
+                if href and href not in (shown, f"mailto:{shown}"):
+                    self._run(paragraph, f" ({href})")
+            elif child.type == "image":
+                self._run(paragraph, f"[gambar: {child.content or child.attrs.get('src', '')}]")
             elif child.type == "softbreak":
                 paragraph.add_run(" ")
             elif child.type == "hardbreak":
@@ -208,8 +231,14 @@ class DocxWriter:
         return f"_Toc{self.bookmark:05d}"
 
     def heading(self, level: int, children, landscape: bool = False):
+        if level > 3:                    # no numbered style below level 3: a bold paragraph that keeps with the next
+            paragraph = self._paragraph(None, landscape)
+            paragraph.paragraph_format.keep_with_next = True
+            self._inline(paragraph, children)
+            for run in paragraph.runs:
+                run.bold = True
+            return
         text = "".join(c.content for c in children if c.type in ("text", "code_inline")).strip()
-        level = min(level, 3)
         numbered = self.kind == "bab"
         literal = None                   # a label written into the text instead of the style's numbering
         if numbered:
@@ -249,10 +278,10 @@ class DocxWriter:
         num_id, pending = self.lists[-1]
         paragraph = self._paragraph("List Paragraph")
         if pending:
-            ooxml.set_numbering(paragraph, num_id, len(self.lists) - 1)
+            ooxml.set_numbering(paragraph, num_id, min(len(self.lists) - 1, 8))     # Word has levels 0-8
             self.lists[-1][1] = False
         else:
-            paragraph.paragraph_format.left_indent = Cm(0.75 * len(self.lists))
+            paragraph.paragraph_format.left_indent = Cm(0.75 * min(len(self.lists), 9))
         self._inline(paragraph, children)
 
     def open_list(self, ordered: bool):
@@ -273,7 +302,7 @@ class DocxWriter:
         else:
             self.figure_counter += 1
         number = self.table_counter if kind == "Tabel" else self.figure_counter
-        label = f"{kind} {caption_prefix(self.kind, self.chapter)}{number} {text}"
+        label = clean(f"{kind} {caption_prefix(self.kind, self.chapter)}{number} {text}")
         paragraph = self._add(label, "Caption")
         name = self._bookmark_name()
         ooxml.wrap_bookmark(paragraph, self.bookmark, name)
@@ -313,7 +342,7 @@ class DocxWriter:
         runs = ""
         if cell.text and vmerge != "continue":
             rpr = "<w:rPr><w:b/></w:rPr>" if bold or cell.bold else ""
-            parts = escape(cell.text).split("\n")
+            parts = escape(clean(cell.text)).split("\n")
             runs = f'<w:r>{rpr}' + "<w:br/>".join(f'<w:t xml:space="preserve">{part}</w:t>' for part in parts) + "</w:r>"
         return (f'<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{self._style_id(style)}"/></w:pPr>'
                 f"{runs}</w:p></w:tc>")
@@ -377,7 +406,7 @@ class DocxWriter:
             if tok.type == "tr_open":
                 current = []
             elif tok.type == "inline":
-                current.append(tok.content)
+                current.append("".join(c.content for c in tok.children or () if c.type in ("text", "code_inline")))
             elif tok.type == "tr_close":
                 (rows if header else header).append(current)
             i += 1
@@ -405,7 +434,7 @@ class DocxWriter:
             paragraph.paragraph_format.keep_with_next = i < len(lines) - 1
             if before:
                 paragraph.paragraph_format.space_before = Pt(before)
-            run = paragraph.add_run(text)
+            run = self._run(paragraph, text)
             run.bold = bold or None
             run.underline = bold or None
 
@@ -421,23 +450,23 @@ class DocxWriter:
         if r.draf:
             lines.append(("DRAF", "Sampul"))
         for text, style in lines:
-            self._paragraph(style).add_run(text)
-        logo = r.instansi.get("logo")
+            self._run(self._paragraph(style), text)
         gap = Cm(5)                      # between title and agency name; a logo sits in it when there is one
-        if logo and self.content_root is not None and (self.content_root / logo).is_file():
+        if self.logo:
+            import io
             holder = self._paragraph("Sampul")
             holder.paragraph_format.space_before = Cm(1)
-            holder.add_run().add_picture(str(self.content_root / logo), width=Cm(4))
+            holder.add_run().add_picture(io.BytesIO(self.logo), width=Cm(4))
             gap = None
         province = r.instansi.get("provinsi")
-        for text in (r.instansi["nama"].upper(), r.instansi["pemerintah_daerah"].upper(),
-                     f"PROVINSI {province.upper()}" if province else None, bulan_tahun(laporan["tanggal"]).split()[-1]):
-            if text is None:
-                continue
+        lines = [r.instansi["nama"].upper(), r.instansi["pemerintah_daerah"].upper(),
+                 f"PROVINSI {province.upper()}" if province else None,
+                 bulan_tahun(laporan["tanggal"]).split()[-1] if laporan.get("tanggal") else None]
+        for text in dict.fromkeys(t for t in lines if t):          # a Pemda's own report: name and Pemda are one line
             paragraph = self._paragraph("Sampul")
             if gap is not None:
                 paragraph.paragraph_format.space_before, gap = gap, None
-            paragraph.add_run(text)
+            self._run(paragraph, text)
         self.heading_numbers = [0, 0, 0]
 
     def directive_placeholder(self, name: str):
@@ -446,7 +475,7 @@ class DocxWriter:
     def _fill_list(self, placeholder, entries, style_for):
         for level, text, bookmark, prefix in entries:
             paragraph = self._style(placeholder.insert_paragraph_before(), style_for(level))
-            paragraph.add_run(text)
+            self._run(paragraph, text)
             paragraph.add_run("\t")
             if prefix:
                 paragraph.add_run(prefix)
@@ -475,7 +504,12 @@ class DocxWriter:
     # --- driver -------------------------------------------------------------------------------------------
 
     def write(self, markdown: str):
-        tokens = markdown_parser().parse(markdown)
+        """markdown: the outline rendered by render.build (directives marked, prose as placeholders)."""
+        self._write_tokens(markdown_parser().parse(clean(markdown)))
+        self.finish()
+        return self.doc
+
+    def _write_tokens(self, tokens):
         i = 0
         while i < len(tokens):
             tok = tokens[i]
@@ -496,12 +530,34 @@ class DocxWriter:
                 self.lists[-1][1] = True
             elif tok.type == "table_open":
                 i = self.markdown_table(tokens, i)
+            elif tok.type in ("fence", "code_block"):
+                self.literal_block(tok.content)
             elif tok.type == "html_block":
-                for match in DIRECTIVE.finditer(tok.content):
-                    self.directive(match.group(1), match.group(2))
+                self.html_block(tok.content)
             i += 1
-        self.finish()
-        return self.doc
+
+    def html_block(self, content: str):
+        """A genuine directive (the whole block), a comment (not printed), or raw HTML printed as it stands."""
+        match = DIRECTIVE.fullmatch(content.strip())
+        if match:
+            self.directive(match.group(1), match.group(2))
+        elif not content.lstrip().startswith("<!--"):
+            self.literal_block(content)
+
+    def literal_block(self, content: str):
+        """Code blocks and raw HTML: the text as a plain paragraph, its lines kept (check warns about it)."""
+        paragraph = self._paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT      # justified lines before a break would be stretched
+        for n, line in enumerate(content.rstrip("\n").split("\n")):
+            if n:
+                paragraph.add_run().add_break()
+            self._run(paragraph, line)
+
+    def directive_prosa(self, name: str):
+        """A prose section, parsed on its own: nothing in it can swallow or restructure the outline around it."""
+        saved, self.lists = self.lists, []
+        self._write_tokens(markdown_parser().parse(clean(self.prose.get(name, ""))))
+        self.lists = saved
 
     def _spec(self, args: str) -> TableSpec:
         if ("tabel", args) not in self._specs:
@@ -533,6 +589,8 @@ class DocxWriter:
             self.directive_tanda_tangan(args)
         elif name == "sampul":
             self.directive_sampul(args)
+        elif name == "prosa":
+            self.directive_prosa(args)
         elif name == "gambar":
             self.figure(self._figure_spec(args))
         elif name in ("daftar-isi", "daftar-tabel", "daftar-gambar"):

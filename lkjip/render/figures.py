@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..fmt import angka, nilai, persen
+from ..limits import MAX_CHART_ITEMS, MAX_ORG_COLUMNS, MAX_ORG_ROWS
 from ..nip import format_nip
 from .tables import full_name
 
-STYLE_VERSION = "2"            # bump when drawing code changes, so cached figures are redrawn
+STYLE_VERSION = "3"            # bump when drawing code changes, so cached figures are redrawn
 FONTS = ["Liberation Sans", "Arial", "DejaVu Sans"]
 DRAWN: list = []               # names drawn in this process (tests and the benchmark read it)
 
@@ -35,8 +38,6 @@ class FigureSpec:
 
 # --- figure data (pure) ------------------------------------------------------------------------------------
 
-MAX_CHILDREN = 10              # boxes per column of an organisation chart; more are summarised in one box
-MAX_COLUMNS = 8                # columns of an organisation chart; more are summarised in one column
 
 
 def _box(unit, functional_name=None) -> dict:
@@ -48,8 +49,11 @@ def _box(unit, functional_name=None) -> dict:
     return {"text": lines}
 
 
-def _summary(count: int, what: str) -> dict:
-    return {"text": [f"dan {count} {what} lainnya"]}
+def _capped(items: list, limit: int, what: str) -> list:
+    """At most `limit` boxes: the rest are summarised in one box (a chart of a thousand units stays a page)."""
+    if len(items) <= limit:
+        return items
+    return items[:limit - 1] + [{"text": [f"DAN {len(items) - limit + 1} {what} LAINNYA"], "below": []}]
 
 
 def org_root(report):
@@ -59,29 +63,37 @@ def org_root(report):
 
 def org_chart_data(report, functional: bool) -> dict:
     root = org_root(report)
-    children = [u for u in report.units if getattr(u, "induk", None) == root.id]
+    children = [u for u in report.units if getattr(u, "induk", None) == root.id and u is not root]
     columns = []
-    for child in children[:MAX_COLUMNS]:
+    for child in children:
         if functional:
             below = [_box(child, g["nama"].upper()) for g in report.organisasi.get("kelompok_fungsional", ())
                      if g["induk"] == child.id]
         else:
             below = [_box(u) for u in report.units if getattr(u, "induk", None) == child.id]
-        if len(below) > MAX_CHILDREN:
-            below = below[:MAX_CHILDREN - 1] + [_summary(len(below) - MAX_CHILDREN + 1, "unit")]
-        columns.append({"head": _box(child), "below": below})
-    if len(children) > MAX_COLUMNS:
-        columns[-1] = {"head": _summary(len(children) - MAX_COLUMNS + 1, "unit"), "below": []}
+        columns.append({"head": _box(child), "below": _capped(below, MAX_ORG_ROWS, "UNIT")})
+    columns = [c if "head" in c else {"head": {"text": c["text"]}, "below": []}
+               for c in _capped(columns, MAX_ORG_COLUMNS, "UNIT")]
     tipe = report.instansi.get("tipe")
     title = report.instansi["nama"].upper() + (f" (TIPE {tipe})" if tipe else "")
     return {"root": _box(root), "columns": columns, "title": title}
 
 
 def budget_chart_data(report) -> dict:
-    return {"labels": [p.nama.replace("Program ", "", 1) for p in report.programs],
-            "pagu": [p.budget.pagu for p in report.programs],
-            "realisasi": [p.budget.realisasi for p in report.programs],
-            "serapan": [persen(p.budget.serapan) if p.budget.serapan is not None else "-" for p in report.programs]}
+    programs = report.programs[:MAX_CHART_ITEMS]
+    data = {"labels": [p.nama.replace("Program ", "", 1) for p in programs],
+            "pagu": [p.budget.pagu for p in programs],
+            "realisasi": [p.budget.realisasi for p in programs],
+            "serapan": [persen(p.budget.serapan) if p.budget.serapan is not None else "-" for p in programs]}
+    if len(report.programs) > MAX_CHART_ITEMS:          # the rest in one bar; the table lists every program
+        rest = report.programs[MAX_CHART_ITEMS - 1:]
+        real = [p.budget.realisasi for p in rest]
+        data = {k: v[:MAX_CHART_ITEMS - 1] for k, v in data.items()}
+        data["labels"].append(f"{len(rest)} program lainnya")
+        data["pagu"].append(sum(p.budget.pagu for p in rest))
+        data["realisasi"].append(None if None in real else sum(real))
+        data["serapan"].append("-")
+    return data
 
 
 def indicator_data(report, sasaran_id: str) -> dict:
@@ -102,9 +114,10 @@ def indicator_data(report, sasaran_id: str) -> dict:
 
 
 def capaian_data(report) -> dict:
-    return {"labels": [i.uraian for i in report.indicators],
-            "capaian": [str(i.capaian.nilai) if i.capaian.nilai is not None else None for i in report.indicators],
-            "shown": [persen(i.capaian.nilai) if i.capaian.nilai is not None else "-" for i in report.indicators],
+    shown = report.indicators[:MAX_CHART_ITEMS]          # the table lists every indicator
+    return {"labels": [i.uraian for i in shown],
+            "capaian": [str(i.capaian.nilai) if i.capaian.nilai is not None else None for i in shown],
+            "shown": [persen(i.capaian.nilai) if i.capaian.nilai is not None else "-" for i in shown],
             "scale": [[str(r["batas_bawah"]), r["predikat"]] for r in report.skala]}
 
 
@@ -159,7 +172,7 @@ def _draw_budget(plt, data):
     ax.set_yticklabels([_wrap(l, 28) for l in data["labels"]], fontsize=7)
     _axis_format(ax.xaxis, lambda v: angka(int(round(v / 1_000_000))))
     ax.set_xlabel("Rupiah (juta)")
-    ax.set_xlim(0, max(pagu) * 1.35)
+    ax.set_xlim(0, max(pagu + [1]) * 1.35)
     ax.legend(loc="lower right", fontsize=7, frameon=False)
     return fig
 
@@ -194,6 +207,7 @@ def _draw_indicators(plt, data):
             pad = (high - low) * 0.25 or abs(high) * 0.25 or 1.0
             ax.set_ylim(min(0.0, low - pad) if low >= 0 and low - pad < 0 else low - pad, high + pad)
         ax.set_xticks(years)
+        ax.set_xlim(min(years) - 0.6, max(years) + 0.6)        # end labels clear of the axes
         ax.tick_params(axis="x", labelsize=7)
         ax.set_title(_wrap(panel["uraian"], 48 if cols == 1 else 34), fontsize=7)
         ax.set_ylabel(panel["satuan"], fontsize=7)
@@ -324,10 +338,17 @@ def figure_png(spec: FigureSpec, cache_dir: Path) -> Path:
         return path
     plt = _pyplot()
     fig = _DRAW[spec.kind](plt, spec.data)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fig.savefig(tmp, format="png", dpi=200, metadata={"Software": None}, bbox_inches="tight", pad_inches=0.05)
-    plt.close(fig)
-    tmp.replace(path)
+    tmp = cache_dir / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"       # per process: builds may overlap
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        fig.savefig(tmp, format="png", dpi=200, metadata={"Software": None}, bbox_inches="tight", pad_inches=0.05)
+        os.replace(tmp, path)
+    except OSError as exc:
+        from ..output import OutputError, explain
+        raise OutputError(path, explain(exc)) from None
+    finally:
+        plt.close(fig)
+        if tmp.exists():
+            tmp.unlink()
     DRAWN.append(spec.name)
     return path

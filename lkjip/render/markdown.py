@@ -1,7 +1,8 @@
 """Render stage: plain-text (Markdown) rendition of the report from the same outline, for diffs and pandoc."""
 from __future__ import annotations
 
-from .docx_writer import DIRECTIVE, caption_prefix
+from .directives import PATTERN as DIRECTIVE
+from .docx_writer import caption_prefix
 from .tables import TableSpec, build_table, header_grid
 
 
@@ -31,10 +32,11 @@ def table_markdown(spec: TableSpec, number: str) -> str:
     return "\n".join(lines)
 
 
-def rendition(markdown: str, report, specs: dict | None = None) -> str:
-    """Replace lkjip directives by Markdown equivalents; tables numbered as in the DOCX."""
+def rendition(markdown: str, report, specs: dict | None = None, prose: dict | None = None) -> str:
+    """Replace lkjip directives by Markdown equivalents; tables numbered as in the DOCX; prose sections inserted."""
     from . import signature
     specs = specs or {}
+    prose = prose or {}
     state = {"prefix": "", "n": 0, "g": 0}
 
     def spec(kind, args):
@@ -50,6 +52,10 @@ def rendition(markdown: str, report, specs: dict | None = None) -> str:
             state["n"] = state["g"] = 0
             state["prefix"] = caption_prefix(parts[0], parts[-1])
             return f"\n---\n\nBAB {parts[1]}\n" if parts[0] == "bab" else "\n---\n"
+        if name == "prosa":
+            return prose.get(args, "").strip("\n")
+        if name == "prosa":
+            return prose.get(args, "").strip("\n")
         if name == "tabel":
             state["n"] += 1
             return "\n\n" + table_markdown(spec("tabel", args), f"{state['prefix']}{state['n']}") + "\n\n"

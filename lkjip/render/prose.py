@@ -1,66 +1,53 @@
-"""Render stage: prose Markdown from content and the outline, through sandboxed Jinja2 with StrictUndefined."""
+"""Render stage: prose Markdown from content, through the bounded Jinja2 sandbox with StrictUndefined."""
 from __future__ import annotations
 
 import re
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import TemplateSyntaxError, UndefinedError
 
-from ..fmt import FILTERS
 from ..problems import ERROR, WARNING, Problem
+from ..xmltext import XML_ILLEGAL, describe
+from .mdcheck import check_markdown
+from .directives import prose_placeholder
+from .sandbox import BoundedEnvironment, ContentKeyMissing, LocatedUndefined, Raw, TemplateLimit  # noqa: F401
 
 LAMPIRAN_DEFAULT = ("pk", "pk-perubahan", "iku", "struktur", "pegawai", "renstra-matriks")
 
-
-class ContentKeyMissing(UndefinedError):
-    """A template asked a content mapping for a key it does not have: carries the content location."""
-
-    def __init__(self, message: str, origin, key: str):
-        super().__init__(message)
-        self.origin, self.key = origin, key
+_ENVIRONMENTS: dict = {}
 
 
-class LocatedUndefined(StrictUndefined):
-    """StrictUndefined that names the content file, line and key path when the missing key belongs to content."""
-
-    __slots__ = ()
-
-    def _fail_with_undefined_error(self, *args, **kwargs):
-        origin = getattr(self._undefined_obj, "origin", None) if isinstance(self._undefined_obj, dict) else None
-        if origin is not None and isinstance(self._undefined_name, str):
-            file, line, path = origin
-            where = f"{path}.{self._undefined_name}" if path else self._undefined_name
-            raise ContentKeyMissing(f"kunci '{self._undefined_name}' tidak ada di {file} ({where})", origin,
-                                    self._undefined_name)
-        return super()._fail_with_undefined_error(*args, **kwargs)
-
-    __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = __hash__ = _fail_with_undefined_error  # noqa: E501
+def environment(outline: bool = False) -> BoundedEnvironment:
+    """One bounded environment per kind (prose; outline with trimmed blocks), reused so compiled templates are too."""
+    if outline not in _ENVIRONMENTS:
+        _ENVIRONMENTS[outline] = BoundedEnvironment(trim_blocks=outline, lstrip_blocks=outline)
+    return _ENVIRONMENTS[outline]
 
 
-def environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=LocatedUndefined, autoescape=False, keep_trailing_newline=True,
-                               finalize=lambda value: "-" if value is None else value)   # unfilled figures print "-"
-    env.filters.update(FILTERS)
-    return env
+# Attribute names that Python and Jinja probe with hasattr(); they are never prose sections.
+_PROBES = frozenset({"keys", "items", "values", "get", "jinja_pass_arg"})
 
 
 class Prosa:
-    """Rendered prose sections for the outline: `prosa.NAME` (mandatory: a visible blank when the file is missing),
-    `prosa.ada(NAME)` (is there a file?) and `prosa.ambil(NAME)` (optional text, also for sasaran/<id>)."""
+    """Prose sections for the outline: `prosa.NAME` (mandatory: a visible blank when the file is missing),
+    `prosa.ada(NAME)` (is there a file?) and `prosa.ambil(NAME)` (optional text, also for sasaran/<id>). A present
+    section stands as a placeholder that the writers replace with the prose parsed on its own."""
 
     def __init__(self, rendered: dict, prose_dir: str):
         self._rendered, self._dir = rendered, prose_dir
+        self.missing: list = []          # sections the outline printed a blank for (check warns about them)
 
     def ada(self, name: str) -> bool:
         return bool(self._rendered.get(name, "").strip())
 
     def ambil(self, name: str) -> str:
         if name in self._rendered:
-            return self._rendered[name]
-        return f"*[Bagian ini belum diisi: {self._dir}/{name}.md]*"
+            return prose_placeholder(name)
+        if name not in self.missing:
+            self.missing.append(name)
+        return Raw(f"*[Bagian ini belum diisi: berkas prosa/{name}.md]*")
 
     def __getattr__(self, name: str) -> str:
-        if name.startswith("_"):
+        if name.startswith("_") or name in _PROBES:
             raise AttributeError(name)
         return self.ambil(name)
 
@@ -82,16 +69,23 @@ def context(report) -> dict:
             "sasaran": report.sasaran, "total": report.total, "jumlah": report.counts, "renstra": report.renstra,
             "laporan": report.laporan, "program": report.programs, "isu": report.isu, "pk": report.pk,
             "jumlah_indikator": len(report.indicators), "lampiran": appendices(report),
-            "label_rincian": "sub kegiatan" if report.nomenklatur == "permendagri-90-2019" else "kegiatan"}
+            "label_rincian": "sub kegiatan" if report.nomenklatur == "permendagri-90-2019" else "kegiatan",
+            "judul_indikator": indicator_title(report)}
+
+
+def indicator_title(report) -> str:
+    """'Indikator Kinerja Utama' when every indicator is an IKU, else 'Indikator Kinerja' (IKU marked in the table)."""
+    return "Indikator Kinerja Utama" if report.ikus and len(report.ikus) == len(report.indicators) else "Indikator Kinerja"
 
 
 def error_line(exc, text: str | None = None) -> int:
+    """Template line of an error: its own lineno, else the innermost template frame of its traceback."""
     import traceback
     line = getattr(exc, "lineno", None)
     if line:
         return line
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename == "<template>":
+        if frame.filename == "<template>" and frame.lineno:
             return frame.lineno
     return 1
 
@@ -108,36 +102,58 @@ def outline_sections(outline_text: str) -> tuple[set, set]:
 
 
 def check_sections(prose: dict, prose_dir: str, outline_text: str, report) -> list[Problem]:
-    """Every mandatory section has its file (else a visible blank and a warning); extra sections declared in
-    laporan.yaml have theirs; prose files nothing uses are reported (a misspelt name)."""
+    """Prose files nothing uses are reported (a misspelt name). Missing sections are reported by plan_report from
+    what the outline actually printed, so a section left out with its part (e.g. no PK) asks for no file."""
     required, optional = outline_sections(outline_text)
     extra = {b["prosa"] for b in report.kerangka.get("bagian_tambahan") or ()}
-    out = [Problem(f"{prose_dir}/{name}.md", 0, "", "prosa-hilang", WARNING,
-                   f"Bagian prosa '{name}' wajib ada dalam kerangka laporan tetapi berkasnya tidak ada; "
-                   "laporan menampilkan tanda belum diisi")
-           for name in sorted((required | extra) - set(prose))]
     used = required | optional | extra
     used |= {f"sasaran/{s.id}" for s in report.sasaran} | {f"indikator/{i.id}" for i in report.indicators}
-    out += [Problem(prose[name][0], 1, "", "prosa-tidak-dipakai", WARNING,
+    return [Problem(prose[name][0], 1, "", "prosa-tidak-dipakai", WARNING,
                     f"Berkas prosa '{name}' tidak dipakai kerangka laporan; periksa nama berkas (atau id sasaran/indikator)")
             for name in sorted(set(prose) - used)]
-    return out
+
+
+def missing_sections(prosa: Prosa, prose_dir: str) -> list[Problem]:
+    return [Problem(f"{prose_dir}/{name}.md", 0, "", "prosa-hilang", WARNING,
+                    f"Bagian prosa '{name}' wajib ada dalam kerangka laporan tetapi berkasnya tidak ada; "
+                    "laporan menampilkan tanda belum diisi")
+            for name in sorted(prosa.missing)]
+
+
+def render_one(env: BoundedEnvironment, file: str, text: str, ctx: dict) -> tuple[str | None, list[Problem]]:
+    """One prose file: rendered Markdown, or None with its problems at the prose line."""
+    try:
+        return env.render_bounded(env.compile_text(text), ctx), []
+    except TemplateSyntaxError as exc:
+        return None, [Problem(file, exc.lineno or 1, "", "templat-tidak-valid", ERROR,
+                              f"Sintaks Jinja2 tidak valid: {exc.message}")]
+    except UndefinedError as exc:
+        return None, [Problem(file, error_line(exc, text), "", "nama-tidak-dikenal", ERROR,
+                              f"Nama tidak dikenal dalam prosa: {exc.message}")]
+    except TemplateLimit as exc:
+        line = min(error_line(exc, text), text.count("\n") + 1)
+        return None, [Problem(file, line, "", "templat-melampaui-batas", ERROR,
+                              f"Ekspresi prosa melampaui batas: {exc}")]
+    except Exception as exc:  # noqa: BLE001 - sandbox violations, type errors, recursion: still the editor's input
+        return None, [Problem(file, error_line(exc, text), "", "templat-gagal", ERROR,
+                              f"Ekspresi prosa gagal dievaluasi: {type(exc).__name__}: {str(exc)[:200]}")]
 
 
 def render_prose(report, prose: dict) -> tuple[dict, list[Problem]]:
-    """section name -> rendered Markdown; undefined names and syntax errors become problems with file:line."""
+    """section name -> rendered Markdown; template and Markdown problems with file:line."""
     env, ctx = environment(), context(report)
     out, problems = {}, []
     for name, (file, text) in sorted(prose.items()):
-        try:
-            out[name] = env.from_string(text).render(ctx)
-        except TemplateSyntaxError as exc:
-            problems.append(Problem(file, exc.lineno or 1, "", "templat-tidak-valid", ERROR,
-                                    f"Sintaks Jinja2 tidak valid: {exc.message}"))
-        except UndefinedError as exc:
-            problems.append(Problem(file, error_line(exc, text), "", "nama-tidak-dikenal", ERROR,
-                                    f"Nama tidak dikenal dalam prosa: {exc.message}"))
-        except Exception as exc:  # sandbox violations, type errors in expressions: still the editor's input
-            problems.append(Problem(file, error_line(exc, text), "", "templat-gagal", ERROR,
-                                    f"Ekspresi prosa gagal dievaluasi: {exc}"))
+        rendered, found = render_one(env, file, text, ctx)
+        problems += found
+        if rendered is None:
+            continue
+        lines = text.count("\n") + 1
+        bad = XML_ILLEGAL.search(rendered)
+        if bad:
+            line = min(rendered.count("\n", 0, bad.start()) + 1, lines)
+            problems.append(Problem(file, line, "", "karakter-tidak-valid", ERROR,
+                                    f"Ekspresi prosa menghasilkan karakter kendali {describe(bad.group())}"))
+        problems += check_markdown(file, rendered, lines)
+        out[name] = rendered
     return out, problems

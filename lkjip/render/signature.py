@@ -35,7 +35,7 @@ def report_lines(report) -> list:
     """(text, bold, blank lines before) of the report's signature block (Kata Pengantar, BAB IV); the room for
     the signature is the three blank lines before the name."""
     sig = report.penandatangan
-    lines = [(place_date(report.laporan["tempat"], report.laporan["tanggal"]), False, 0), (jabatan_line(sig) + ",", False, 0),
+    lines = [(place_date(report.laporan.get("tempat"), report.laporan.get("tanggal")), False, 0), (jabatan_line(sig) + ",", False, 0),
              (name_line(sig), True, 3), (sig.pangkat or "", False, 0), (nip_line(sig), False, 0)]
     return [line for line in lines if line[0]]
 

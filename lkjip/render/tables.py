@@ -82,7 +82,7 @@ def C(text, value=None) -> Cell:
 
 
 def measure(m) -> str:
-    """A leaf's target or realisation: '1.485 lansia', '88,4%' or its text ('refocusing')."""
+    """A leaf's target or realisation: '1.485 orang', '88,4%' or its text ('refocusing')."""
     if m is None:
         return "-"
     return nilai(m.number, m.unit) if m.is_number else m.text
@@ -131,24 +131,32 @@ def _years(report) -> list:
 
 
 def iku_table(report) -> TableSpec:
-    """Sasaran, indicator, unit, baseline and the target of every Renstra year (cells in the row's unit)."""
+    """Sasaran, indicator, unit, baseline (when any) and the target of every Renstra year (cells in the row's unit)."""
+    from .prose import indicator_title
     years = _years(report)
-    header = [H(Cell("Sasaran", rowspan=2, align="c", bold=True), Cell("Indikator", rowspan=2, align="c", bold=True),
-                Cell("Satuan", rowspan=2, align="c", bold=True), Cell("Kondisi Awal", rowspan=2, align="c", bold=True),
+    baseline = any(ind.kondisi_awal is not None for ind in report.indicators)
+    fixed_labels = ["Sasaran", "Indikator", "Satuan"] + (["Kondisi Awal"] if baseline else [])
+    header = [H(*[Cell(label, rowspan=2, align="c", bold=True) for label in fixed_labels],
                 Cell("Target Tahun", span=max(len(years), 1), align="c", bold=True)),
               H(*([str(y) for y in years] or ["-"]))]
     rows = []
     for ind in report.indicators:
         targets = dict(ind.targets)
-        label = f"{ind.uraian} (IKU)" if ind.iku else ind.uraian
-        rows.append(([L(ind.sasaran), L(label), C(ind.satuan), R(nilai(ind.kondisi_awal, None, ind.desimal), ind.kondisi_awal),
-                      *[R(nilai(targets.get(y), None, ind.desimal), targets.get(y)) for y in years or [None]]], False))
+        label = f"{ind.uraian} (IKU)" if ind.iku and len(report.ikus) != len(report.indicators) else ind.uraian
+        cells = [L(ind.sasaran), L(label), C(ind.satuan)]
+        if baseline:
+            cells.append(R(nilai(ind.kondisi_awal, None, ind.desimal), ind.kondisi_awal))
+        rows.append(([*cells, *[R(nilai(targets.get(y), None, ind.desimal), targets.get(y)) for y in years or [None]]], False))
+    landscape = len(years) > 6
+    width = 23.7 if landscape else 14.0
+    n = max(len(years), 1)
+    year_w = min(1.8, (width - 7.6 - (1.3 if baseline else 0)) / n)
+    unit_w = 2.2
+    rest = width - unit_w - (1.3 if baseline else 0) - year_w * n
+    fixed = (rest / 2, rest / 2, unit_w) + ((1.3,) if baseline else ())
     period = report.renstra["periode"]
-    fixed = (2.8, 3.0, 1.3, 1.3)
-    width = ((23.7 if len(years) > 6 else 14.0) - sum(fixed)) / max(len(years), 1)
-    title = "Indikator Kinerja Utama" if report.ikus and len(report.ikus) == len(report.indicators) else "Indikator Kinerja"
-    return TableSpec(f"{title} Renstra {period['awal']}–{period['akhir']}", (*fixed, *([width] * max(len(years), 1))),
-                     header, rows, small=True, landscape=len(years) > 6)
+    return TableSpec(f"{indicator_title(report)} Renstra {period['awal']}–{period['akhir']}", (*fixed, *([year_w] * n)),
+                     header, rows, small=True, landscape=landscape)
 
 
 def _agreement(report, which: str):
@@ -184,21 +192,22 @@ def scale_table(report) -> TableSpec:
 
 
 def achievement_table(report) -> TableSpec:
+    """Every indicator: target and realisation in its unit (the unit in its own column), capaian and predikat."""
     raw = bool(report.laporan["capaian"].get("tampilkan_mentah"))
     rows = []
     for i, ind in enumerate(report.indicators, start=1):
-        cells = [C(i), L(ind.sasaran), L(ind.uraian), R(ukur(ind.target, ind), ind.target), R(ukur(ind.realisasi, ind), ind.realisasi),
-                 R(pct_or_dash(ind.capaian.nilai), ind.capaian.nilai)]
+        cells = [C(i), L(ind.sasaran), L(ind.uraian), C(ind.satuan), R(nilai(ind.target, None, ind.desimal), ind.target),
+                 R(nilai(ind.realisasi, None, ind.desimal), ind.realisasi), R(pct_or_dash(ind.capaian.nilai), ind.capaian.nilai)]
         if raw:
             cells.append(R(pct_or_dash(ind.capaian.mentah), ind.capaian.mentah))
         rows.append(([*cells, C(ind.capaian.predikat or "-")], False))
-    labels = ["No", "Sasaran", "Indikator", "Target", "Realisasi", "Capaian"]
-    widths = [0.8, 3.3, 3.3, 1.7, 1.7, 1.5]
+    labels = ["No", "Sasaran", "Indikator", "Satuan", "Target", "Realisasi", "Capaian"]
+    widths = [0.8, 2.6, 2.6, 1.8, 1.4, 1.6, 1.4]
     if raw:
         labels.append("Capaian sebelum dibatasi")
-        widths = [0.8, 2.8, 2.8, 1.6, 1.6, 1.4, 1.4]
-    return TableSpec(f"Target dan Realisasi Indikator Kinerja Tahun {report.tahun}", (*widths, 1.7),
-                     [H(*labels, "Predikat")], rows)
+        widths = [0.8, 2.3, 2.3, 1.6, 1.4, 1.5, 1.3, 1.4]
+    return TableSpec(f"Target dan Realisasi Indikator Kinerja Tahun {report.tahun}", (*widths, 14.0 - sum(widths)),
+                     [H(*labels, "Predikat")], rows, small=True)
 
 
 def _indicator(report, ind_id: str):
@@ -239,7 +248,7 @@ def sasaran_program_table(report, sasaran_id: str) -> TableSpec:
     s = _sasaran(report, sasaran_id)
     rows = [([L(p.kode), L(p.nama), R(rupiah(p.budget.pagu), p.budget.pagu), R(rupiah(p.budget.realisasi), p.budget.realisasi),
               R(pct_or_dash(p.budget.serapan), p.budget.serapan), R(pct_or_dash(p.capaian_rata), p.capaian_rata)], False) for p in s.program]
-    return TableSpec(f"Program Pendukung Sasaran {s.uraian}", (2.0, 4.6, 2.4, 2.4, 1.3, 1.3),
+    return TableSpec(f"Program Pendukung Sasaran {s.uraian}", (1.8, 3.9, 2.4, 2.4, 1.6, 1.9),
                      [H("Kode", "Program", "Pagu (Rp)", "Realisasi (Rp)", "Serapan", "Rata-rata Capaian")], rows, small=True)
 
 
@@ -304,9 +313,9 @@ def efficiency_table(report) -> TableSpec:
     for i, prog in enumerate(report.programs, start=1):
         rows.append(([C(i), L(prog.nama), R(pct_or_dash(prog.capaian_rata), prog.capaian_rata), R(angka(prog.jumlah_terukur), prog.jumlah_terukur),
                       R(pct_or_dash(prog.budget.serapan), prog.budget.serapan), C(VERDICTS[prog.efisiensi])], False))
-    return TableSpec(f"Efisiensi Penggunaan Anggaran per Program Tahun {report.tahun}", (0.8, 4.6, 2.0, 2.2, 2.0, 2.4),
-                     [H("No", "Program", "Rata-rata Capaian", f"{_leaf_label(report)} Terukur Beranggaran",
-                        "Serapan Anggaran", "Keterangan")], rows)
+    return TableSpec(f"Efisiensi Penggunaan Anggaran per Program Tahun {report.tahun}", (0.8, 4.2, 2.0, 2.6, 2.0, 2.4),
+                     [H("No", "Program", "Rata-rata Capaian", f"{_leaf_label(report)} Terukur dengan Pagu",
+                        "Serapan Anggaran", "Keterangan")], rows, small=True)
 
 
 def _leaf_cells(leaf) -> list:

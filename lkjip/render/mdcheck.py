@@ -1,0 +1,67 @@
+"""Check stage (prose): Markdown that the DOCX writer cannot render faithfully is reported at its line.
+
+Rendered: paragraphs, headings (level 4 and deeper as bold paragraphs), lists, emphasis, tables, links (text and
+address), block quotes; code blocks are printed as plain paragraphs (warning). Reported as errors: raw HTML,
+images, unclosed comments and lkjip directives (only the outline template may use them).
+"""
+from __future__ import annotations
+
+from ..problems import ERROR, WARNING, Problem
+from .directives import LOOKALIKE
+
+UNSUPPORTED, CHANGED, DIRECTIVE = "markdown-tidak-didukung", "markdown-diubah", "direktif-di-prosa"
+
+
+def _comment_problems(file: str, line: int, html: str) -> list[Problem]:
+    text = html.strip()
+    if not text.startswith("<!--"):
+        return [Problem(file, line, "", UNSUPPORTED, ERROR,
+                        "HTML mentah tidak didukung dalam prosa dan tidak akan tercetak; tulis sebagai teks Markdown")]
+    out = []
+    if LOOKALIKE.search(text):
+        out.append(Problem(file, line, "", DIRECTIVE, ERROR,
+                           "Direktif <!-- lkjip:... --> hanya berlaku di templates/lkjip.md.j2; di prosa ia tidak "
+                           "dijalankan. Hapus baris ini"))
+    if "-->" not in text:
+        out.append(Problem(file, line, "", UNSUPPORTED, ERROR,
+                           "Komentar <!-- tidak ditutup dengan -->; seluruh teks sesudahnya akan hilang dari laporan"))
+    return out
+
+
+def check_markdown(file: str, markdown: str, source_lines: int) -> list[Problem]:
+    """Problems of one rendered prose section; lines are those of the prose file (clamped to its length)."""
+    from .docx_writer import MAX_NESTING, markdown_parser
+    out: list[Problem] = []
+
+    def at(line0: int) -> int:
+        return max(1, min(line0 + 1, source_lines))
+
+    deepest = None
+    for tok in markdown_parser().parse(markdown):
+        line = at(tok.map[0]) if tok.map else 1
+        levels = [tok.level] + [c.level + tok.level for c in tok.children or ()]
+        if deepest is None and max(levels) >= MAX_NESTING - 4:
+            deepest = line
+            out.append(Problem(file, line, "", UNSUPPORTED, ERROR,
+                               "Daftar/kutipan bersarang terlalu dalam; sisanya tidak akan tercetak. Kurangi tingkatnya"))
+        if tok.type == "html_block":
+            out += _comment_problems(file, line, tok.content)
+        elif tok.type == "fence":
+            out.append(Problem(file, line, "", CHANGED, WARNING,
+                               "Blok kode (```) dicetak sebagai paragraf biasa; hapus tanda ``` bila tidak perlu"))
+        elif tok.type == "code_block":
+            out.append(Problem(file, line, "", CHANGED, WARNING,
+                               "Baris diawali 4 spasi atau tab dibaca Markdown sebagai blok kode; dicetak sebagai "
+                               "paragraf biasa. Hapus spasi di awal baris"))
+        elif tok.type == "inline":
+            offset = 0
+            for child in tok.children or ():
+                if child.type in ("softbreak", "hardbreak"):
+                    offset += 1
+                elif child.type == "html_inline":
+                    out += _comment_problems(file, at(tok.map[0] + offset) if tok.map else line, child.content)
+                elif child.type == "image":
+                    out.append(Problem(file, at(tok.map[0] + offset) if tok.map else line, "", UNSUPPORTED, ERROR,
+                                       "Gambar Markdown ![..](..) tidak didukung dalam prosa; gambar laporan dibuat "
+                                       "dari data (lihat README)"))
+    return out
