@@ -65,6 +65,12 @@ def _present(ctx: Context, name: str) -> bool:
     return bool(ctx.prose.get(name, "").strip())
 
 
+def _matching(ctx: Context, patterns) -> list:
+    """Prose sections present whose name matches one of the patterns ('indikator/*' matches every indicator's)."""
+    from fnmatch import fnmatchcase
+    return [name for name in sorted(ctx.prose) if _present(ctx, name) and any(fnmatchcase(name, p) for p in patterns)]
+
+
 def _lke(ctx: Context) -> dict:
     return ctx.src.data("lke") or {}
 
@@ -169,11 +175,28 @@ def tepat_waktu(ctx: Context, _k) -> Reading:
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$", re.MULTILINE)
 
 
+_PLACEHOLDER_LINE = re.compile(r"^\*?\[Bagian ini belum diisi.*$", re.MULTILINE)
+
+
 def outline_parts(markdown: str) -> list:
-    """(heading text, text up to the next heading) of the rendered outline."""
+    """(heading text, its own text up to the next heading, its whole text up to the next heading of the same or a
+    higher level) of the rendered outline."""
     found = list(_HEADING.finditer(markdown))
-    return [(m.group(2), markdown[m.end():found[i + 1].start() if i + 1 < len(found) else len(markdown)])
-            for i, m in enumerate(found)]
+    out = []
+    for i, m in enumerate(found):
+        level = len(m.group(1))
+        end = found[i + 1].start() if i + 1 < len(found) else len(markdown)
+        close = next((f.start() for f in found[i + 1:] if len(f.group(1)) <= level), len(markdown))
+        out.append((m.group(2), markdown[m.end():end], markdown[m.end():close]))
+    return out
+
+
+_LAYOUT = re.compile(r"<!--\s*lkjip\S*:(?:bagian|tanda-tangan|sampul|daftar-\w+)\b.*?-->", re.DOTALL)
+
+
+def _has_content(text: str) -> bool:
+    """Anything but headings, layout directives and 'belum diisi' marks (prose, tables, figures, lists)."""
+    return bool(_PLACEHOLDER_LINE.sub("", _HEADING.sub("", _LAYOUT.sub("", text))).strip())
 
 
 def sistematika(ctx: Context, k) -> Reading:
@@ -181,8 +204,8 @@ def sistematika(ctx: Context, k) -> Reading:
     have, lacking = 0, []
     for part in k.get("bagian") or ():
         pattern = re.compile(part["judul"], re.IGNORECASE)
-        hit = next((body for title, body in parts if pattern.fullmatch(title.strip())), None)
-        if hit is not None and PLACEHOLDER not in hit:
+        hit = next(((own, whole) for title, own, whole in parts if pattern.fullmatch(title.strip())), None)
+        if hit is not None and PLACEHOLDER not in hit[0] and _has_content(hit[1]):
             have += 1
         else:
             lacking.append(part["uraian"] + ("" if hit is None else " (prosanya belum diisi)"))
@@ -257,14 +280,16 @@ def analisis(ctx: Context, k) -> Reading:
     elements = k.get("unsur") or ()
     lacking, where = [], []
     for e in elements:
-        found = [f"{prose_dir}/{p}.md" for p in e.get("prosa") or () if _present(ctx, p)]
+        found = [str(Path(prose_dir) / f"{p}.md") for p in _matching(ctx, e.get("prosa") or ())]
         found += [data[d] for d in e.get("data") or () if data.get(d)]
         where += found
         if not found:
             lacking.append(e["uraian"])
     have = len(elements) - len(lacking)
+    section = ("BAB III Analisis Penyebab Keberhasilan dan Kendala" if data["kendala"] or
+               _present(ctx, "analisis_keberhasilan") else "BAB III, per sasaran")
     return Reading(cakupan=_pct(have, len(elements)),
-                   bukti=(("BAB III Analisis Penyebab Keberhasilan dan Kendala",) if where else ()) + tuple(dict.fromkeys(where)),
+                   bukti=((section,) if where else ()) + tuple(dict.fromkeys(where)),
                    dasar=f"{have} dari {len(elements)} unsur analisis ada",
                    kurang=f"Belum ada: {'; '.join(lacking)}." if lacking else "")
 

@@ -87,8 +87,10 @@ def cek_iku(ctx: Context) -> Finding:
             items.append(Item(PERHATIAN, f"IKU {', '.join(missing)} tidak tercantum dalam {label}", evidence))
         else:
             items.append(Item(OK, f"Seluruh IKU tercantum dalam {label} ({len(rows)} indikator)", evidence))
-    return _finding("IKU dalam laporan sama dengan IKU Renstra dan Perjanjian Kinerja", items,
-                    "IKU laporan = IKU Renstra = IKU Perjanjian Kinerja", "tidak ada IKU untuk diperiksa")
+    ok_text = ("IKU laporan = IKU Renstra = IKU Perjanjian Kinerja" if present
+               else "IKU laporan = IKU Renstra; konten tidak memuat Perjanjian Kinerja")
+    return _finding("IKU dalam laporan sama dengan IKU Renstra dan Perjanjian Kinerja", items, ok_text,
+                    "tidak ada IKU untuk diperiksa")
 
 
 # --- 2. target PK ---------------------------------------------------------------------------------------------

@@ -179,3 +179,37 @@ def test_outline_part_with_missing_prose_does_not_count(tmp_path, criteria):
     (root / "2022" / "prosa" / "ikhtisar_eksekutif.md").unlink()
     answers, _subtotals, _problems = _scores(pipeline.check(root, 2022), root, criteria)
     assert answers["3b.1"] == ("B", Decimal("0.75"))            # 9 of 11 = 81,82 %
+
+
+DUMAI = ROOT / "examples" / "kota-dumai-2016"
+
+
+@pytest.mark.skipif(not DUMAI.is_dir(), reason="second example not in this checkout")
+def test_second_example_scores_by_hand(criteria):
+    result = pipeline.check(DUMAI, 2016)
+    answers, subtotals, problems = _scores(result, DUMAI, criteria)
+    assert problems == []
+    assert answers == {
+        # 3.a: the report builds (Y); no 2015 content; no signatory in the source (nama/NIP/jabatan empty);
+        # no reviu.yaml, no publication or submission recorded
+        "3a.1": ("Y", 1), "3a.2": ("T", 0), "3a.3": ("T", 0), "3a.4": ("T", 0), "3a.5": ("T", 0), "3a.6": ("T", 0),
+        # 3b.1: 3 of 11 parts have content (Perencanaan Kinerja, Akuntabilitas Kinerja, Capaian Kinerja Organisasi);
+        #       Ikhtisar, Pendahuluan, Realisasi Anggaran, Penutup show only "belum diisi"; no organisation, isu
+        #       strategis or PK: 27,27 % -> D
+        "3b.1": ("D", Decimal("0.25")),
+        # 3b.2: no PK, so the 7 Renstra indicators; aki, hiv, dbd have target, realisation and prosa/indikator/<id>.md;
+        #       api, tb lack analysis, the two school ratios lack a 2016 target: 3/7 = 42,86 % -> C
+        "3b.2": ("C", Decimal("0.5")),
+        "3b.3": ("C", Decimal("0.5")),      # capaian for the 5 health indicators: 5/7 = 71,43 %
+        "3b.4": ("D", Decimal("0.25")),     # only sekolah-sd, sekolah-smp have an end-of-period target: 2/7 = 28,57 %
+        "3b.5": ("C", Decimal("0.5")),      # 2015 realisation for aki, hiv, dbd: 3/7
+        "3b.6": ("E", 0),                   # no national standard
+        "3b.7": ("D", Decimal("0.25")),     # causes in the indicator prose; no kendala, no efforts: 1/3 = 33,33 %
+        "3b.8": ("E", 0),                   # no efficiency method stated
+        "3b.9": ("T", 0),                   # no recommendation prose
+        **{f"3c.{n}": (None, None) for n in range(1, 8)},
+    }
+    # 3.a = 3 x 1/6 = 0,5
+    # 3.b = 4,5 x (0,25 + 0,5 + 0,5 + 0,25 + 0,5 + 0 + 0,25 + 0 + 0) / 9 = 4,5 x 2,25 / 9 = 1,125
+    # total 1,625 of 15 (shown 1,63); at most 1,625 + 7,5 = 9,125
+    assert [s[0] for s in subtotals.values()] == [Decimal("0.5"), Decimal("1.125"), 0]

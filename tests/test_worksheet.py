@@ -7,6 +7,8 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from lkjip import cli, pipeline, reviu
 from lkjip.reviu_checks import OK, PERHATIAN, TIDAK
 
@@ -136,3 +138,18 @@ def test_cli_writes_markdown_and_xlsx_and_refuses_broken_content(tmp_path, capsy
     assert cli.main(["reviu", "--content", str(broken), "--output", str(tmp_path / "none")]) == 1
     assert "[tipe-salah]" in capsys.readouterr().out
     assert not (tmp_path / "none").exists()
+
+
+DUMAI = ROOT / "examples" / "kota-dumai-2016"
+
+
+@pytest.mark.skipif(not DUMAI.is_dir(), reason="second example not in this checkout")
+def test_second_example():
+    found = _findings(pipeline.check(DUMAI, 2016), DUMAI, 2016)
+    assert {name: f.hasil for name, f in found.items()} == {
+        "cek_iku": OK, "cek_target_pk": TIDAK,               # no Perjanjian Kinerja in that content
+        "cek_realisasi_terlacak": PERHATIAN,                 # 6 of 7 realisations written directly, without leaves
+        "cek_hitung_indikator": OK,                          # aki 9 / 8.233 x 100.000 and the capaian recomputed
+        "cek_hitung_rincian": TIDAK, "cek_anggaran": OK, "cek_angka_sumber": TIDAK, "cek_tahun_lalu": TIDAK,
+        "cek_angka_prosa": TIDAK, "cek_koreksi": PERHATIAN}   # one correction not yet reviewed
+    assert len([i for i in found["cek_realisasi_terlacak"].rincian if i.hasil == PERHATIAN]) == 6
