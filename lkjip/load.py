@@ -65,13 +65,22 @@ _PARSED: dict = {}
 
 def _parse_cached(raw: bytes, file: str):
     """Parsed documents by (file, bytes): a process that checks several years (or checks again) parses each
-    unchanged file once. Documents are never modified after parsing."""
+    unchanged file once, and an unchanged file is not parsed again by the next process either (memo.py).
+    Documents are never modified after parsing; each carries the digest that keys its validation (schema.py)."""
     import hashlib
-    key = (file, hashlib.sha1(raw).digest())
+    key = (file, hashlib.sha256(raw).digest())
     if key not in _PARSED:
+        from . import memo
         if len(_PARSED) > 64:
             _PARSED.clear()
-        _PARSED[key] = parse_yaml(raw, file)
+        entry = memo.key(*key)
+        parsed = memo.get("yaml", entry)
+        if parsed is None:
+            parsed = parse_yaml(raw, file)
+            memo.put("yaml", entry, parsed)
+        if parsed[0] is not None:
+            parsed[0].digest = entry
+        _PARSED[key] = parsed
     doc, found = _PARSED[key]
     return doc, list(found)
 

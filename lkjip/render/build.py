@@ -12,7 +12,6 @@ from ..output import transaction, write_atomic  # noqa: F401 - write_atomic for 
 from ..problems import ERROR, Problem
 from ..resources import TEMPLATES_DIR
 from ..xmltext import clean
-from . import ooxml
 from .directives import PATTERN, mark
 from .prose import (ContentKeyMissing, Prosa, check_sections, context, environment, error_line,
                     missing_sections, render_prose)
@@ -96,6 +95,7 @@ def report_datetime(report) -> dt.datetime:
 def docx_bytes(doc, report) -> bytes:
     """Save with document properties from content and fixed zip member order and times: same content, same bytes."""
     from .. import __version__
+    from . import ooxml
     stamp = report_datetime(report)
     props = doc.core_properties
     props.title = clean(f"{report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}")[:255]

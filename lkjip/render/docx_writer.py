@@ -9,8 +9,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
-from xml.sax.saxutils import escape
-from markdown_it import MarkdownIt
 
 from ..fmt import bulan_tahun
 from ..resources import TEMPLATES_DIR
@@ -18,6 +16,7 @@ from ..xmltext import clean
 from . import ooxml
 from . import signature
 from .directives import PATTERN as DIRECTIVE
+from .mdparse import MAX_NESTING, markdown_parser, parse  # noqa: F401 - MAX_NESTING, markdown_parser: re-exported
 from .tables import Cell, TableSpec, build_table, header_grid
 
 TEMPLATE = TEMPLATES_DIR / "base.docx"
@@ -47,11 +46,9 @@ def caption_prefix(kind: str, chapter: str | None) -> str:
     return {"bab": f"{ROMAN.get(chapter, 0)}.", "lampiran": "L."}.get(kind, "")
 
 
-MAX_NESTING = 60          # markdown-it stops parsing (silently) at this nesting; check reports content that deep
-
-
-def markdown_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
+def escape(text: str) -> str:
+    """XML character data (as xml.sax.saxutils.escape, without loading it)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class DocxWriter:
@@ -501,7 +498,7 @@ class DocxWriter:
 
     def write(self, markdown: str):
         """markdown: the outline rendered by render.build (directives marked, prose as placeholders)."""
-        self._write_tokens(markdown_parser().parse(clean(markdown)))
+        self._write_tokens(parse(clean(markdown)))
         self.finish()
         return self.doc
 
@@ -552,7 +549,7 @@ class DocxWriter:
     def directive_prosa(self, name: str):
         """A prose section, parsed on its own: nothing in it can swallow or restructure the outline around it."""
         saved, self.lists = self.lists, []
-        self._write_tokens(markdown_parser().parse(clean(self.prose.get(name, ""))))
+        self._write_tokens(parse(clean(self.prose.get(name, ""))))
         self.lists = saved
 
     def _spec(self, args: str) -> TableSpec:
