@@ -46,6 +46,11 @@ def _grouped(digits: str) -> str:
 def _fast(value, places: int | None) -> str | None:
     """angka() without Babel's per-call locale lookups, for finite numbers: the same text as the Babel patterns
     below (a test compares them over many values); None to let Babel format anything else."""
+    if isinstance(value, (str, float)):
+        try:
+            value = Decimal(str(value))            # as Babel reads a value that is not a Decimal
+        except ArithmeticError:
+            return None
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         return None
     if isinstance(value, int):

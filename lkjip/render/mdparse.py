@@ -34,14 +34,30 @@ def _light(tok) -> Token:
 _PARSER: list = []
 
 
+# The outline carries the per-process directive token (directives.py): it is stored as a placeholder of the same
+# length and kind of characters (so the parse is the same) and put back on reading.
+_PLACEHOLDER = "zzzzzzzzzzzzzzzz"
+
+
+def _swap(tokens, old: str, new: str) -> list[Token]:
+    def one(tok):
+        children = [one(c) for c in tok.children] if tok.children is not None else None
+        attrs = {k: v.replace(old, new) if isinstance(v, str) else v for k, v in tok.attrs.items()}
+        return Token(tok.type, tok.tag, tok.content.replace(old, new), attrs, tok.map, tok.level, children)
+    return [one(tok) for tok in tokens]
+
+
 def parse(text: str) -> list[Token]:
     """Tokens of `text` (CommonMark with tables, as the DOCX writer reads it)."""
     from .. import memo
-    key = memo.key(_FORMAT, text)
+    from .directives import TOKEN
+    swap = TOKEN in text and len(TOKEN) == len(_PLACEHOLDER) and _PLACEHOLDER not in text
+    stored_text = text.replace(TOKEN, _PLACEHOLDER) if swap else text
+    key = memo.key(_FORMAT, stored_text)
     tokens = memo.get("markdown", key)
     if tokens is None:
         if not _PARSER:
             _PARSER.append(markdown_parser())
-        tokens = [_light(tok) for tok in _PARSER[0].parse(text)]
+        tokens = [_light(tok) for tok in _PARSER[0].parse(stored_text)]
         memo.put("markdown", key, tokens)
-    return tokens
+    return _swap(tokens, _PLACEHOLDER, TOKEN) if swap else tokens
