@@ -31,6 +31,14 @@ _RECENT: dict = {}                     # this process's entries: a second read o
 def folder() -> Path | None:
     """The cache folder for this code version, or None when the cache is off."""
     value = os.environ.get(ENV, "")
+    known = _state.get("folder")
+    if known is not None and known[0] == value:
+        return known[1]
+    _state["folder"] = (value, _folder(value))
+    return _state["folder"][1]
+
+
+def _folder(value: str) -> Path | None:
     if value.strip().lower() in OFF:
         return None
     if value:

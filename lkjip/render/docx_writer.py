@@ -6,9 +6,11 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from ..fmt import bulan_tahun
 from ..resources import TEMPLATES_DIR
@@ -44,6 +46,63 @@ ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
 def caption_prefix(kind: str, chapter: str | None) -> str:
     """Caption numbers per chapter: 'Tabel 3.1' in BAB III, 'Tabel L.1' in the appendices."""
     return {"bab": f"{ROMAN.get(chapter, 0)}.", "lampiran": "L."}.get(kind, "")
+
+
+# python-docx's element API looks up every tag name and searches every possible successor on each call; the
+# writer's hottest steps build the same elements directly (tests/test_writer_fast.py compares the XML).
+_W_PPR, _W_PSTYLE, _W_VAL, _W_RPR = qn("w:pPr"), qn("w:pStyle"), qn("w:val"), qn("w:rPr")
+_XML_SPACE = qn("xml:space")
+_ELEMENTS: dict = {}
+
+
+def element(tag: str):
+    """OxmlElement(tag) (python-docx's element class and namespace declaration) with the tag resolved once."""
+    made = _ELEMENTS.get(tag)
+    if made is None:
+        probe = OxmlElement(tag)
+        made = _ELEMENTS[tag] = (probe.tag, dict(probe.nsmap), probe.makeelement)
+    return made[2](made[0], nsmap=made[1])
+
+
+def add_run(paragraph, text: str | None = None) -> Run:
+    """paragraph.add_run(text) with the same XML, without python-docx's character-by-character text setter."""
+    r = element("w:r")
+    paragraph._p.append(r)
+    run = Run(r, paragraph)
+    if text:
+        if "\t" in text or "\n" in text or "\r" in text:
+            run.text = text                      # tabs and line breaks: python-docx's own elements
+        else:
+            t = element("w:t")
+            t.text = text
+            if len(text.strip()) < len(text):
+                t.set(_XML_SPACE, "preserve")
+            r.append(t)
+    return run
+
+
+def set_emphasis(run, bold: bool, italic: bool) -> None:
+    """run.bold, run.italic = bold or None, italic or None: an rPr (empty when neither) as the run's first child."""
+    rpr = element("w:rPr")
+    if bold:
+        rpr.append(element("w:b"))
+    if italic:
+        rpr.append(element("w:i"))
+    run._r.insert(0, rpr)
+
+
+def set_style_id(p, style_id: str) -> None:
+    """p.get_or_add_pPr().style = style_id, without python-docx's search through every pPr child name: pPr is
+    a paragraph's first child and pStyle the first child of pPr."""
+    ppr = p.find(_W_PPR)
+    if ppr is None:
+        ppr = element("w:pPr")
+        p.insert(0, ppr)
+    style = ppr.find(_W_PSTYLE)
+    if style is None:
+        style = element("w:pStyle")
+        ppr.insert(0, style)
+    style.set(_W_VAL, style_id)
 
 
 def escape(text: str) -> str:
@@ -85,6 +144,8 @@ class DocxWriter:
         self.after_table = False         # the next body paragraph takes the space a spacer line used to give
         self._style_ids: dict = {}       # python-docx scans all styles per lookup; resolve each name once
         self._specs: dict = dict(specs or {})   # ("tabel"|"gambar", args) -> spec, from the plan or built once
+        self._sentinel = self.doc.element.body.sectPr      # the body's last child; paragraphs go before it
+        self._body = self.doc._body
         self._configure_section(self.doc.sections[-1], landscape=False, footer=None)
 
     # --- sections -----------------------------------------------------------------------------------------
@@ -99,10 +160,10 @@ class DocxWriter:
         section.footer.is_linked_to_previous = True          # drop the reference cloned from the previous section
         section.footer.is_linked_to_previous = False
         paragraph = section.footer.paragraphs[0]
-        paragraph.style = self.doc.styles["Footer"]
+        self._style(paragraph, "Footer")
         if footer is not None:
             if footer:
-                paragraph.add_run(footer)
+                add_run(paragraph, footer)
             ooxml.add_field(paragraph, "PAGE", "1")        # recomputed on every layout, never dirty
         section.header.is_linked_to_previous = True
         if self.report.draf:
@@ -165,13 +226,21 @@ class DocxWriter:
     # --- paragraphs ---------------------------------------------------------------------------------------
 
     def _style(self, paragraph, name: str):
-        if name not in self._style_ids:
-            self._style_ids[name] = self.doc.styles[name].style_id
-        paragraph._p.get_or_add_pPr().style = self._style_ids[name]
+        set_style_id(paragraph._p, self._style_id(name))
+        return paragraph
+
+    def _new_paragraph(self, text: str = "") -> Paragraph:
+        """doc.add_paragraph(text): a w:p before the body's final sectPr (python-docx searches the whole body
+        for it on every paragraph: quadratic in the length of the report)."""
+        p = element("w:p")
+        self._sentinel.addprevious(p)
+        paragraph = Paragraph(p, self._body)
+        if text:
+            add_run(paragraph, text)
         return paragraph
 
     def _add(self, text: str = "", style: str | None = None):
-        paragraph = self.doc.add_paragraph(clean(text))
+        paragraph = self._new_paragraph(clean(text))
         if self.after_table:
             # No spacer line after a table: body text and list items keep their distance by space before
             # (captions, headings and pictures bring their own from their styles).
@@ -187,7 +256,7 @@ class DocxWriter:
     @staticmethod
     def _run(paragraph, text: str):
         """Every text run of the document goes through here (and _cell_xml): the one XML-sanitising step."""
-        return paragraph.add_run(clean(text))
+        return add_run(paragraph, clean(text))
 
     def _inline(self, paragraph, children):
         bold = italic = False
@@ -195,8 +264,7 @@ class DocxWriter:
         for child in children or ():
             if child.type in ("text", "code_inline") or child.type == "html_inline" and not child.content.startswith("<!--"):
                 if child.content:
-                    run = self._run(paragraph, child.content)
-                    run.bold, run.italic = bold or None, italic or None
+                    set_emphasis(self._run(paragraph, child.content), bold, italic)
             elif child.type == "link_open":
                 links.append((child.attrs.get("href", ""), len(paragraph.runs)))
             elif child.type == "link_close" and links:
@@ -207,9 +275,9 @@ class DocxWriter:
             elif child.type == "image":
                 self._run(paragraph, f"[gambar: {child.content or child.attrs.get('src', '')}]")
             elif child.type == "softbreak":
-                paragraph.add_run(" ")
+                add_run(paragraph, " ")
             elif child.type == "hardbreak":
-                paragraph.add_run().add_break()
+                add_run(paragraph).add_break()
             elif child.type == "strong_open":
                 bold = True
             elif child.type == "strong_close":
@@ -249,7 +317,7 @@ class DocxWriter:
         paragraph = self._paragraph(style, landscape)
         if literal:
             ooxml.set_numbering(paragraph, 0, 0)          # numId 0: no list numbering from the style
-            paragraph.add_run(f"{literal} ")
+            add_run(paragraph, f"{literal} ")
         self._inline(paragraph, children)
         name = self._bookmark_name()
         ooxml.wrap_bookmark(paragraph, self.bookmark, name)
@@ -469,9 +537,9 @@ class DocxWriter:
         for level, text, bookmark, prefix in entries:
             paragraph = self._style(placeholder.insert_paragraph_before(), style_for(level))
             self._run(paragraph, text)
-            paragraph.add_run("\t")
+            add_run(paragraph, "\t")
             if prefix:
-                paragraph.add_run(prefix)
+                add_run(paragraph, prefix)
             ooxml.add_field(paragraph, f"PAGEREF {bookmark} \\h", "", dirty=True)
         placeholder._p.getparent().remove(placeholder._p)
 
@@ -543,7 +611,7 @@ class DocxWriter:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT      # justified lines before a break would be stretched
         for n, line in enumerate(content.rstrip("\n").split("\n")):
             if n:
-                paragraph.add_run().add_break()
+                add_run(paragraph).add_break()
             self._run(paragraph, line)
 
     def directive_prosa(self, name: str):

@@ -8,16 +8,12 @@ import json
 import os
 import re
 import shutil
-import signal
-import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
-from ..pdf import soffice
 from . import ooxml
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -37,6 +33,11 @@ class LayoutError(Exception):
 
 def opted_out() -> bool:
     return os.environ.get(ENV_OPT_OUT, "") not in ("", "0")
+
+
+def soffice():
+    from ..pdf import soffice as find        # the tool lookup; subprocess and friends only when the pass runs
+    return find()
 
 
 def available() -> bool:
@@ -63,9 +64,18 @@ def fill_page_numbers(data: bytes, cache_dir: Path) -> bytes:
 def fill_parts(parts: dict, cache_dir: Path, docx) -> dict:
     """fill_page_numbers on the parts of a DOCX before it is zipped (render/build.py): the same result, with the
     parts compressed once. docx(): the DOCX bytes, asked for only when LibreOffice has to lay it out."""
+    from .. import memo
     try:
-        pages = page_map(parts_key(parts.items()), Path(cache_dir), docx)
-        return {**parts, **replaced_parts(parts, pages)}
+        key = parts_key(parts.items())
+        pages = page_map(key, Path(cache_dir), docx)
+        # the filled-in parts are a function of the parts and the page map: kept too (memo.py), so an unchanged
+        # report does not parse and rewrite its document.xml again
+        entry = memo.key("isi-halaman", key, json.dumps(pages, sort_keys=True))
+        replaced = memo.get("tata-letak", entry)
+        if replaced is None:
+            replaced = replaced_parts(parts, pages)
+            memo.put("tata-letak", entry, replaced)
+        return {**parts, **replaced}
     except LayoutError as exc:
         notice(f"Tata letak gagal ({exc})")
         return parts
@@ -105,6 +115,7 @@ def page_map(key: str, cache_dir: Path, docx) -> dict:
 
 
 def measure(data: bytes, cache_dir: Path) -> dict:
+    import tempfile
     office = soffice()
     if office is None:
         raise LayoutError("LibreOffice tidak ditemukan")
@@ -130,6 +141,7 @@ def measure(data: bytes, cache_dir: Path) -> dict:
 
 def _run(cmd: list[str]) -> str:
     """Run a tool in its own process group; on timeout the whole group (soffice and its children) is killed."""
+    import subprocess
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         out, _ = proc.communicate(timeout=TIMEOUT)
@@ -145,6 +157,7 @@ def _run(cmd: list[str]) -> str:
 
 
 def _kill(proc) -> None:
+    import signal
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except ProcessLookupError:
@@ -223,7 +236,10 @@ def _xml(element) -> bytes:
 
 def _pageref_fields(doc):
     """(bookmark, literal prefix before the field, [begin, instr.., separate, result.., end runs]) per PAGEREF."""
-    for p in doc.iter(W + "p"):
+    # only paragraphs that hold a field instruction (in document order), not all of them
+    candidates = dict.fromkeys(p for instr in doc.iter(W + "instrText")
+                               for p in [instr.getparent().getparent()] if p is not None and p.tag == W + "p")
+    for p in candidates:
         runs = p.findall(W + "r")
         i = 0
         while i < len(runs):

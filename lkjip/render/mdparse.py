@@ -40,8 +40,15 @@ _PLACEHOLDER = "zzzzzzzzzzzzzzzz"
 
 
 def _swap(tokens, old: str, new: str) -> list[Token]:
+    """The tokens with `old` replaced in every text; tokens without it are shared, not copied."""
     def one(tok):
-        children = [one(c) for c in tok.children] if tok.children is not None else None
+        children = tok.children
+        if children is not None:
+            swapped = [one(c) for c in children]
+            children = children if all(a is b for a, b in zip(swapped, children)) else swapped
+        text_changed = old in tok.content or any(isinstance(v, str) and old in v for v in tok.attrs.values())
+        if not text_changed and children is tok.children:
+            return tok
         attrs = {k: v.replace(old, new) if isinstance(v, str) else v for k, v in tok.attrs.items()}
         return Token(tok.type, tok.tag, tok.content.replace(old, new), attrs, tok.map, tok.level, children)
     return [one(tok) for tok in tokens]
