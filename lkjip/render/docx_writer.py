@@ -144,6 +144,7 @@ class DocxWriter:
         self.after_table = False         # the next body paragraph takes the space a spacer line used to give
         self._style_ids: dict = {}       # python-docx scans all styles per lookup; resolve each name once
         self._specs: dict = dict(specs or {})   # ("tabel"|"gambar", args) -> spec, from the plan or built once
+        self._shape_id = None                               # next picture id (_picture)
         self._sentinel = self.doc.element.body.sectPr      # the body's last child; paragraphs go before it
         self._body = self.doc._body
         self._configure_section(self.doc.sections[-1], landscape=False, footer=None)
@@ -377,8 +378,20 @@ class DocxWriter:
         png = figure_png(spec, self.figure_dir)
         holder = self._add("", "Gambar")
         width = min(spec.width_cm, text_width_cm(self.pages[self.landscape]))
-        holder.add_run().add_picture(str(png), width=Cm(width))
+        self._picture(add_run(holder), str(png), Cm(width))
         self.caption(spec.caption, "Gambar").paragraph_format.space_after = Pt(12)
+
+    def _picture(self, run, source, width) -> None:
+        """run.add_picture(source, width=width), the shape ids counted on from the first: python-docx searches the
+        whole document for the highest id on every picture (quadratic in a report with many charts)."""
+        from docx.oxml.shape import CT_Inline
+        part = self.doc.part
+        rid, image = part.get_or_add_image(source)
+        cx, cy = image.scaled_dimensions(width, None)
+        if self._shape_id is None:
+            self._shape_id = part.next_id
+        shape_id, self._shape_id = self._shape_id, self._shape_id + 1
+        run._r.add_drawing(CT_Inline.new_pic_inline(shape_id, rid, image.filename, cx, cy))
 
     def table(self, spec: TableSpec):
         self._ensure_orientation(spec.landscape)
@@ -517,7 +530,7 @@ class DocxWriter:
             import io
             holder = self._paragraph("Sampul")
             holder.paragraph_format.space_before = Cm(1)
-            holder.add_run().add_picture(io.BytesIO(self.logo), width=Cm(4))
+            self._picture(add_run(holder), io.BytesIO(self.logo), Cm(4))
             gap = None
         province = r.instansi.get("provinsi")
         lines = [r.instansi["nama"].upper(), r.instansi["pemerintah_daerah"].upper(),
