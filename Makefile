@@ -1,5 +1,6 @@
-# make report | pdf | preview | check | test | test-slow | test-all | bench | skema-json | new-year YEAR=2023
-#      | diff FROM=2022 TO=2023 | ekspor | impor-anggaran FILE=realisasi.xlsx [TULIS=1]   (YEAR: latest)
+# make report | report-all [ROOTS="content lain/content"] | pdf | preview | check | test | test-slow | test-all | bench
+#      | skema-json | new-year YEAR=2023 | diff FROM=2022 TO=2023 | ekspor | impor-anggaran FILE=realisasi.xlsx [TULIS=1]
+#      (YEAR: latest)
 # Also under Git Bash on Windows: the venv keeps its programs in .venv/Scripts there.
 VENV   := .venv
 ifeq ($(OS),Windows_NT)
@@ -15,7 +16,7 @@ PIP     := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 YEAR   ?=
 ARGS   := $(if $(YEAR),--year $(YEAR))
 
-.PHONY: report check test test-slow test-all bench new-year diff pdf preview skema-json ekspor impor-anggaran clean
+.PHONY: report report-all check test test-slow test-all bench new-year diff pdf preview skema-json ekspor impor-anggaran clean
 
 # Runtime dependencies only (requirements.txt) for building reports; test tools on top for `make test`.
 $(RUNTIME): requirements.txt
@@ -30,6 +31,10 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 
 report: $(RUNTIME)
 	$(BIN)/python build.py report $(ARGS)
+
+# every year folder of every root (default: content), in parallel processes
+report-all: $(RUNTIME)
+	$(BIN)/python build.py report --all $(foreach r,$(ROOTS),--root "$(r)")
 
 pdf: $(RUNTIME)
 	$(BIN)/python build.py pdf $(ARGS)

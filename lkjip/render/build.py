@@ -156,23 +156,28 @@ def render_report(report, content, output_dir: Path, plan: Plan, layout: bool = 
                   after_build=None) -> tuple[Path | None, list[Problem]]:
     """Write lkjip-TAHUN.docx and .md (and koreksi-TAHUN.md) as one transaction (output.py). layout: run the
     LibreOffice layout pass that fills in the page numbers (render/layout.py). after_build(txn, staged_docx) may
-    add files (PDF, preview pages) to the same transaction before it commits."""
+    add files (PDF, preview pages) to the same transaction before it commits. The document is made in memory
+    first and the folder is locked only to stage and commit it, so builds of several years into one folder
+    (report --all) render side by side."""
     from ..corrections import listing
+    from ..output import usable_folder
     from .docx_writer import DocxWriter
     from .markdown import rendition
-    output_dir = Path(output_dir)
+    output_dir = usable_folder(output_dir)
     name = f"lkjip-{report.tahun}"
+    writer = DocxWriter(report, content.root / str(report.tahun), output_dir / ".cache" / "gambar", plan.specs,
+                        toc_front_matter=layout, prose=plan.prose, logo=getattr(content, "logo", None))
+    parts = docx_parts(writer.write(plan.markdown), report)
+    if layout:
+        from .layout import fill_parts
+        parts = fill_parts(parts, output_dir / ".cache", lambda: zip_parts(parts, report))
+    data = zip_parts(parts, report)
+    files = {f"{name}.md": rendition(plan.markdown, report, plan.specs, plan.prose).encode("utf-8")}
+    if report.koreksi:
+        files[f"koreksi-{report.tahun}.md"] = listing(report.koreksi, report.tahun).encode("utf-8")
     with transaction(output_dir, name) as txn:
-        writer = DocxWriter(report, content.root / str(report.tahun), output_dir / ".cache" / "gambar", plan.specs,
-                            toc_front_matter=layout, prose=plan.prose, logo=getattr(content, "logo", None))
-        parts = docx_parts(writer.write(plan.markdown), report)
-        if layout:
-            from .layout import fill_parts
-            parts = fill_parts(parts, output_dir / ".cache", lambda: zip_parts(parts, report))
-        data = zip_parts(parts, report)
-        txn.write(f"{name}.md", rendition(plan.markdown, report, plan.specs, plan.prose).encode("utf-8"))
-        if report.koreksi:
-            txn.write(f"koreksi-{report.tahun}.md", listing(report.koreksi, report.tahun).encode("utf-8"))
+        for file, content_bytes in files.items():
+            txn.write(file, content_bytes)
         staged = txn.write(f"{name}.docx", data)
         if after_build is not None:
             after_build(txn, staged)
