@@ -39,6 +39,7 @@ def page_geometry(doc) -> dict:
 
 def text_width_cm(geometry: dict) -> float:
     return (geometry["width"] - geometry["left"] - geometry["right"]) / 360000
+ROWS_PER_PARSE = 50
 SIGN_LINE_PT = 13.8                      # one single-spaced 12 pt Arial line: three of them leave room to sign
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
 
@@ -453,14 +454,16 @@ class DocxWriter:
             out.append(header_row)
             out += [self._cell_xml(Cell(f"({c + 1})"), w, head_style, False) for c, w in enumerate(widths)]
             out.append("</w:tr>")
+        out.append("</w:tbl>")
+        rows = []
         for cells, bold in spec.rows:
-            out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            row = ["<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
             c = 0
             for cell in cells:
-                out.append(self._cell_xml(cell, sum(widths[c:c + cell.span]), body_styles[cell.align], bold, cell.span))
+                row.append(self._cell_xml(cell, sum(widths[c:c + cell.span]), body_styles[cell.align], bold, cell.span))
                 c += cell.span
-            out.append("</w:tr>")
-        out.append("</w:tbl>")
+            row.append("</w:tr>")
+            rows.append("".join(row))
         sentinel = self.doc.element.body.sectPr
         last = sentinel.getprevious()
         if last is not None and last.tag == qn("w:tbl"):
@@ -470,7 +473,12 @@ class DocxWriter:
             sentinel.addprevious(separator)
             ooxml.make_hairline(separator, after_pt=12)
         self.after_table = False
-        sentinel.addprevious(parse_xml("".join(out)))
+        table = parse_xml("".join(out))
+        sentinel.addprevious(table)
+        # Body rows parsed in slices: libxml2 parses and lxml moves one huge fragment in more than linear time
+        # (a roster of thousands of rows), slices of rows cost the same per row at any length.
+        for start in range(0, len(rows), ROWS_PER_PARSE):
+            table.extend(list(parse_xml(f'<w:tbl {nsdecls("w")}>{"".join(rows[start:start + ROWS_PER_PARSE])}</w:tbl>')))
 
     def markdown_table(self, tokens, start: int) -> int:
         """A simple pipe table from prose: header row then body rows, all left-aligned text."""
