@@ -48,15 +48,19 @@ check: $(RUNTIME)
 skema-json: $(RUNTIME)
 	$(BIN)/python build.py skema-json
 
+# in parallel on every core (pytest-xdist; PARALLEL= runs them in one process); the tests share built fixtures
+# and one build cache per run
+PARALLEL ?= -n auto
+
 test: $(DEV)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" $(PARALLEL)
 
 # the slow tests only (LibreOffice layout pass, package install), and everything
 test-slow: $(DEV)
-	$(BIN)/python -m pytest -q -m slow
+	$(BIN)/python -m pytest -q -m slow $(PARALLEL)
 
 test-all: $(DEV)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PARALLEL)
 
 bench: $(RUNTIME)
 	$(BIN)/python bench/run.py

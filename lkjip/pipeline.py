@@ -41,7 +41,7 @@ def validate(docs: dict) -> tuple[dict, list]:
         if stored is None:
             from . import schema
             return schema.validate(docs)
-        problems.extend(stored[1])
+        problems.extend(load.located(stored[1], doc.file))
         if stored[0] is not None:
             typed[name] = stored[0]
     return typed, problems

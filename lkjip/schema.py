@@ -1,6 +1,7 @@
 """Validate stage (structure): cerberus schemas from schema/*.yaml, coercion to typed values, coded problems."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 
@@ -243,14 +244,16 @@ def validate_document(name: str, doc: Document) -> tuple[dict | None, list[Probl
     cached = _VALIDATED.get(key)
     if cached is not None and cached[0] is doc:
         return cached[1], list(cached[2])
-    digest = getattr(doc, "digest", None)          # set by the load stage: the file name and bytes
+    digest = getattr(doc, "digest", None)          # set by the load stage: the file's bytes
     stored = _memo().get("valid", _memo().key(name, digest)) if digest else None
     if stored is not None:
-        typed, problems = stored
+        from .load import located
+        typed, problems = stored[0], located(stored[1], doc.file)
     else:
         typed, problems = _validate_document(name, doc)
-        if digest:
-            _memo().put("valid", _memo().key(name, digest), (typed, problems))
+        if digest:                                    # kept without the file name (load.located puts it back)
+            _memo().put("valid", _memo().key(name, digest),
+                        (typed, [dataclasses.replace(p, file="") for p in problems]))
     if len(_VALIDATED) > 64:
         _VALIDATED.clear()
     _VALIDATED[key] = (doc, typed, problems)
