@@ -301,6 +301,20 @@ def main(argv: list[str] | None = None, prog: str = PROG) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
+def finish(code: int) -> None:
+    """End the process with `code` once everything is written and flushed, without tearing the interpreter down
+    object by object (a tenth of a build's time; nothing is registered to run at exit then: outputs and pools are
+    closed by main). A normal exit under --debug/LKJIP_DEBUG or coverage measurement."""
+    if os.environ.get("LKJIP_DEBUG") == "1" or "--debug" in sys.argv or "coverage" in sys.modules:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
 def console() -> None:
     """Entry point of the installed `lkjip` command (and `python -m lkjip`)."""
-    sys.exit(main(prog="lkjip"))
+    finish(main(prog="lkjip"))
