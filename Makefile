@@ -29,20 +29,26 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 	$(PIP) -r requirements-dev.txt
 	@touch $@
 
-report: $(RUNTIME)
+# lkjip's bytecode, written even where PYTHONDONTWRITEBYTECODE is set: a build does not compile its sources every run
+COMPILED := $(VENV)/.compiled
+$(COMPILED): $(RUNTIME) $(wildcard lkjip/*.py lkjip/*/*.py)
+	@$(BIN)/python -m compileall -q lkjip
+	@touch $@
+
+report: $(RUNTIME) $(COMPILED)
 	$(BIN)/python build.py report $(ARGS)
 
 # every year folder of every root (default: content), in parallel processes
-report-all: $(RUNTIME)
+report-all: $(RUNTIME) $(COMPILED)
 	$(BIN)/python build.py report --all $(foreach r,$(ROOTS),--root "$(r)")
 
-pdf: $(RUNTIME)
+pdf: $(RUNTIME) $(COMPILED)
 	$(BIN)/python build.py pdf $(ARGS)
 
-preview: $(RUNTIME)
+preview: $(RUNTIME) $(COMPILED)
 	$(BIN)/python build.py preview $(ARGS)
 
-check: $(RUNTIME)
+check: $(RUNTIME) $(COMPILED)
 	$(BIN)/python build.py check $(ARGS)
 
 skema-json: $(RUNTIME)
@@ -52,14 +58,14 @@ skema-json: $(RUNTIME)
 # and one build cache per run
 PARALLEL ?= -n auto
 
-test: $(DEV)
+test: $(DEV) $(COMPILED)
 	$(BIN)/python -m pytest -q -m "not slow" $(PARALLEL)
 
 # the slow tests only (LibreOffice layout pass, package install), and everything
-test-slow: $(DEV)
+test-slow: $(DEV) $(COMPILED)
 	$(BIN)/python -m pytest -q -m slow $(PARALLEL)
 
-test-all: $(DEV)
+test-all: $(DEV) $(COMPILED)
 	$(BIN)/python -m pytest -q $(PARALLEL)
 
 bench: $(RUNTIME)
