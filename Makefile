@@ -1,6 +1,6 @@
-# make report | pdf | preview | check | test | test-slow | test-all | bench | skema-json | new-year YEAR=2023
-#      | diff FROM=2022 TO=2023 | ekspor | impor-anggaran FILE=realisasi.xlsx [TULIS=1]   (YEAR: latest)
-#      | reviu | nilai [CONTENT=examples/nama/content]
+# make report | report-all [ROOTS="content lain/content"] | pdf | preview | check | test | test-slow | test-all | bench
+#      | skema-json | new-year YEAR=2023 | diff FROM=2022 TO=2023 | ekspor | impor-anggaran FILE=realisasi.xlsx [TULIS=1]
+#      | reviu | nilai [CONTENT=examples/nama]   (YEAR: latest)
 # Also under Git Bash on Windows: the venv keeps its programs in .venv/Scripts there.
 VENV   := .venv
 ifeq ($(OS),Windows_NT)
@@ -18,7 +18,7 @@ ARGS   := $(if $(YEAR),--year $(YEAR))
 CONTENT ?=
 TOOL_ARGS := $(ARGS) $(if $(CONTENT),--content "$(CONTENT)")
 
-.PHONY: report check test test-slow test-all bench new-year diff pdf preview skema-json ekspor impor-anggaran reviu nilai clean
+.PHONY: report report-all check test test-slow test-all bench new-year diff pdf preview skema-json ekspor impor-anggaran reviu nilai clean
 
 # Runtime dependencies only (requirements.txt) for building reports; test tools on top for `make test`.
 $(RUNTIME): requirements.txt
@@ -31,30 +31,44 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 	$(PIP) -r requirements-dev.txt
 	@touch $@
 
-report: $(RUNTIME)
+# lkjip's bytecode, written even where PYTHONDONTWRITEBYTECODE is set: a build does not compile its sources every run
+COMPILED := $(VENV)/.compiled
+$(COMPILED): $(RUNTIME) $(wildcard lkjip/*.py lkjip/*/*.py)
+	@$(BIN)/python -m compileall -q lkjip
+	@touch $@
+
+report: $(RUNTIME) $(COMPILED)
 	$(BIN)/python build.py report $(ARGS)
 
-pdf: $(RUNTIME)
+# every year folder of every root (default: content), in parallel processes
+report-all: $(RUNTIME) $(COMPILED)
+	$(BIN)/python build.py report --all $(foreach r,$(ROOTS),--root "$(r)")
+
+pdf: $(RUNTIME) $(COMPILED)
 	$(BIN)/python build.py pdf $(ARGS)
 
-preview: $(RUNTIME)
+preview: $(RUNTIME) $(COMPILED)
 	$(BIN)/python build.py preview $(ARGS)
 
-check: $(RUNTIME)
+check: $(RUNTIME) $(COMPILED)
 	$(BIN)/python build.py check $(ARGS)
 
 skema-json: $(RUNTIME)
 	$(BIN)/python build.py skema-json
 
-test: $(DEV)
-	$(BIN)/python -m pytest -q -m "not slow"
+# in parallel on every core (pytest-xdist; PARALLEL= runs them in one process); the tests share built fixtures
+# and one build cache per run
+PARALLEL ?= -n auto
+
+test: $(DEV) $(COMPILED)
+	$(BIN)/python -m pytest -q -m "not slow" $(PARALLEL)
 
 # the slow tests only (LibreOffice layout pass, package install), and everything
-test-slow: $(DEV)
-	$(BIN)/python -m pytest -q -m slow
+test-slow: $(DEV) $(COMPILED)
+	$(BIN)/python -m pytest -q -m slow $(PARALLEL)
 
-test-all: $(DEV)
-	$(BIN)/python -m pytest -q
+test-all: $(DEV) $(COMPILED)
+	$(BIN)/python -m pytest -q $(PARALLEL)
 
 bench: $(RUNTIME)
 	$(BIN)/python bench/run.py

@@ -1,8 +1,6 @@
 #!/usr/bin/env python3
 """Thin CLI entry point; see lkjip/cli.py and `python build.py --help`."""
-import sys
-
-from lkjip.cli import main
+from lkjip.cli import finish, main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    finish(main())

@@ -26,11 +26,12 @@ _NUMBER_TEXT = re.compile(r"(-?(?:\d{1,3}(?:\.\d{3})+|\d+))(?:,(\d+))?(%|\s\S.*)
 
 def report_tables(report, markdown: str, specs: dict | None = None) -> list:
     """(label, TableSpec) for every table of the outline, numbered as DocxWriter numbers them ('Tabel 3.2')."""
-    from .render.docx_writer import DIRECTIVE, caption_prefix, markdown_parser
+    from .render.docx_writer import DIRECTIVE, caption_prefix
+    from .render.mdparse import parse
     from .render.tables import Cell, TableSpec, build_table
     tables, prefix, counter = [], "", 0
     specs = {args: spec for (kind, args), spec in (specs or {}).items() if kind == "tabel"}
-    tokens = markdown_parser().parse(markdown)
+    tokens = parse(markdown)
     for i, tok in enumerate(tokens):
         if tok.type == "html_block":
             for match in DIRECTIVE.finditer(tok.content):

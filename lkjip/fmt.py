@@ -1,4 +1,5 @@
-"""Render-stage helpers: Indonesian number, money, percentage, word and date formats (Babel, num2words).
+"""Render-stage helpers: Indonesian number, money, percentage, word and date formats (Babel, num2words; the
+common cases without loading either, tested to print the same).
 
 Rounding happens here and only here: half-up, 2 decimals for percentages.
 """
@@ -7,23 +8,67 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from babel import Locale
-from babel.dates import format_date
-from babel.numbers import parse_pattern
-from num2words import num2words
-
 LOCALE = "id"
-_LOCALE = Locale.parse(LOCALE)
 
 
 @lru_cache(maxsize=None)
 def _pattern(pattern: str):
     """Babel number patterns parsed once (format_decimal re-parses locale and pattern on every call)."""
+    from babel.numbers import parse_pattern
     return parse_pattern(pattern)
 
 
+@lru_cache(maxsize=None)
+def _locale():
+    from babel import Locale
+    return Locale.parse(LOCALE)
+
+
 def format_decimal(value, format: str, locale=None, decimal_quantization: bool = True) -> str:
-    return _pattern(format).apply(value, _LOCALE, decimal_quantization=decimal_quantization)
+    """Babel's formatting (the fast paths below print the same for the numbers a report has)."""
+    return _pattern(format).apply(value, _locale(), decimal_quantization=decimal_quantization)
+
+
+def format_date(date, format: str, locale=None) -> str:
+    from babel.dates import format_date as babel_format_date
+    return babel_format_date(date, format=format, locale=LOCALE)
+
+
+GROUP, DECIMAL = ".", ","              # the 'id' locale's symbols (tests/test_fmt_fast.py compares with Babel)
+_TEN_PLACES = Decimal(1).scaleb(-10)
+
+
+def _grouped(digits: str) -> str:
+    head = len(digits) % 3 or 3
+    return GROUP.join([digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)])
+
+
+def _fast(value, places: int | None) -> str | None:
+    """angka() without Babel's per-call locale lookups, for finite numbers: the same text as the Babel patterns
+    below (a test compares them over many values); None to let Babel format anything else."""
+    if isinstance(value, (str, float)):
+        try:
+            value = Decimal(str(value))            # as Babel reads a value that is not a Decimal
+        except ArithmeticError:
+            return None
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return None
+    if isinstance(value, int):
+        if places:
+            return None
+        return ("-" if value < 0 else "") + _grouped(str(abs(value)))
+    if not value.is_finite():
+        return None
+    negative = value.is_signed()
+    try:
+        rounded = abs(value).normalize().quantize(_TEN_PLACES if places is None else Decimal(1).scaleb(-places))
+    except ArithmeticError:
+        return None
+    whole, _, fraction = f"{rounded:f}".partition(".")
+    if places is None:
+        fraction = fraction.rstrip("0")
+    text = _grouped(whole) + (DECIMAL + fraction if fraction else "")
+    return "-" + text if negative else text
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
@@ -35,9 +80,10 @@ def angka(value, places: int | None = None) -> str:
     if value is None:
         return "-"
     if places is None:
-        return format_decimal(value, format="#,##0.##########", locale=LOCALE)
+        return _fast(value, None) or format_decimal(value, format="#,##0.##########", locale=LOCALE)
+    rounded = round_half_up(value, places)
     pattern = "#,##0." + "0" * places if places else "#,##0"
-    return format_decimal(round_half_up(value, places), format=pattern, locale=LOCALE, decimal_quantization=False)
+    return _fast(rounded, places) or format_decimal(rounded, format=pattern, locale=LOCALE, decimal_quantization=False)
 
 
 def rupiah(value) -> str:
@@ -96,6 +142,43 @@ def awal_kecil(text: str) -> str:
     return text[:1].lower() + text[1:] if text else text
 
 
+_ONES = ("", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
+
+
+def _below_thousand(n: int) -> list[str]:
+    hundreds, rest = divmod(n, 100)
+    words = ["seratus"] if hundreds == 1 else [_ONES[hundreds], "ratus"] if hundreds else []
+    tens, ones = divmod(rest, 10)
+    if tens == 1:
+        words += ["sepuluh"] if ones == 0 else ["sebelas"] if ones == 1 else [_ONES[ones], "belas"]
+    elif tens:
+        words += [_ONES[tens], "puluh"] + ([_ONES[ones]] if ones else [])
+    elif ones:
+        words.append(_ONES[ones])
+    return words
+
+
+def _words_id(n: int) -> str | None:
+    """Indonesian cardinal words for 0 <= n < 1.000.000, as num2words(n, lang='id') writes them (a test compares
+    them), without loading num2words; None for other numbers."""
+    if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n < 1_000_000:
+        return None
+    if n == 0:
+        return "nol"
+    thousands, rest = divmod(n, 1000)
+    words = [] if not thousands else ["seribu"] if thousands == 1 else _below_thousand(thousands) + ["ribu"]
+    return " ".join(words + _below_thousand(rest))
+
+
+def num2words(n: int, lang: str) -> str:
+    if lang == "id":
+        fast = _words_id(n)
+        if fast is not None:
+            return fast
+    from num2words import num2words as words          # loaded only for numbers the fast path does not write
+    return words(n, lang=lang)
+
+
 def terbilang(n: int) -> str:
     """6 -> '6 (enam)'."""
     return f"{angka(n)} ({num2words(int(n), lang='id')})"
@@ -105,10 +188,16 @@ def kata(n: int) -> str:
     return num2words(int(n), lang="id")
 
 
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")        # the 'id' locale's month names (tests/test_fmt_fast.py compares with Babel)
+
+
 def bulan_tahun(yyyy_mm: str) -> str:
     """'2023-03' -> 'Maret 2023'."""
-    import datetime as dt
     year, month = (int(x) for x in yyyy_mm.split("-"))
+    if 1 <= month <= 12 and year > 0:
+        return f"{MONTHS[month - 1]} {year}"
+    import datetime as dt
     return format_date(dt.date(year, month, 1), format="MMMM y", locale=LOCALE)
 
 

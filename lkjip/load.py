@@ -65,15 +65,34 @@ _PARSED: dict = {}
 
 def _parse_cached(raw: bytes, file: str):
     """Parsed documents by (file, bytes): a process that checks several years (or checks again) parses each
-    unchanged file once. Documents are never modified after parsing."""
+    unchanged file once, and unchanged bytes are not parsed again by the next process either, wherever the
+    content folder is (memo.py keeps the result by the bytes alone, without the file name, which is put back).
+    Documents are never modified after parsing; each carries the digest that keys its validation (schema.py)."""
     import hashlib
-    key = (file, hashlib.sha1(raw).digest())
+    digest = hashlib.sha256(raw).digest()
+    key = (file, digest)
     if key not in _PARSED:
+        from . import memo
         if len(_PARSED) > 64:
             _PARSED.clear()
-        _PARSED[key] = parse_yaml(raw, file)
+        entry = memo.key("yaml", digest)
+        parsed = memo.get("yaml", entry)
+        if parsed is None:
+            parsed = parse_yaml(raw, "")
+            memo.put("yaml", entry, parsed)
+        doc, found = parsed
+        if doc is not None:
+            doc = Document(file, doc.data, doc.lines)
+            doc.digest = entry
+        _PARSED[key] = (doc, located(found, file))
     doc, found = _PARSED[key]
     return doc, list(found)
+
+
+def located(problems: list, file: str) -> list:
+    """Problems of a cached step (kept with file "") placed in `file`."""
+    import dataclasses
+    return [dataclasses.replace(p, file=file) if p.file != file else p for p in problems]
 
 
 def load(root: Path, year: int) -> tuple[Content, list[Problem]]:

@@ -26,6 +26,7 @@ LOCK_NAME = ".lkjip.lock"
 JOURNAL_SUFFIX = ".transaksi"
 STAGE_SUFFIX = ".baru"
 OLD_DIR = ".lama"
+STALE_SECONDS = 600            # a figure temp file this old belongs to no running build
 
 
 class OutputError(Exception):
@@ -235,8 +236,13 @@ def recover(folder: Path) -> None:
             _remove_tree(entry)
     cache = folder / ".cache" / "gambar"
     for entry in (cache.iterdir() if cache.is_dir() else ()):
-        if entry.name.endswith(".tmp"):
-            entry.unlink(missing_ok=True)
+        # pictures are drawn before a build takes the lock (render/build.py): only a temp file that no live
+        # drawing can still be writing (older than STALE_SECONDS) is a leftover
+        try:
+            if entry.name.endswith(".tmp") and time.time() - entry.stat().st_mtime > STALE_SECONDS:
+                entry.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 class Transaction:
@@ -299,13 +305,19 @@ class Transaction:
             _remove_tree(self.stage)
 
 
+def usable_folder(folder: Path) -> Path:
+    """folder, unless it names a file (OutputError, exit code 3)."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(folder, explain(NotADirectoryError(errno.ENOTDIR, "not a directory")))
+    return folder
+
+
 @contextmanager
 def transaction(folder: Path, name: str):
     """Lock the folder, finish or drop what earlier killed builds left, stage, and commit on success.
     On any error (or interruption) the staging folder is removed and the previous outputs stay as they were."""
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(folder, explain(NotADirectoryError(errno.ENOTDIR, "not a directory")))
+    folder = usable_folder(folder)
     with folder_lock(folder):
         try:
             recover(folder)

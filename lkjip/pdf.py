@@ -9,9 +9,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ENV_SOFFICE, ENV_PDFTOPPM, ENV_TIMEOUT = "LKJIP_SOFFICE", "LKJIP_PDFTOPPM", "LKJIP_PDF_TIMEOUT"
@@ -85,7 +83,8 @@ def _timeout() -> float:
         return 300.0
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
+def _kill_group(proc) -> None:
+    import subprocess                    # here and below: not loaded by builds that only look the tools up
     if sys.platform == "win32":
         subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, check=False)
@@ -99,6 +98,7 @@ def _kill_group(proc: subprocess.Popen) -> None:
 
 def run_group(command: list[str], what: str) -> int:
     """Run a tool in its own process group; the group is ended afterwards and on timeout (ToolError)."""
+    import subprocess
     options = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if sys.platform == "win32"
                else {"start_new_session": True})
     limit = _timeout()
@@ -123,6 +123,7 @@ def run_group(command: list[str], what: str) -> int:
 def to_pdf(docx: Path, target: Path, cache_dir: Path) -> Path:
     """Convert with a LibreOffice profile in the output cache (used under the output folder's lock, so parallel
     runs wait instead of sharing it); page references are recomputed, so the table of contents is current."""
+    import tempfile
     office = soffice()
     if office is None:
         raise ToolError(missing_message("LibreOffice", "PDF"))

@@ -5,7 +5,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks, consistency, corrections, load, schema
+from . import checks, consistency, corrections, load, memo
 from .compute import compute
 from .frozen import freeze_documents
 from .problems import WARNING, Problem, has_errors, has_warnings, sort_problems
@@ -30,6 +30,23 @@ def previous_report(root: Path, year: int, depth: int = HISTORY_YEARS):
     return check(root, year - 1, with_prose=False, depth=depth - 1).report
 
 
+def validate(docs: dict) -> tuple[dict, list]:
+    """schema.validate; answered from the cache (memo.py) when every document was validated before with the same
+    bytes and code, so that cerberus is not even loaded."""
+    typed: dict = {}
+    problems: list = []
+    for name, doc in docs.items():
+        digest = getattr(doc, "digest", None)
+        stored = memo.get("valid", memo.key(name, digest)) if digest else None
+        if stored is None:
+            from . import schema
+            return schema.validate(docs)
+        problems.extend(load.located(stored[1], doc.file))
+        if stored[0] is not None:
+            typed[name] = stored[0]
+    return typed, problems
+
+
 def _stop(result: Result, problems: list) -> Result:
     result.problems = sort_problems(problems)
     return result
@@ -41,7 +58,7 @@ def check(root: Path, year: int, with_previous: bool = True, with_prose: bool = 
     With prose, the outline and every table and figure it asks for are built too, so that content which passes
     `check` also renders. strict (final submission): also what a submitted report must have (submission_problems)."""
     content, problems = load.load(root, year)
-    typed, found = schema.validate(content.docs)
+    typed, found = validate(content.docs)
     problems += found
     result = Result(content=content)
     if has_errors(problems) or len(typed) != len(content.docs) or not content.docs:

@@ -1,6 +1,7 @@
 """Validate stage (structure): cerberus schemas from schema/*.yaml, coercion to typed values, coded problems."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 
@@ -231,6 +232,11 @@ def validator_for(name: str) -> ContentValidator:
 _VALIDATED: dict = {}
 
 
+def _memo():
+    from . import memo
+    return memo
+
+
 def validate_document(name: str, doc: Document) -> tuple[dict | None, list[Problem]]:
     """Validate and coerce one document; returns (typed data or None, problems). The load stage hands out the
     same Document for unchanged bytes, so its result is kept (typed data is frozen, never modified, downstream)."""
@@ -238,7 +244,16 @@ def validate_document(name: str, doc: Document) -> tuple[dict | None, list[Probl
     cached = _VALIDATED.get(key)
     if cached is not None and cached[0] is doc:
         return cached[1], list(cached[2])
-    typed, problems = _validate_document(name, doc)
+    digest = getattr(doc, "digest", None)          # set by the load stage: the file's bytes
+    stored = _memo().get("valid", _memo().key(name, digest)) if digest else None
+    if stored is not None:
+        from .load import located
+        typed, problems = stored[0], located(stored[1], doc.file)
+    else:
+        typed, problems = _validate_document(name, doc)
+        if digest:                                    # kept without the file name (load.located puts it back)
+            _memo().put("valid", _memo().key(name, digest),
+                        (typed, [dataclasses.replace(p, file="") for p in problems]))
     if len(_VALIDATED) > 64:
         _VALIDATED.clear()
     _VALIDATED[key] = (doc, typed, problems)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import yaml
-
 from .limits import MAX_YAML_DEPTH, MAX_YAML_NODES
 from .problems import ERROR, Problem
 from .xmltext import XML_ILLEGAL, YAML_ILLEGAL, describe, illegal_lines
@@ -18,14 +16,31 @@ from .xmltext import XML_ILLEGAL, YAML_ILLEGAL, describe, illegal_lines
 Path = tuple  # of str keys and int indices
 
 
-_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml's parser when available; same events and marks
+_EVENTS: dict = {}      # PyYAML, its loader and event classes: imported on the first parse (a cached parse needs none)
 
 
-class _StringLoader(_BASE):
-    """Safe loader whose plain scalars all stay strings: 1.06 stays "1.06", `on` stays "on"."""
+def _parser() -> dict:
+    if not _EVENTS:
+        import yaml
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml's parser when available; same events and marks
+
+        class StringLoader(base):
+            """Safe loader whose plain scalars all stay strings: 1.06 stays "1.06", `on` stays "on"."""
+
+        StringLoader.yaml_implicit_resolvers = {}
+        _EVENTS.update(yaml=yaml, loader=StringLoader, scalar=yaml.ScalarEvent, alias=yaml.AliasEvent,
+                       opens=(yaml.MappingStartEvent, yaml.SequenceStartEvent),
+                       closes=(yaml.MappingEndEvent, yaml.SequenceEndEvent), mapping=yaml.MappingStartEvent)
+    return _EVENTS
 
 
-_StringLoader.yaml_implicit_resolvers = {}
+def __getattr__(name: str):
+    """`yamlsafe.yaml` and `yamlsafe._StringLoader` for other modules, imported when first asked for."""
+    if name in ("yaml", "_StringLoader"):
+        return _parser()["loader" if name == "_StringLoader" else "yaml"]
+    raise AttributeError(name)
+
+
 _NULLS = ("", "~", "null", "Null", "NULL")
 
 
@@ -116,8 +131,9 @@ class _Builder:
 
     def event(self, ev):
         line = ev.start_mark.line + 1
-        opens = isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
-        closes = isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent))
+        kinds = _EVENTS
+        opens = isinstance(ev, kinds["opens"])
+        closes = isinstance(ev, kinds["closes"])
         if self.skip_depth:
             self._count(1, line)
             self.skip_depth += 1 if opens else -1 if closes else 0
@@ -136,7 +152,7 @@ class _Builder:
             self._count(1, line)
             self.skip_depth, self.skip_kind = 1, "value"
             return
-        if isinstance(ev, yaml.ScalarEvent):
+        if isinstance(ev, kinds["scalar"]):
             self._count(1, line)
             path = self._next_path()
             self.lines.setdefault(path, line)
@@ -154,13 +170,13 @@ class _Builder:
             self.lines.setdefault(path, line)
             if ev.anchor:
                 self.anchors[ev.anchor] = None
-            self.stack.append(_Frame({} if isinstance(ev, yaml.MappingStartEvent) else [], path, ev.anchor))
+            self.stack.append(_Frame({} if isinstance(ev, kinds["mapping"]) else [], path, ev.anchor))
         elif closes:
             frame = self.stack.pop()
             if frame.anchor:
                 self.anchors[frame.anchor] = (frame.value, frame.nodes)
             self._attach(frame.value, frame.nodes)
-        elif isinstance(ev, yaml.AliasEvent):
+        elif isinstance(ev, kinds["alias"]):
             value, nodes = self._alias(ev, line)
             self._count(nodes, line)
             path = self._next_path()
@@ -185,7 +201,7 @@ class _Builder:
     def _key(self, ev, line, opens: bool):
         top = self.stack[-1]
         self._count(1, line)
-        if not isinstance(ev, yaml.ScalarEvent):
+        if not isinstance(ev, _EVENTS["scalar"]):
             self.problems.append(Problem(self.file, line, format_path(top.path), "kunci-tidak-valid", ERROR,
                                          "Kunci harus berupa teks sederhana"))
             if opens:
@@ -221,10 +237,11 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(file, line, "", "karakter-tidak-valid", ERROR,
                               f"Karakter kendali {describe(char)} tidak boleh ada dalam berkas; hapus karakter itu")
                       for line, char in bad]
+    yaml = _parser()["yaml"]
     builder = _Builder(file, problems)
     documents = 0
     try:
-        for ev in yaml.parse(text, Loader=_StringLoader):
+        for ev in yaml.parse(text, Loader=_EVENTS["loader"]):
             if isinstance(ev, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:

@@ -16,6 +16,18 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("LKJIP_TANPA_TATA_LETAK", "1")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def build_cache(tmp_path_factory) -> Path:
+    """One build cache (lkjip/memo.py) for the whole run, shared by xdist workers and the builds tests start as
+    processes; never the user's own. LKJIP_CACHE=0 runs the suite with the cache off."""
+    if os.environ.get("LKJIP_CACHE", "").strip() == "0":
+        return None
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "lkjip-cache"
+    os.environ["LKJIP_CACHE"] = str(folder)
+    return folder
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: long-running tests (LibreOffice, subprocess fault injection, large "
                                        "corpora); `make test` skips them, `make test-all` and .ci/run run them")

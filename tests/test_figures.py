@@ -32,11 +32,26 @@ def _build(content: Path, out: Path) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def test_figures_in_docx_with_captions(tmp_path):
-    out = tmp_path / "out"
-    assert cli.main(["report", "--output", str(out)]) == 0
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory):
+    """A copy of the content and its output folder after one build from scratch: (content, out, what it drew)."""
+    base = tmp_path_factory.mktemp("drawn")
+    shutil.copytree(ROOT / "content", base / "content")
+    first = _build(base / "content", base / "out")
+    return base / "content", base / "out", first
+
+
+def _fresh(drawn, tmp_path):
+    """This test's own copy of the drawn build: content and the figure cache."""
+    content, out, _first = drawn
+    shutil.copytree(content, tmp_path / "content")
+    shutil.copytree(out / ".cache", tmp_path / "out" / ".cache")
+    return tmp_path / "content", tmp_path / "out"
+
+
+def test_figures_in_docx_with_captions(built_2022):
     from lxml import etree
-    with zipfile.ZipFile(out / "lkjip-2022.docx") as z:
+    with zipfile.ZipFile(built_2022) as z:
         root = etree.fromstring(z.read("word/document.xml"))
         media = [n for n in z.namelist() if n.startswith("word/media/")]
     pictures = root.findall(".//{http://schemas.openxmlformats.org/drawingml/2006/picture}pic")
@@ -49,10 +64,10 @@ def test_figures_in_docx_with_captions(tmp_path):
     assert any(c.startswith("Gambar L.2 Bagan Struktur Organisasi Jabatan Fungsional") for c in figure_captions)
 
 
-def test_cache_hit_draws_nothing_and_skips_matplotlib(content, tmp_path):
-    out = tmp_path / "out"
-    first = _build(content, out)
+def test_cache_hit_draws_nothing_and_skips_matplotlib(drawn, tmp_path):
+    first = drawn[2]
     assert first["ok"] and sorted(first["drawn"]) == ["anggaran", "capaian", "fungsional", "indikator-S1", "struktur"]
+    content, out = _fresh(drawn, tmp_path)
     prose = content / "2022/prosa/penutup.md"
     prose.write_text(prose.read_text(encoding="utf-8") + "\nKalimat tambahan.\n", encoding="utf-8")
     second = _build(content, out)
@@ -65,9 +80,8 @@ def test_cache_hit_draws_nothing_and_skips_matplotlib(content, tmp_path):
     assert third["drawn"] == ["anggaran"] and third["matplotlib"]
 
 
-def test_roster_change_redraws_org_chart(content, tmp_path):
-    out = tmp_path / "out"
-    _build(content, out)
+def test_roster_change_redraws_org_chart(drawn, tmp_path):
+    content, out = _fresh(drawn, tmp_path)
     staff = content / "2022/pegawai.yaml"
     staff.write_text(staff.read_text(encoding="utf-8").replace("nama: ARDAH\n", "nama: ARDAH BINTI X\n"), encoding="utf-8")
     assert sorted(_build(content, out)["drawn"]) == ["fungsional", "struktur"]

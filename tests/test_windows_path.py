@@ -51,4 +51,4 @@ def test_makefile_installs_runtime_for_reports_and_dev_tools_for_tests(tmp_path)
     test = _dry_run(tmp_path, "test")
     order = [test.index(s) for s in ("-r requirements.txt", "-r requirements-dev.txt", 'pytest -q -m "not slow"')]
     assert order == sorted(order)
-    assert "pytest -q\n" in _dry_run(tmp_path, "test-all")
+    assert "pytest -q -n auto\n" in _dry_run(tmp_path, "test-all")          # everything, on every core

@@ -71,6 +71,12 @@ def compute(data, previous: Report | None = None) -> Report:
     people = {p["id"]: p for p in people_list}
     organisasi = data.get("organisasi") or EMPTY
     units = tuple(SimpleNamespace(**dict(u), kepala_orang=people.get(u.get("kepala"))) for u in organisasi.get("unit", ()))
+    below: dict = {}
+    for u in units:                      # each unit's direct subunits, in content order (one pass, not one per unit)
+        if getattr(u, "induk", None) is not None:
+            below.setdefault(u.induk, []).append(u)
+    for u in units:
+        u.anak = tuple(below.get(u.id, ()))
     ikus = tuple(i for i in indicators if i.iku)
     matriks_rows = (data.get("matriks") or EMPTY).get("baris", ())
     return Report(

@@ -12,7 +12,6 @@ from ..output import transaction, write_atomic  # noqa: F401 - write_atomic for 
 from ..problems import ERROR, Problem
 from ..resources import TEMPLATES_DIR
 from ..xmltext import clean
-from . import ooxml
 from .directives import PATTERN, mark
 from .prose import (ContentKeyMissing, Prosa, check_sections, context, environment, error_line,
                     missing_sections, render_prose)
@@ -93,9 +92,22 @@ def report_datetime(report) -> dt.datetime:
     return dt.datetime(report.tahun + 1, 1, 1, 0, 0, 0)
 
 
-def docx_bytes(doc, report) -> bytes:
-    """Save with document properties from content and fixed zip member order and times: same content, same bytes."""
+class _Collect:
+    """Stands in for python-docx's zip writer: keeps each serialised part by its member name."""
+
+    def __init__(self):
+        self.parts: dict = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.parts[pack_uri.membername] = blob
+
+
+def docx_parts(doc, report) -> dict:
+    """Every part of the package serialised once, as python-docx would write it, in member order
+    ([Content_Types].xml first, then by name), with document properties from content."""
+    from docx.opc.pkgwriter import PackageWriter
     from .. import __version__
+    from . import ooxml
     stamp = report_datetime(report)
     props = doc.core_properties
     props.title = clean(f"{report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}")[:255]
@@ -106,43 +118,66 @@ def docx_bytes(doc, report) -> bytes:
     props.keywords, props.category = "LKjIP, SAKIP", "Laporan Kinerja"
     props.comments = f"Disusun dengan lkjip {__version__}"
     props.language = "id-ID"
-    for part in doc.part.package.iter_parts():
+    package = doc.part.package
+    for part in package.parts:
         if part.partname == "/docProps/app.xml":
             part._blob = ooxml.app_xml()          # pages are added by the layout pass, when it runs
-    raw = io.BytesIO()
-    doc.save(raw)
-    src = zipfile.ZipFile(io.BytesIO(raw.getvalue()))
+        part.before_marshal()
+    # python-docx's own steps of Document.save (pinned python-docx), into memory instead of a zip: the parts are
+    # compressed once, by zip_parts, after the layout pass has filled in the page numbers.
+    out = _Collect()
+    parts = package.parts
+    PackageWriter._write_content_types_stream(out, parts)
+    PackageWriter._write_pkg_rels(out, package.rels)
+    PackageWriter._write_parts(out, parts)
+    return {name: out.parts[name] for name in sorted(out.parts, key=lambda n: (n != "[Content_Types].xml", n))}
+
+
+def zip_parts(parts: dict, report) -> bytes:
+    """The DOCX: fixed member order and times, pictures stored, XML deflated: same content, same bytes."""
+    stamp = report_datetime(report).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
-            info = zipfile.ZipInfo(name, stamp.timetuple()[:6])
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, stamp)
             # pictures are compressed already: store them, deflate the XML
             info.compress_type = zipfile.ZIP_STORED if name.endswith((".png", ".jpeg", ".jpg")) else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name))
+            dst.writestr(info, data)
     return out.getvalue()
+
+
+def docx_bytes(doc, report) -> bytes:
+    """Save with document properties from content and fixed zip member order and times: same content, same bytes."""
+    return zip_parts(docx_parts(doc, report), report)
 
 
 def render_report(report, content, output_dir: Path, plan: Plan, layout: bool = False,
                   after_build=None) -> tuple[Path | None, list[Problem]]:
     """Write lkjip-TAHUN.docx and .md (and koreksi-TAHUN.md) as one transaction (output.py). layout: run the
     LibreOffice layout pass that fills in the page numbers (render/layout.py). after_build(txn, staged_docx) may
-    add files (PDF, preview pages) to the same transaction before it commits."""
+    add files (PDF, preview pages) to the same transaction before it commits. The document is made in memory
+    first and the folder is locked only to stage and commit it, so builds of several years into one folder
+    (report --all) render side by side."""
     from ..corrections import listing
+    from ..output import usable_folder
     from .docx_writer import DocxWriter
     from .markdown import rendition
-    output_dir = Path(output_dir)
+    output_dir = usable_folder(output_dir)
     name = f"lkjip-{report.tahun}"
+    writer = DocxWriter(report, content.root / str(report.tahun), output_dir / ".cache" / "gambar", plan.specs,
+                        toc_front_matter=layout, prose=plan.prose, logo=getattr(content, "logo", None))
+    parts = docx_parts(writer.write(plan.markdown), report)
+    if layout:
+        from .layout import fill_parts
+        parts = fill_parts(parts, output_dir / ".cache", lambda: zip_parts(parts, report))
+    data = zip_parts(parts, report)
+    files = {f"{name}.md": rendition(plan.markdown, report, plan.specs, plan.prose).encode("utf-8")}
+    if report.koreksi:
+        files[f"koreksi-{report.tahun}.md"] = listing(report.koreksi, report.tahun).encode("utf-8")
     with transaction(output_dir, name) as txn:
-        writer = DocxWriter(report, content.root / str(report.tahun), output_dir / ".cache" / "gambar", plan.specs,
-                            toc_front_matter=layout, prose=plan.prose, logo=getattr(content, "logo", None))
-        data = docx_bytes(writer.write(plan.markdown), report)
-        if layout:
-            from .layout import fill_page_numbers
-            data = fill_page_numbers(data, output_dir / ".cache")
-        txn.write(f"{name}.md", rendition(plan.markdown, report, plan.specs, plan.prose).encode("utf-8"))
-        if report.koreksi:
-            txn.write(f"koreksi-{report.tahun}.md", listing(report.koreksi, report.tahun).encode("utf-8"))
+        for file, content_bytes in files.items():
+            txn.write(file, content_bytes)
         staged = txn.write(f"{name}.docx", data)
         if after_build is not None:
             after_build(txn, staged)

@@ -6,11 +6,11 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
-from xml.sax.saxutils import escape
-from markdown_it import MarkdownIt
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from ..fmt import bulan_tahun
 from ..resources import TEMPLATES_DIR
@@ -18,6 +18,7 @@ from ..xmltext import clean
 from . import ooxml
 from . import signature
 from .directives import PATTERN as DIRECTIVE
+from .mdparse import MAX_NESTING, markdown_parser, parse  # noqa: F401 - MAX_NESTING, markdown_parser: re-exported
 from .tables import Cell, TableSpec, build_table, header_grid
 
 TEMPLATE = TEMPLATES_DIR / "base.docx"
@@ -38,6 +39,7 @@ def page_geometry(doc) -> dict:
 
 def text_width_cm(geometry: dict) -> float:
     return (geometry["width"] - geometry["left"] - geometry["right"]) / 360000
+ROWS_PER_PARSE = 50
 SIGN_LINE_PT = 13.8                      # one single-spaced 12 pt Arial line: three of them leave room to sign
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
 
@@ -47,11 +49,66 @@ def caption_prefix(kind: str, chapter: str | None) -> str:
     return {"bab": f"{ROMAN.get(chapter, 0)}.", "lampiran": "L."}.get(kind, "")
 
 
-MAX_NESTING = 60          # markdown-it stops parsing (silently) at this nesting; check reports content that deep
+# python-docx's element API looks up every tag name and searches every possible successor on each call; the
+# writer's hottest steps build the same elements directly (tests/test_writer_fast.py compares the XML).
+_W_PPR, _W_PSTYLE, _W_VAL, _W_RPR = qn("w:pPr"), qn("w:pStyle"), qn("w:val"), qn("w:rPr")
+_XML_SPACE = qn("xml:space")
+_ELEMENTS: dict = {}
 
 
-def markdown_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
+def element(tag: str):
+    """OxmlElement(tag) (python-docx's element class and namespace declaration) with the tag resolved once."""
+    made = _ELEMENTS.get(tag)
+    if made is None:
+        probe = OxmlElement(tag)
+        made = _ELEMENTS[tag] = (probe.tag, dict(probe.nsmap), probe.makeelement)
+    return made[2](made[0], nsmap=made[1])
+
+
+def add_run(paragraph, text: str | None = None) -> Run:
+    """paragraph.add_run(text) with the same XML, without python-docx's character-by-character text setter."""
+    r = element("w:r")
+    paragraph._p.append(r)
+    run = Run(r, paragraph)
+    if text:
+        if "\t" in text or "\n" in text or "\r" in text:
+            run.text = text                      # tabs and line breaks: python-docx's own elements
+        else:
+            t = element("w:t")
+            t.text = text
+            if len(text.strip()) < len(text):
+                t.set(_XML_SPACE, "preserve")
+            r.append(t)
+    return run
+
+
+def set_emphasis(run, bold: bool, italic: bool) -> None:
+    """run.bold, run.italic = bold or None, italic or None: an rPr (empty when neither) as the run's first child."""
+    rpr = element("w:rPr")
+    if bold:
+        rpr.append(element("w:b"))
+    if italic:
+        rpr.append(element("w:i"))
+    run._r.insert(0, rpr)
+
+
+def set_style_id(p, style_id: str) -> None:
+    """p.get_or_add_pPr().style = style_id, without python-docx's search through every pPr child name: pPr is
+    a paragraph's first child and pStyle the first child of pPr."""
+    ppr = p.find(_W_PPR)
+    if ppr is None:
+        ppr = element("w:pPr")
+        p.insert(0, ppr)
+    style = ppr.find(_W_PSTYLE)
+    if style is None:
+        style = element("w:pStyle")
+        ppr.insert(0, style)
+    style.set(_W_VAL, style_id)
+
+
+def escape(text: str) -> str:
+    """XML character data (as xml.sax.saxutils.escape, without loading it)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class DocxWriter:
@@ -88,6 +145,9 @@ class DocxWriter:
         self.after_table = False         # the next body paragraph takes the space a spacer line used to give
         self._style_ids: dict = {}       # python-docx scans all styles per lookup; resolve each name once
         self._specs: dict = dict(specs or {})   # ("tabel"|"gambar", args) -> spec, from the plan or built once
+        self._shape_id = None                               # next picture id (_picture)
+        self._sentinel = self.doc.element.body.sectPr      # the body's last child; paragraphs go before it
+        self._body = self.doc._body
         self._configure_section(self.doc.sections[-1], landscape=False, footer=None)
 
     # --- sections -----------------------------------------------------------------------------------------
@@ -102,10 +162,10 @@ class DocxWriter:
         section.footer.is_linked_to_previous = True          # drop the reference cloned from the previous section
         section.footer.is_linked_to_previous = False
         paragraph = section.footer.paragraphs[0]
-        paragraph.style = self.doc.styles["Footer"]
+        self._style(paragraph, "Footer")
         if footer is not None:
             if footer:
-                paragraph.add_run(footer)
+                add_run(paragraph, footer)
             ooxml.add_field(paragraph, "PAGE", "1")        # recomputed on every layout, never dirty
         section.header.is_linked_to_previous = True
         if self.report.draf:
@@ -172,13 +232,21 @@ class DocxWriter:
     # --- paragraphs ---------------------------------------------------------------------------------------
 
     def _style(self, paragraph, name: str):
-        if name not in self._style_ids:
-            self._style_ids[name] = self.doc.styles[name].style_id
-        paragraph._p.get_or_add_pPr().style = self._style_ids[name]
+        set_style_id(paragraph._p, self._style_id(name))
+        return paragraph
+
+    def _new_paragraph(self, text: str = "") -> Paragraph:
+        """doc.add_paragraph(text): a w:p before the body's final sectPr (python-docx searches the whole body
+        for it on every paragraph: quadratic in the length of the report)."""
+        p = element("w:p")
+        self._sentinel.addprevious(p)
+        paragraph = Paragraph(p, self._body)
+        if text:
+            add_run(paragraph, text)
         return paragraph
 
     def _add(self, text: str = "", style: str | None = None):
-        paragraph = self.doc.add_paragraph(clean(text))
+        paragraph = self._new_paragraph(clean(text))
         if self.after_table:
             # No spacer line after a table: body text and list items keep their distance by space before
             # (captions, headings and pictures bring their own from their styles).
@@ -194,7 +262,7 @@ class DocxWriter:
     @staticmethod
     def _run(paragraph, text: str):
         """Every text run of the document goes through here (and _cell_xml): the one XML-sanitising step."""
-        return paragraph.add_run(clean(text))
+        return add_run(paragraph, clean(text))
 
     def _inline(self, paragraph, children):
         bold = italic = False
@@ -202,8 +270,7 @@ class DocxWriter:
         for child in children or ():
             if child.type in ("text", "code_inline") or child.type == "html_inline" and not child.content.startswith("<!--"):
                 if child.content:
-                    run = self._run(paragraph, child.content)
-                    run.bold, run.italic = bold or None, italic or None
+                    set_emphasis(self._run(paragraph, child.content), bold, italic)
             elif child.type == "link_open":
                 links.append((child.attrs.get("href", ""), len(paragraph.runs)))
             elif child.type == "link_close" and links:
@@ -214,9 +281,9 @@ class DocxWriter:
             elif child.type == "image":
                 self._run(paragraph, f"[gambar: {child.content or child.attrs.get('src', '')}]")
             elif child.type == "softbreak":
-                paragraph.add_run(" ")
+                add_run(paragraph, " ")
             elif child.type == "hardbreak":
-                paragraph.add_run().add_break()
+                add_run(paragraph).add_break()
             elif child.type == "strong_open":
                 bold = True
             elif child.type == "strong_close":
@@ -256,7 +323,7 @@ class DocxWriter:
         paragraph = self._paragraph(style, landscape)
         if literal:
             ooxml.set_numbering(paragraph, 0, 0)          # numId 0: no list numbering from the style
-            paragraph.add_run(f"{literal} ")
+            add_run(paragraph, f"{literal} ")
         self._inline(paragraph, children)
         name = self._bookmark_name()
         ooxml.wrap_bookmark(paragraph, self.bookmark, name)
@@ -316,8 +383,20 @@ class DocxWriter:
         png = figure_png(spec, self.figure_dir)
         holder = self._add("", "Gambar")
         width = min(spec.width_cm, text_width_cm(self.pages[self.landscape]))
-        holder.add_run().add_picture(str(png), width=Cm(width))
+        self._picture(add_run(holder), str(png), Cm(width))
         self.caption(spec.caption, "Gambar").paragraph_format.space_after = Pt(12)
+
+    def _picture(self, run, source, width) -> None:
+        """run.add_picture(source, width=width), the shape ids counted on from the first: python-docx searches the
+        whole document for the highest id on every picture (quadratic in a report with many charts)."""
+        from docx.oxml.shape import CT_Inline
+        part = self.doc.part
+        rid, image = part.get_or_add_image(source)
+        cx, cy = image.scaled_dimensions(width, None)
+        if self._shape_id is None:
+            self._shape_id = part.next_id
+        shape_id, self._shape_id = self._shape_id, self._shape_id + 1
+        run._r.add_drawing(CT_Inline.new_pic_inline(shape_id, rid, image.filename, cx, cy))
 
     def table(self, spec: TableSpec):
         self._ensure_orientation(spec.landscape)
@@ -379,14 +458,16 @@ class DocxWriter:
             out.append(header_row)
             out += [self._cell_xml(Cell(f"({c + 1})"), w, head_style, False) for c, w in enumerate(widths)]
             out.append("</w:tr>")
+        out.append("</w:tbl>")
+        rows = []
         for cells, bold in spec.rows:
-            out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            row = ["<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
             c = 0
             for cell in cells:
-                out.append(self._cell_xml(cell, sum(widths[c:c + cell.span]), body_styles[cell.align], bold, cell.span))
+                row.append(self._cell_xml(cell, sum(widths[c:c + cell.span]), body_styles[cell.align], bold, cell.span))
                 c += cell.span
-            out.append("</w:tr>")
-        out.append("</w:tbl>")
+            row.append("</w:tr>")
+            rows.append("".join(row))
         sentinel = self.doc.element.body.sectPr
         last = sentinel.getprevious()
         if last is not None and last.tag == qn("w:tbl"):
@@ -396,7 +477,12 @@ class DocxWriter:
             sentinel.addprevious(separator)
             ooxml.make_hairline(separator, after_pt=12)
         self.after_table = False
-        sentinel.addprevious(parse_xml("".join(out)))
+        table = parse_xml("".join(out))
+        sentinel.addprevious(table)
+        # Body rows parsed in slices: libxml2 parses and lxml moves one huge fragment in more than linear time
+        # (a roster of thousands of rows), slices of rows cost the same per row at any length.
+        for start in range(0, len(rows), ROWS_PER_PARSE):
+            table.extend(list(parse_xml(f'<w:tbl {nsdecls("w")}>{"".join(rows[start:start + ROWS_PER_PARSE])}</w:tbl>')))
 
     def markdown_table(self, tokens, start: int) -> int:
         """A simple pipe table from prose: header row then body rows, all left-aligned text."""
@@ -456,7 +542,7 @@ class DocxWriter:
             import io
             holder = self._paragraph("Sampul")
             holder.paragraph_format.space_before = Cm(1)
-            holder.add_run().add_picture(io.BytesIO(self.logo), width=Cm(4))
+            self._picture(add_run(holder), io.BytesIO(self.logo), Cm(4))
             gap = None
         province = r.instansi.get("provinsi")
         lines = [r.instansi["nama"].upper(), r.instansi["pemerintah_daerah"].upper(),
@@ -476,9 +562,9 @@ class DocxWriter:
         for level, text, bookmark, prefix in entries:
             paragraph = self._style(placeholder.insert_paragraph_before(), style_for(level))
             self._run(paragraph, text)
-            paragraph.add_run("\t")
+            add_run(paragraph, "\t")
             if prefix:
-                paragraph.add_run(prefix)
+                add_run(paragraph, prefix)
             ooxml.add_field(paragraph, f"PAGEREF {bookmark} \\h", "", dirty=True)
         placeholder._p.getparent().remove(placeholder._p)
 
@@ -505,7 +591,7 @@ class DocxWriter:
 
     def write(self, markdown: str):
         """markdown: the outline rendered by render.build (directives marked, prose as placeholders)."""
-        self._write_tokens(markdown_parser().parse(clean(markdown)))
+        self._write_tokens(parse(clean(markdown)))
         self.finish()
         return self.doc
 
@@ -550,13 +636,13 @@ class DocxWriter:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT      # justified lines before a break would be stretched
         for n, line in enumerate(content.rstrip("\n").split("\n")):
             if n:
-                paragraph.add_run().add_break()
+                add_run(paragraph).add_break()
             self._run(paragraph, line)
 
     def directive_prosa(self, name: str):
         """A prose section, parsed on its own: nothing in it can swallow or restructure the outline around it."""
         saved, self.lists = self.lists, []
-        self._write_tokens(markdown_parser().parse(clean(self.prose.get(name, ""))))
+        self._write_tokens(parse(clean(self.prose.get(name, ""))))
         self.lists = saved
 
     def _spec(self, args: str) -> TableSpec:

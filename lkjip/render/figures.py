@@ -64,14 +64,17 @@ def org_root(report):
 def org_chart_data(report, functional: bool) -> dict:
     root = org_root(report)
     children = [u for u in report.units if getattr(u, "induk", None) == root.id and u is not root]
+    groups: dict = {}
+    for g in report.organisasi.get("kelompok_fungsional", ()):        # grouped once: linear in the organisation
+        groups.setdefault(g["induk"], []).append(g)
     columns = []
-    for child in children:
+    for child in children[:MAX_ORG_COLUMNS]:          # _capped keeps the first columns and counts the rest
         if functional:
-            below = [_box(child, g["nama"].upper()) for g in report.organisasi.get("kelompok_fungsional", ())
-                     if g["induk"] == child.id]
+            below = [_box(child, g["nama"].upper()) for g in groups.get(child.id, ())]
         else:
-            below = [_box(u) for u in report.units if getattr(u, "induk", None) == child.id]
+            below = [_box(u) for u in child.anak]
         columns.append({"head": _box(child), "below": _capped(below, MAX_ORG_ROWS, "UNIT")})
+    columns += [{}] * (len(children) - len(columns))            # placeholders, summarised by _capped
     columns = [c if "head" in c else {"head": {"text": c["text"]}, "below": []}
                for c in _capped(columns, MAX_ORG_COLUMNS, "UNIT")]
     tipe = report.instansi.get("tipe")

@@ -8,16 +8,12 @@ import json
 import os
 import re
 import shutil
-import signal
-import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
-from ..pdf import soffice
 from . import ooxml
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -39,6 +35,11 @@ def opted_out() -> bool:
     return os.environ.get(ENV_OPT_OUT, "") not in ("", "0")
 
 
+def soffice():
+    from ..pdf import soffice as find        # the tool lookup; subprocess and friends only when the pass runs
+    return find()
+
+
 def available() -> bool:
     return bool(soffice() and shutil.which("pdfinfo") and shutil.which("pdftotext"))
 
@@ -50,20 +51,53 @@ def notice(reason: str) -> None:
 def fill_page_numbers(data: bytes, cache_dir: Path) -> bytes:
     """The DOCX with every PAGEREF result filled in and updateFields off; unchanged (today's behaviour: Word
     updates the fields on opening) when the layout pass fails, with one line saying so."""
+    src = zipfile.ZipFile(io.BytesIO(data))
     try:
-        pages = page_map(data, Path(cache_dir))
+        pages = page_map(parts_key((i.filename, src.read(i.filename)) for i in src.infolist()), Path(cache_dir),
+                         lambda: data)
         return apply_page_map(data, pages)
     except LayoutError as exc:
         notice(f"Tata letak gagal ({exc})")
         return data
 
 
+def fill_parts(parts: dict, cache_dir: Path, docx) -> dict:
+    """fill_page_numbers on the parts of a DOCX before it is zipped (render/build.py): the same result, with the
+    parts compressed once. docx(): the DOCX bytes, asked for only when LibreOffice has to lay it out."""
+    from .. import memo
+    try:
+        key = parts_key(parts.items())
+        pages = page_map(key, Path(cache_dir), docx)
+        # the filled-in parts are a function of the parts and the page map: kept too (memo.py), so an unchanged
+        # report does not parse and rewrite its document.xml again
+        entry = memo.key("isi-halaman", key, json.dumps(pages, sort_keys=True))
+        replaced = memo.get("tata-letak", entry)
+        if replaced is None:
+            replaced = replaced_parts(parts, pages)
+            memo.put("tata-letak", entry, replaced)
+        return {**parts, **replaced}
+    except LayoutError as exc:
+        notice(f"Tata letak gagal ({exc})")
+        return parts
+
+
+def parts_key(parts) -> str:
+    """Hash of a DOCX before layout: its member names and uncompressed bytes, in order."""
+    digest = hashlib.sha256()
+    for name, data in parts:
+        encoded = name.encode("utf-8")
+        digest.update(len(encoded).to_bytes(8, "little") + encoded + len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
 # --- measuring ------------------------------------------------------------------------------------------
 
-def page_map(data: bytes, cache_dir: Path) -> dict:
-    """{"pages": n, "labels": {bookmark: page label}}, cached by the hash of the DOCX bytes."""
+def page_map(key: str, cache_dir: Path, docx) -> dict:
+    """{"pages": n, "labels": {bookmark: page label}}, cached by the hash of the DOCX's parts (parts_key);
+    docx(): the DOCX bytes for LibreOffice."""
     folder = cache_dir / "tata-letak"
-    cached = folder / f"{hashlib.sha256(data).hexdigest()}.json"
+    cached = folder / f"{key}.json"
     if cached.is_file():
         try:
             stored = json.loads(cached.read_text(encoding="utf-8"))
@@ -71,7 +105,7 @@ def page_map(data: bytes, cache_dir: Path) -> dict:
                 return stored
         except (ValueError, AttributeError):
             pass                                             # a damaged cache entry is measured again
-    result = measure(data, cache_dir)
+    result = measure(docx(), cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
     from .build import write_atomic
     write_atomic(cached, json.dumps(result, sort_keys=True, indent=1).encode("utf-8"))
@@ -81,6 +115,7 @@ def page_map(data: bytes, cache_dir: Path) -> dict:
 
 
 def measure(data: bytes, cache_dir: Path) -> dict:
+    import tempfile
     office = soffice()
     if office is None:
         raise LayoutError("LibreOffice tidak ditemukan")
@@ -106,6 +141,7 @@ def measure(data: bytes, cache_dir: Path) -> dict:
 
 def _run(cmd: list[str]) -> str:
     """Run a tool in its own process group; on timeout the whole group (soffice and its children) is killed."""
+    import subprocess
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         out, _ = proc.communicate(timeout=TIMEOUT)
@@ -121,6 +157,7 @@ def _run(cmd: list[str]) -> str:
 
 
 def _kill(proc) -> None:
+    import signal
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except ProcessLookupError:
@@ -155,9 +192,21 @@ def destinations(text: str):
 def apply_page_map(data: bytes, pages: dict) -> bytes:
     """Write the labels into document.xml; drop updateFields; page count into app.xml. Raises LayoutError
     (nothing changed) unless every PAGEREF gets a number consistent with the prefix printed before it."""
-    labels = pages["labels"]
     src = zipfile.ZipFile(io.BytesIO(data))
-    doc = etree.fromstring(src.read("word/document.xml"))
+    replaced = replaced_parts({name: src.read(name) for name in ("word/document.xml", "word/settings.xml")}, pages)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():                          # same member order, times and compression
+            copy = zipfile.ZipInfo(info.filename, info.date_time)
+            copy.compress_type, copy.external_attr = info.compress_type, info.external_attr
+            dst.writestr(copy, replaced.get(info.filename) or src.read(info.filename))
+    return out.getvalue()
+
+
+def replaced_parts(parts: dict, pages: dict) -> dict:
+    """New document.xml, settings.xml and app.xml for the page map (apply_page_map)."""
+    labels = pages["labels"]
+    doc = etree.fromstring(parts["word/document.xml"])
     fields = list(_pageref_fields(doc))
     if not fields:
         raise LayoutError("tidak ada rujukan halaman")
@@ -174,18 +223,11 @@ def apply_page_map(data: bytes, pages: dict) -> bytes:
             _replace_with_text(runs, label, bookmark)
         else:
             raise LayoutError(f"{bookmark} di halaman {label}, tidak sesuai awalan '{prefix}'")
-    settings = etree.fromstring(src.read("word/settings.xml"))
+    settings = etree.fromstring(parts["word/settings.xml"])
     for update in settings.findall(W + "updateFields"):
         settings.remove(update)
-    replaced = {"word/document.xml": _xml(doc), "word/settings.xml": _xml(settings),
-                "docProps/app.xml": ooxml.app_xml(pages["pages"])}
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():                          # same member order, times and compression
-            copy = zipfile.ZipInfo(info.filename, info.date_time)
-            copy.compress_type, copy.external_attr = info.compress_type, info.external_attr
-            dst.writestr(copy, replaced.get(info.filename) or src.read(info.filename))
-    return out.getvalue()
+    return {"word/document.xml": _xml(doc), "word/settings.xml": _xml(settings),
+            "docProps/app.xml": ooxml.app_xml(pages["pages"])}
 
 
 def _xml(element) -> bytes:
@@ -194,7 +236,10 @@ def _xml(element) -> bytes:
 
 def _pageref_fields(doc):
     """(bookmark, literal prefix before the field, [begin, instr.., separate, result.., end runs]) per PAGEREF."""
-    for p in doc.iter(W + "p"):
+    # only paragraphs that hold a field instruction (in document order), not all of them
+    candidates = dict.fromkeys(p for instr in doc.iter(W + "instrText")
+                               for p in [instr.getparent().getparent()] if p is not None and p.tag == W + "p")
+    for p in candidates:
         runs = p.findall(W + "r")
         i = 0
         while i < len(runs):

@@ -30,14 +30,14 @@ def _comment_problems(file: str, line: int, html: str) -> list[Problem]:
 
 def check_markdown(file: str, markdown: str, source_lines: int) -> list[Problem]:
     """Problems of one rendered prose section; lines are those of the prose file (clamped to its length)."""
-    from .docx_writer import MAX_NESTING, markdown_parser
+    from .mdparse import MAX_NESTING, parse
     out: list[Problem] = []
 
     def at(line0: int) -> int:
         return max(1, min(line0 + 1, source_lines))
 
     deepest = None
-    for tok in markdown_parser().parse(markdown):
+    for tok in parse(markdown):
         line = at(tok.map[0]) if tok.map else 1
         levels = [tok.level] + [c.level + tok.level for c in tok.children or ()]
         if deepest is None and max(levels) >= MAX_NESTING - 4:

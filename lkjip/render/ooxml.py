@@ -141,9 +141,25 @@ def make_hairline(p, after_pt: int = 0) -> None:
 
 
 def set_numbering(paragraph, num_id: int, level: int) -> None:
-    numPr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    ppr = paragraph._p.get_or_add_pPr()
+    if ppr.find(qn("w:numPr")) is None:         # the usual case, built directly (python-docx's getters are slow)
+        numPr = parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{int(level)}"/><w:numId w:val="{int(num_id)}"/>'
+                          "</w:numPr>")
+        rank = schema_rank("pPr")
+        after = next((c for c in ppr if rank.get(_local(c), len(rank)) > rank["numPr"]), None)
+        if after is None:
+            ppr.append(numPr)
+        else:
+            after.addprevious(numPr)
+        return
+    numPr = ppr.get_or_add_numPr()
     numPr.get_or_add_ilvl().val = level
     numPr.get_or_add_numId().val = num_id
+
+
+def _local(element) -> str:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    return tag[len(_W):] if tag.startswith(_W) else ""
 
 
 APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"

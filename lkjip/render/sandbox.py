@@ -239,8 +239,12 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         """Compiled template for source (cached); TemplateSyntaxError with a line for over-nested expressions."""
         template = self._compiled.get(source)
         if template is None:
-            _check_nesting(self, source)
-            template = self.from_string(source)
+            code = _stored_code(self, source)
+            if code is None:
+                _check_nesting(self, source)
+                code = self.compile(source)
+                _store_code(self, source, code)
+            template = self.template_class.from_code(self, code, self.make_globals(None), None)
             if len(self._compiled) > 256:
                 self._compiled.clear()
             self._compiled[source] = template
@@ -257,6 +261,63 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                 raise exc
             out.append(piece)
         return "".join(out)
+
+
+# --- compiled templates across processes ------------------------------------------------------------------
+# Compiling the outline is most of a `check`; the code Jinja generates for a source depends only on that source,
+# the environment's options and the code of Jinja and this module (memo.py's fingerprint), so it is kept on disk.
+# The outline's directive token (directives.py) is drawn afresh in every process and appears in the code's
+# constants: it is stored as a placeholder and the current token put back on loading.
+
+_PLACEHOLDER = "@@lkjip-token@@"
+
+
+def _code_key(env, source: str):
+    from .directives import TOKEN
+    if _PLACEHOLDER in source:
+        return None
+    from .. import memo
+    return memo.key(env.trim_blocks, env.lstrip_blocks, source.replace(TOKEN, _PLACEHOLDER))
+
+
+def _swap(value, old: str, new: str):
+    """value (a code object or one of its constants) with `old` replaced by `new` in every string constant."""
+    import types
+    if isinstance(value, str):
+        return value.replace(old, new)
+    if isinstance(value, tuple):
+        return tuple(_swap(v, old, new) for v in value)
+    if isinstance(value, frozenset):
+        return frozenset(_swap(v, old, new) for v in value)
+    if isinstance(value, types.CodeType):
+        return value.replace(co_consts=tuple(_swap(c, old, new) for c in value.co_consts))
+    return value
+
+
+def _stored_code(env, source: str):
+    import marshal
+    from .. import memo
+    from .directives import TOKEN
+    key = _code_key(env, source)
+    data = memo.get("jinja", key) if key else None
+    if data is None:
+        return None
+    try:
+        return _swap(marshal.loads(data), _PLACEHOLDER, TOKEN)
+    except (ValueError, EOFError, TypeError):
+        return None
+
+
+def _store_code(env, source: str, code) -> None:
+    import marshal
+    from .. import memo
+    from .directives import TOKEN
+    key = _code_key(env, source)
+    if key is None:
+        return
+    data = marshal.dumps(_swap(code, TOKEN, _PLACEHOLDER))
+    if TOKEN.encode() not in data:             # the token only ever appears where _swap reaches it
+        memo.put("jinja", key, data)
 
 
 _MAX_NESTING = 40
