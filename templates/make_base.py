@@ -25,6 +25,7 @@ from lkjip.render.ooxml import app_xml, sort_children  # noqa: E402
 FONT = "Arial"
 BLACK = RGBColor(0, 0, 0)
 TEXT_WIDTH_CM = 21.0 - 4.0 - 3.0
+CAPTION_HANG_CM = 2.6       # "Gambar 3.10 " at 12 pt: wrapped caption lines start under the caption text
 
 # abstractNum ids used by the renderer (lkjip/render/docx_writer.py)
 HEADING_NUM, ORDERED_ABSTRACT, BULLET_ABSTRACT = 1, 11, 12
@@ -60,6 +61,10 @@ def _para(style, align=None, before=0, after=6, spacing=1.5, keep_next=False, in
         fmt.left_indent = Cm(indent_cm)
     if first_cm is not None:
         fmt.first_line_indent = Cm(first_cm)
+
+
+def _contents_line(style):
+    style.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
 
 def _style(doc, name, base="Normal"):
@@ -232,11 +237,18 @@ def build() -> bytes:
     _font(note, 9, italic=True)
     _para(note, WD_ALIGN_PARAGRAPH.LEFT, before=3, after=9, spacing=1)
 
+    # The list of tables and figures hangs wrapped caption lines under the caption text, not under "Tabel 3.10".
+    # No right indent for the page-number column (Word's usual way): LibreOffice 7.4 then drops the number standing
+    # beyond the indent, in its PDF and in our layout pass alike.
     for level in (1, 2, 3):
         toc = _style(doc, f"TOC {level}")
         _font(toc, 12, bold=level == 1)
         _para(toc, WD_ALIGN_PARAGRAPH.LEFT, after=1, spacing=1, indent_cm=0.8 * (level - 1))
-        toc.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        _contents_line(toc)
+    figures = _style(doc, "table of figures")
+    _font(figures, 12)
+    _para(figures, WD_ALIGN_PARAGRAPH.LEFT, after=1, spacing=1, indent_cm=CAPTION_HANG_CM, first_cm=-CAPTION_HANG_CM)
+    _contents_line(figures)
     sign = _style(doc, "Tanda Tangan")
     _para(sign, WD_ALIGN_PARAGRAPH.CENTER, after=0, spacing=1, indent_cm=7.5)
     sign_table = _style(doc, "Tanda Tangan Tabel")

@@ -302,7 +302,7 @@ def _toc_entries(data: bytes) -> list[tuple[str, str]]:
     entries = []
     for p in body.findall(W + "p"):
         style = p.find(f"{W}pPr/{W}pStyle")
-        if style is None or not style.get(W + "val").startswith("TOC"):
+        if style is None or not (style.get(W + "val").startswith("TOC") or style.get(W + "val") == "tableoffigures"):
             continue
         text = "".join(el.text or "" if el.tag == W + "t" else "\t" for el in p.iter(W + "t", W + "tab"))
         entry, _, label = text.partition("\t")
@@ -442,3 +442,21 @@ def test_laid_out_report_is_valid_and_byte_identical(laid_out, validator, tmp_pa
     monkeypatch.setattr(layout, "measure", lambda *a: pytest.fail("page map should come from the cache"))
     cached = pipeline.report(ROOT / "content", 2022, tmp_path, layout=True).output
     assert cached.read_bytes() == docx.read_bytes()
+
+
+def test_contents_lines_keep_their_page_number_and_hang(built_2022):
+    """Contents lines end in a dotted tab at the right margin and no right indent (LibreOffice drops a number that
+    stands beyond it); the lists of tables and figures hang wrapped caption lines under the caption text."""
+    data = zipfile.ZipFile(built_2022)
+    styles = etree.fromstring(data.read("word/styles.xml"))
+    for style_id in ("TOC1", "TOC2", "TOC3", "tableoffigures"):
+        ppr = styles.find(f"{W}style[@{W}styleId='{style_id}']/{W}pPr")
+        ind, tab = ppr.find(W + "ind"), ppr.find(f"{W}tabs/{W}tab")
+        assert ind is None or ind.get(W + "right") in (None, "0"), style_id
+        assert tab.get(W + "leader") == "dot" and int(tab.get(W + "pos")) >= 7900, style_id   # the right margin (14 cm)
+    hang = styles.find(f"{W}style[@{W}styleId='tableoffigures']/{W}pPr/{W}ind")
+    assert int(hang.get(W + "hanging")) == int(hang.get(W + "left")) >= 1400
+    body = etree.fromstring(data.read("word/document.xml")).find(W + "body")
+    listed = [p for p in body.findall(W + "p") if p.find(f"{W}pPr/{W}pStyle[@{W}val='tableoffigures']") is not None]
+    texts = ["".join(t.text or "" for t in p.iter(W + "t")) for p in listed]
+    assert sum(t.startswith("Tabel ") for t in texts) == 22 and sum(t.startswith("Gambar ") for t in texts) >= 3

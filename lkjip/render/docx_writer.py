@@ -574,7 +574,7 @@ class DocxWriter:
         for key, items in (("daftar-tabel", self.table_list), ("daftar-gambar", self.figure_list)):
             if key in self.placeholders:
                 entries = [(1, caption, name, prefix) for caption, name, prefix in items]
-                self._fill_list(self.placeholders[key], entries, lambda _l: "TOC 2")
+                self._fill_list(self.placeholders[key], entries, lambda _l: "table of figures")
         self._final_paragraph()
         ooxml.enable_update_fields(self.doc.settings.element)
 
