@@ -20,6 +20,7 @@ from .annotations import FORMATS, render
 from .limits import YEAR_MAX, YEAR_MIN
 from .load import available_years, relpath
 from .output import OutputError, explain
+from .problems import without_declared
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 PROG = "build.py"
@@ -141,7 +142,7 @@ def _layout_skipped(args) -> str | None:
 def _print_problems(problems, fmt: str = "teks", hide_declared: bool = False) -> None:
     """All problems in the chosen format; with hide_declared (report) the declared corrections of the source are
     counted instead of listed: `check` lists them, and the build writes them to output/koreksi-YAAAA.md."""
-    shown = [p for p in problems if not (hide_declared and p.code == "koreksi-sumber")]
+    shown = without_declared(problems) if hide_declared else problems
     sys.stdout.write(render(shown, fmt))
     if len(shown) < len(problems):
         print(f"{len(problems) - len(shown)} koreksi atas sumber dinyatakan (rinciannya: check --koreksi)",

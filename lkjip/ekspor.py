@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import pipeline
 from .fmt import round_half_up
-from .problems import has_errors
+from .problems import has_errors, without_declared
 
 MAX_WIDTH, MIN_WIDTH = 60, 5         # column widths in characters
 LINE_HEIGHT = 15                     # points per text line (Calibri 11, openpyxl's default font)
@@ -212,9 +212,8 @@ def run_export(root: Path, year: int, output_dir: Path) -> int:
     from .load import relpath
     from .render.build import write_atomic
     result = pipeline.check(root, year)
-    for problem in result.problems:
-        if problem.severity != "note":               # notes (declared corrections) are listed by `check`
-            print(problem.format())
+    for problem in without_declared(result.problems):
+        print(problem.format())
     if has_errors(result.problems) or result.report is None or result.plan is None:
         print("Tabel tidak diekspor karena konten masih mengandung galat.", file=sys.stderr)
         return 1

@@ -38,3 +38,9 @@ def has_errors(problems: list[Problem]) -> bool:
 
 def has_warnings(problems: list[Problem]) -> bool:
     return any(p.severity == WARNING for p in problems)
+
+
+def without_declared(problems: list[Problem]) -> list[Problem]:
+    """What a build command lists: everything but the declared corrections of the source (`check` lists those,
+    the build writes them to output/koreksi-TAHUN.md)."""
+    return [p for p in problems if p.code != "koreksi-sumber"]

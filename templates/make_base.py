@@ -239,7 +239,7 @@ def build() -> bytes:
 
     # The list of tables and figures hangs wrapped caption lines under the caption text, not under "Tabel 3.10".
     # No right indent for the page-number column (Word's usual way): LibreOffice 7.4 then drops the number standing
-    # beyond the indent, in its PDF and in our layout pass alike.
+    # beyond the indent from its PDF.
     for level in (1, 2, 3):
         toc = _style(doc, f"TOC {level}")
         _font(toc, 12, bold=level == 1)

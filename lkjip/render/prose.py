@@ -23,10 +23,6 @@ def environment(outline: bool = False) -> BoundedEnvironment:
     return _ENVIRONMENTS[outline]
 
 
-# Attribute names that Python and Jinja probe with hasattr(); they are never prose sections.
-_PROBES = frozenset({"keys", "items", "values", "get", "jinja_pass_arg"})
-
-
 class Prosa:
     """Prose sections for the outline: `prosa.NAME` (mandatory: a visible blank when the file is missing),
     `prosa.ada(NAME)` (is there a file?) and `prosa.ambil(NAME)` (optional text, also for sasaran/<id>). A present
@@ -47,7 +43,7 @@ class Prosa:
         return Raw(f"*[Bagian ini belum diisi: berkas prosa/{name}.md]*")
 
     def __getattr__(self, name: str) -> str:
-        if name.startswith("_") or name in _PROBES:
+        if name.startswith("_"):
             raise AttributeError(name)
         return self.ambil(name)
 
