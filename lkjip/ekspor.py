@@ -6,17 +6,15 @@ as 0.00%, '1.485 orang' -> 1485 shown as #,##0" orang"). Fixed timestamps: same 
 """
 from __future__ import annotations
 
-import datetime as dt
-import io
 import re
 import sys
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 from . import pipeline
 from .fmt import round_half_up
 from .problems import has_errors, without_declared
+from .workbook import put as put_value, save
 
 MAX_WIDTH, MIN_WIDTH = 60, 5         # column widths in characters
 LINE_HEIGHT = 15                     # points per text line (Calibri 11, openpyxl's default font)
@@ -110,9 +108,10 @@ def write_sheet(ws, label: str, spec, source: str) -> None:
         target = ws.cell(row=row, column=col + 1)
         number = None if header else number_cell(cell)
         if number:
-            target.value, target.number_format = number
+            put_value(target, number[0])
+            target.number_format = number[1]
         else:
-            target.value = cell.text
+            put_value(target, cell.text)
         target.font = Font(bold=bold or cell.bold)
         wrap = header or len(cell.text) > MAX_WIDTH
         written.append((row, col, cell.span, "" if number else cell.text))
@@ -127,8 +126,8 @@ def write_sheet(ws, label: str, spec, source: str) -> None:
             words = max((len(w) for w in cell.text.split()), default=0)
             widths[col] = max(widths[col], min(len(cell.text), max(words, 14)) if header else len(cell.text))
 
-    ws.cell(row=1, column=1, value=f"{label} {spec.caption}".strip()).font = Font(bold=True)
-    ws.cell(row=2, column=1, value=source).font = Font(italic=True)
+    put_value(ws.cell(row=1, column=1), f"{label} {spec.caption}".strip()).font = Font(bold=True)
+    put_value(ws.cell(row=2, column=1), source).font = Font(italic=True)
     row = 4
     for placed in header_grid(spec.header, ncols):
         for col, cell, continues in placed:
@@ -185,27 +184,7 @@ def workbook_bytes(report, markdown: str, specs: dict | None = None) -> bytes:
     props.title = f"Tabel {report.laporan['singkatan']} {report.instansi['nama']} Tahun {report.tahun}"
     props.creator = props.lastModifiedBy = report.instansi["nama"]
     props.created = props.modified = stamp
-    raw = io.BytesIO()
-    wb.save(raw)
-    return _fixed_zip(raw.getvalue(), stamp)
-
-
-def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """openpyxl stamps 'modified' with the current time, and zip members too: rewrite both with the report's date."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
-            body = src.read(name)
-            if name == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>" + iso.encode() + rb"\g<2>", body)
-            info = zipfile.ZipInfo(name, stamp.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, body)
-    return out.getvalue()
+    return save(wb, stamp)
 
 
 def run_export(root: Path, year: int, output_dir: Path) -> int:
