@@ -12,6 +12,18 @@ from pathlib import Path
 from .problems import ERROR, WARNING, Problem
 
 HEADER_SCAN = 30                       # rows searched for the header row
+# Bounds on an input file (README, "Jaminan dan batas"): far above a real finance export, reached only by a
+# damaged or hostile file, which is refused with a message (exit code 2) in bounded time and memory.
+MAX_COLUMNS = 256                      # a value beyond column IV refuses the file (empty styled cells are skipped)
+MAX_ROWS = 50_000                      # filled rows per sheet
+MAX_ROW_NUMBER = 1_048_576             # Excel's last row
+MAX_CELL_TEXT = 32_767                 # characters in one cell (Excel's own limit)
+MAX_SHEET_XML = 64 * 1024 * 1024       # one worksheet part, uncompressed (streamed)
+MAX_PART_XML = 16 * 1024 * 1024        # any other part (sharedStrings, styles, workbook), uncompressed (read whole)
+MAX_XLSX_TOTAL = 256 * 1024 * 1024     # all parts together, uncompressed
+MAX_ZIP_MEMBERS = 2_000
+MAX_CSV_BYTES = 32 * 1024 * 1024       # a CSV file
+MAX_CSV_LINE = 1_000_000               # characters in one CSV line
 ROLES = ("kode", "uraian", "pagu", "realisasi", "tw1", "tw2", "tw3", "tw4")
 ALIASES = {
     "kode": {"kode", "kode rekening", "kode program", "kode kegiatan", "kode sub kegiatan", "kode program kegiatan",
@@ -41,6 +53,7 @@ class Sheet:
     name: str | None                   # sheet name (XLSX) or None (CSV)
     rows: list                         # (row number, [values])
     path: Path | None = None           # the XLSX, for a second look at formulas
+    hidden: bool = False               # a hidden (or very hidden) XLSX sheet: named whenever it is read
 
 
 @dataclass
@@ -201,14 +214,60 @@ def read_sheets(path: Path, file: str) -> tuple[list, list]:
                         f"Jenis berkas {suffix or '(tanpa ekstensi)'} tidak dikenal; gunakan .xlsx atau .csv")]
 
 
+class InputRefused(Exception):
+    """An input file beyond a limit or not an XLSX: a problem for the editor (exit code 2), never a crash."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def _check_archive(path: Path) -> None:
+    """Declared sizes of the zip members (zipfile never returns more than a member declares) against the limits,
+    before openpyxl reads anything: a sharedStrings or styles bomb is refused here."""
+    import zipfile
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise InputRefused("berkas-tidak-terbaca", "Berkas XLSX tidak dapat dibaca (rusak, terpotong atau bukan XLSX): "
+                                                   f"{type(exc).__name__}") from None
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise InputRefused("berkas-terlalu-besar", f"Berkas XLSX berisi {len(members)} bagian (batas {MAX_ZIP_MEMBERS})")
+    total = 0
+    for info in members:
+        name = info.filename.lower()
+        limit = MAX_SHEET_XML if name.startswith("xl/worksheets/") else MAX_PART_XML
+        if info.file_size > limit:
+            what = "sharedStrings (teks bersama)" if name.endswith("sharedstrings.xml") else info.filename
+            raise InputRefused("berkas-terlalu-besar", f"Bagian {what} berkas XLSX berukuran {info.file_size:,} bita "
+                                                       f"setelah diurai (batas {limit:,}); berkas ditolak".replace(",", "."))
+        total += info.file_size
+    if total > MAX_XLSX_TOTAL:
+        raise InputRefused("berkas-terlalu-besar", f"Isi berkas XLSX {total:,} bita setelah diurai (batas "
+                                                   f"{MAX_XLSX_TOTAL:,}); berkas ditolak".replace(",", "."))
+
+
+def _open_book(path: Path, data_only: bool):
+    import openpyxl
+    _check_archive(path)
+    return openpyxl.load_workbook(path, data_only=data_only, read_only=True)
+
+
 def _read_xlsx(path: Path, file: str) -> tuple[list, list]:
     try:
-        import openpyxl
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(path, data_only=True, read_only=True)
-            sheets = [Sheet(file, ws.title, _rows(ws), path) for ws in book.worksheets]
-            book.close()
+            book = _open_book(path, data_only=True)
+            try:
+                sheets = [Sheet(file, ws.title, _rows(ws), path, getattr(ws, "sheet_state", "visible") != "visible")
+                          for ws in book.worksheets]
+            finally:
+                book.close()
+    except InputRefused as exc:
+        return [], [Problem(file, 0, "", exc.code, ERROR, exc.message)]
+    except MemoryError:
+        return [], [Problem(file, 0, "", "berkas-terlalu-besar", ERROR, "Berkas XLSX terlalu besar untuk dibaca")]
     except Exception as exc:               # openpyxl raises many kinds for damaged or foreign files
         return [], [Problem(file, 0, "", "berkas-tidak-terbaca", ERROR,
                             f"Berkas XLSX tidak dapat dibaca (rusak atau bukan XLSX): {type(exc).__name__}")]
@@ -216,11 +275,42 @@ def _read_xlsx(path: Path, file: str) -> tuple[list, list]:
 
 
 def _rows(ws) -> list:
-    """Non-empty rows with their sheet row numbers (read-only mode yields gaps as empty rows; the declared
-    dimension of the sheet is not trusted)."""
-    ws.reset_dimensions()
-    return [(n, list(row)) for n, row in enumerate(ws.iter_rows(values_only=True), start=1)
-            if any(v not in (None, "") for v in row)]
+    """Non-empty rows with their sheet row numbers, streamed cell by cell: only cells the file holds are looked at
+    (the declared dimension is not trusted, gaps are not filled), within MAX_COLUMNS, MAX_ROWS and MAX_CELL_TEXT."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet._reader import WorkSheetParser
+    book = ws.parent
+    rows, count = [], 0
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=book.data_only, epoch=book.epoch,
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        for number, cells in parser.parse():
+            values: dict = {}
+            for cell in cells:
+                value = cell["value"]
+                if value is None or value == "":
+                    continue
+                column = cell["column"]
+                if column > MAX_COLUMNS:
+                    raise InputRefused("berkas-terlalu-besar",
+                                       f"Lembar {ws.title}: sel {get_column_letter(column)}{number} berisi nilai di luar "
+                                       f"{MAX_COLUMNS} kolom pertama ({get_column_letter(MAX_COLUMNS)}); berkas ditolak")
+                if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
+                    raise InputRefused("berkas-terlalu-besar",
+                                       f"Lembar {ws.title}: sel {get_column_letter(column)}{number} berisi teks "
+                                       f"{len(value)} huruf (batas {MAX_CELL_TEXT}); berkas ditolak")
+                values[column] = value
+            if not values:
+                continue
+            count += 1
+            if count > MAX_ROWS or number > MAX_ROW_NUMBER:
+                raise InputRefused("berkas-terlalu-besar", f"Lembar {ws.title} berisi lebih dari {MAX_ROWS} baris "
+                                                           "terisi atau baris di luar batas; berkas ditolak")
+            row = [None] * max(values)
+            for column, value in values.items():
+                row[column - 1] = value
+            rows.append((number, row))
+    return rows
 
 
 def mark_formulas(table: Table, problems: list) -> None:
@@ -228,12 +318,13 @@ def mark_formulas(table: Table, problems: list) -> None:
     if table.sheet.path is None:
         return
     try:
-        import openpyxl
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(table.sheet.path, data_only=False, read_only=True)
-            formulas = dict(_rows(book[table.sheet.name]))
-            book.close()
+            book = _open_book(table.sheet.path, data_only=False)
+            try:
+                formulas = dict(_rows(book[table.sheet.name]))
+            finally:
+                book.close()
     except Exception as exc:               # read once already: only a changed file fails here
         problems.append(Problem(table.sheet.file, 0, "", "berkas-tidak-terbaca", ERROR,
                                 f"Berkas XLSX tidak dapat dibaca ulang: {type(exc).__name__}"))
