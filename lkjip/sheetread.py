@@ -3,12 +3,14 @@ Indonesian-formatted amounts. Never raises for bad input: problems come back cod
 from __future__ import annotations
 
 import csv
+import math
 import re
 import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from .limits import MONEY_MAX
 from .problems import ERROR, WARNING, Problem
 
 HEADER_SCAN = 30                       # rows searched for the header row
@@ -141,17 +143,65 @@ def find_table(sheet: Sheet, mapping: dict, header_row: int | None = None) -> Ta
     return best
 
 
+# --- codes ------------------------------------------------------------------------------------------------
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0\u202f\u2007\\s]+")
+
+
+def clean_code(value) -> str:
+    """A code cell as text without zero-width characters, soft hyphens, (no-break) spaces: '1.06.01\u200b' ->
+    '1.06.01'. Compared afterwards by tree.code_key (numbers, so '...2.01.0001' == '...2.01.01')."""
+    if value is None:
+        return ""
+    return _INVISIBLE.sub("", str(value))
+
+
 # --- amounts ----------------------------------------------------------------------------------------------
 
+# One text amount tells its decimal convention when only one reading fits: '1.234.567', '1.234,5', '12,5' are
+# Indonesian; '1,234,567', '1,234.5', '12.5' English. '250.000' or '1,500' fit both (ambiguous); '1234' fits both
+# with the same value (neutral).
+_ID_ONLY = re.compile(r"\d{1,3}(\.\d{3}){2,}(,\d+)?|\d{1,3}(\.\d{3})+,\d+|\d+,(\d{1,2}|\d{4,})|\d{4,},\d+")
+_EN_ONLY = re.compile(r"\d{1,3}(,\d{3}){2,}(\.\d+)?|\d{1,3}(,\d{3})+\.\d+|\d+\.(\d{1,2}|\d{4,})|\d{4,}\.\d+")
+_EITHER = re.compile(r"\d{1,3}[.,]\d{3}")
+_ID_FORM = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?|\d+(,\d+)?")
+_EN_FORM = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?")
 _ID_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?")
 _ID_DECIMAL = re.compile(r"\d+,\d+")
 _EN_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 _PLAIN = re.compile(r"\d+(\.\d+)?")
+_PREFIX = re.compile(r"^(rp\.?|idr)\s*", re.IGNORECASE)
 
 
-def parse_amount(value) -> tuple:
+def _body(text: str) -> tuple:
+    """(negative, digits-and-separators) of an amount text: 'Rp (1.234)' -> (True, '1.234')."""
+    text = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    negative = text.startswith("(") and text.endswith(")")
+    body = _PREFIX.sub("", text.strip("()").strip())
+    if body[:1] in ("-", "\u2212"):
+        negative, body = True, body[1:].strip()
+    return negative, _PREFIX.sub("", body).replace(" ", "")
+
+
+def convention_of(value) -> str | None:
+    """'id', 'en', 'either' (fits both with different values) or None (not a text amount, or the same either way)."""
+    if not isinstance(value, str):
+        return None
+    body = _body(value)[1]
+    if _ID_ONLY.fullmatch(body):
+        return "id"
+    if _EN_ONLY.fullmatch(body):
+        return "en"
+    if _EITHER.fullmatch(body):
+        return "either"
+    return None
+
+
+def parse_amount(value, convention: str | None = None) -> tuple:
     """Cell value -> (int | None, problem code | None, detail). Accepts numbers and texts such as '1.234.567,00',
-    'Rp 1.234.567', '1,234,567.00'; '-' and empty cells are None."""
+    'Rp 1.234.567', '1,234,567.00'; '-' and empty cells are None. convention ('id' or 'en'): the file's decimal
+    convention (amount_convention), which every text amount must follow. Values outside what the schema accepts
+    (negative, not whole Rupiah, 10^15 or more, NaN, infinity) come back as problems, never as numbers."""
     if value is None:
         return None, None, ""
     if isinstance(value, Formula):
@@ -161,17 +211,25 @@ def parse_amount(value) -> tuple:
     if isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, float):
+        if not math.isfinite(value):
+            return None, "bukan-angka", str(value)
+        if abs(value) >= MONEY_MAX:
+            return None, "nilai-terlalu-besar", _plain_number(value)
         number = Decimal(repr(value)).quantize(Decimal("0.01"))
     elif isinstance(value, str):
-        text = value.strip().replace("\u00a0", " ")
-        if text in ("", "-", "–", "—"):
+        text = value.strip()
+        if text in ("", "-", "\u2013", "\u2014"):
             return None, None, ""
-        negative = text.startswith("(") and text.endswith(")")
-        body = re.sub(r"^(rp\.?|idr)\s*", "", text.strip("()").strip(), flags=re.IGNORECASE)
-        if body[:1] in ("-", "−"):
-            negative, body = True, body[1:].strip()
-        body = re.sub(r"^(rp\.?|idr)\s*", "", body, flags=re.IGNORECASE).replace(" ", "")
-        if _ID_GROUPED.fullmatch(body) or _ID_DECIMAL.fullmatch(body):
+        negative, body = _body(text)
+        if len(body) > 40:
+            return None, "bukan-angka", value[:40] + "..."
+        if convention == "id" and _ID_FORM.fullmatch(body):
+            body = body.replace(".", "").replace(",", ".")
+        elif convention == "en" and _EN_FORM.fullmatch(body):
+            body = body.replace(",", "")
+        elif convention in ("id", "en"):
+            return None, "bukan-angka", value
+        elif _ID_GROUPED.fullmatch(body) or _ID_DECIMAL.fullmatch(body):
             body = body.replace(".", "").replace(",", ".")
         elif _EN_GROUPED.fullmatch(body):
             body = body.replace(",", "")
@@ -185,11 +243,50 @@ def parse_amount(value) -> tuple:
             number = -number
     else:                                  # dates, times
         return None, "bukan-angka", str(value)
-    if number != number.to_integral_value():
-        return None, "angka-tidak-bulat", str(value)
+    if not number.is_finite():
+        return None, "bukan-angka", str(value)
     if number < 0:
         return None, "uang-negatif", str(value)
+    if number >= MONEY_MAX:
+        return None, "nilai-terlalu-besar", str(value)
+    if number != number.to_integral_value():
+        return None, "angka-tidak-bulat", str(value)
     return int(number), None, ""
+
+
+def _plain_number(value: float) -> str:
+    return f"{value:.6g}"
+
+
+AMOUNT_ROLES = ("pagu", "realisasi", "tw1", "tw2", "tw3", "tw4")
+
+
+def amount_convention(table: Table) -> tuple:
+    """(convention or None, problems) of the text amounts in the table's amount columns, decided once per file:
+    Indonesian '10.020.000,00' and English '10,020,000.00' in one file, or only texts that fit both ('250.000'),
+    are an error rather than a guess."""
+    seen: dict = {}
+    for number, values in table.data:
+        for role in AMOUNT_ROLES:
+            if role in table.columns:
+                kind = convention_of(table.cell(values, role))
+                if kind and kind not in seen:
+                    seen[kind] = (number, role, table.cell(values, role))
+    file = table.sheet.file
+    if "id" in seen and "en" in seen:
+        (n1, r1, v1), (n2, r2, v2) = seen["id"], seen["en"]
+        return None, [Problem(file, n2, table.where(n2, r2), "desimal-ambigu", ERROR,
+                              f"Angka '{v2}' ditulis dengan titik desimal, sedangkan '{v1}' ({table.where(n1, r1)}) "
+                              "dengan koma desimal; samakan format angka di seluruh berkas")]
+    if "id" in seen or "en" in seen:
+        return ("id" if "id" in seen else "en"), []
+    if "either" in seen:
+        n, r, v = seen["either"]
+        return None, [Problem(file, n, table.where(n, r), "desimal-ambigu", ERROR,
+                              f"Angka '{v}' dapat dibaca dua cara (titik/koma sebagai pemisah ribuan atau desimal) dan "
+                              "tidak ada angka lain di berkas yang menentukannya; tulis angka lengkap, mis. "
+                              "'250.000,00' atau 250000")]
+    return None, []
 
 
 # --- files ------------------------------------------------------------------------------------------------
@@ -336,8 +433,18 @@ def mark_formulas(table: Table, problems: list) -> None:
 
 
 def _read_csv(path: Path, file: str) -> tuple[list, list]:
+    """The one table of a CSV: its delimiter (';', ',' or tab) read from the header row; a data row with more
+    filled fields than the header (e.g. ',' as delimiter and unquoted 10.020.000,00) is an error, never extra
+    cells that shift the amounts."""
     problems = []
-    raw = path.read_bytes()
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_CSV_BYTES + 1)
+    except OSError as exc:
+        return [], [Problem(file, 0, "", "berkas-tidak-terbaca", ERROR, f"Berkas tidak dapat dibaca: {exc.strerror}")]
+    if len(raw) > MAX_CSV_BYTES:
+        return [], [Problem(file, 0, "", "berkas-terlalu-besar", ERROR,
+                            f"Berkas CSV lebih dari {MAX_CSV_BYTES // (1024 * 1024)} MiB; berkas ditolak")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -347,17 +454,36 @@ def _read_csv(path: Path, file: str) -> tuple[list, list]:
     if "\x00" in text:
         return [], [Problem(file, 0, "", "berkas-tidak-terbaca", ERROR, "Berkas berisi data biner, bukan CSV")]
     lines = text.splitlines()
-    header = next((line for line in lines[:HEADER_SCAN] if "kode" in line.lower()), lines[0] if lines else "")
-    delimiters = sorted(";,\t", key=lambda d: -header.count(d))
-    sheets = []
-    for delimiter in delimiters:
-        rows = []
-        reader = csv.reader(lines, delimiter=delimiter)
-        try:
-            for number, row in enumerate(reader, start=1):
-                if any(v.strip() for v in row):
-                    rows.append((number, [v.strip() for v in row]))
-        except csv.Error:
-            continue
-        sheets.append(Sheet(file, None, rows))
-    return sheets, problems
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_CSV_LINE:
+            return [], [Problem(file, number, "", "berkas-terlalu-besar", ERROR,
+                                f"Baris {number} berisi {len(line)} huruf (batas {MAX_CSV_LINE}); berkas ditolak")]
+    header_at = next((i for i, line in enumerate(lines[:HEADER_SCAN]) if "kode" in line.lower()), 0)
+    header = lines[header_at] if lines else ""
+    widths = {d: len(next(csv.reader([header], delimiter=d), [])) for d in ";,\t"}
+    delimiter = max(";,\t", key=lambda d: widths[d])
+    rivals = [d for d in ";,\t" if d != delimiter and widths[d] == widths[delimiter] and widths[d] > 1]
+    if rivals:
+        names = " dan ".join(repr(d) for d in [delimiter] + rivals)
+        return [], [Problem(file, header_at + 1, "", "csv-ambigu", ERROR,
+                            f"Pemisah kolom tidak dapat ditentukan: baris judul terbagi sama banyak oleh {names}; "
+                            "simpan ulang berkas dengan satu pemisah (';' dianjurkan)")]
+    csv.field_size_limit(MAX_CSV_LINE + 1)
+    rows = []
+    try:
+        for number, row in enumerate(csv.reader(lines, delimiter=delimiter), start=1):
+            if any(v.strip() for v in row):
+                rows.append((number, [v.strip() for v in row]))
+    except csv.Error as exc:
+        return [], [Problem(file, 0, "", "berkas-tidak-terbaca", ERROR, f"Berkas CSV tidak dapat dibaca: {exc}")]
+    width = widths[delimiter]
+    if width > 1:
+        for number, values in rows:
+            filled = max((i + 1 for i, v in enumerate(values) if v), default=0)
+            if number > header_at + 1 and filled > width:
+                shown = {";": "';'", ",": "','", "\t": "tab"}[delimiter]
+                return [], [Problem(file, number, "", "csv-ambigu", ERROR,
+                                    f"Baris {number} berisi {filled} kolom, baris judul hanya {width}: pemisah {shown} "
+                                    "rupanya juga dipakai di dalam angka (mis. 10.020.000,00 tanpa tanda kutip); "
+                                    "simpan ulang dengan pemisah ';' atau beri tanda kutip pada angka")]
+    return [Sheet(file, None, rows)], problems
