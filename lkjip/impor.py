@@ -155,6 +155,7 @@ def plan_import(root: Path, year: int, source: Path) -> Plan:
     plan.program_path = root / str(year) / "program.yaml"
     table = _choose_table(sheets, mapping, plan.problems)
     if table is None:
+        plan.unreadable = any(p.code == "berkas-kosong" for p in plan.problems)
         plan.problems = sort_problems(plan.problems)
         return plan
     hidden = ", tersembunyi" if table.sheet.hidden else ""
@@ -169,6 +170,11 @@ def plan_import(root: Path, year: int, source: Path) -> Plan:
         if role in table.columns else f"{role} = (tidak ada)" for role in ("kode", "uraian", "pagu", "realisasi"))
 
     items = coded_items(program)
+    clash = _equivalent_codes(program, docs)
+    if clash:                                  # two leaves one row could land on: check refuses them too
+        plan.problems += clash
+        plan.problems = sort_problems(plan.problems)
+        return plan
     leaves = {code_key(m["kode"]): (p, m) for p, m, leaf in items if leaf}
     groups = {code_key(m["kode"]): (p, m) for p, m, leaf in items if not leaf}
     rows, totals = {}, []
@@ -270,6 +276,21 @@ def _prepare_result(plan, doc, docs, leaves) -> None:
                                      f"Setelah impor program.yaml akan ditolak check: {p.message}; tidak ada yang ditulis"))
     if not wrong:
         plan.result = result
+
+
+def _equivalent_codes(program, docs) -> list:
+    from .checks import Locator, check_equivalent_codes
+    try:
+        return check_equivalent_codes({"program": program}, Locator(docs))
+    except (KeyError, TypeError):              # a tree check_equivalent_codes does not know: compare the leaves
+        seen, out = {}, []
+        for path, item, _leaf in coded_items(program):
+            key = code_key(item["kode"])
+            if key in seen and seen[key] != item["kode"]:
+                out.append(Problem(docs["program"].file, docs["program"].line_of(path + ("kode",)), _path(path),
+                                   "kode-setara", ERROR, f"Kode {item['kode']} sama dengan kode {seen[key]}"))
+            seen.setdefault(key, item["kode"])
+        return out
 
 
 def _path(path) -> str:
