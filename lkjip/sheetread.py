@@ -458,9 +458,13 @@ def _read_csv(path: Path, file: str) -> tuple[list, list]:
         if len(line) > MAX_CSV_LINE:
             return [], [Problem(file, number, "", "berkas-terlalu-besar", ERROR,
                                 f"Baris {number} berisi {len(line)} huruf (batas {MAX_CSV_LINE}); berkas ditolak")]
-    header_at = next((i for i, line in enumerate(lines[:HEADER_SCAN]) if "kode" in line.lower()), 0)
-    header = lines[header_at] if lines else ""
-    widths = {d: len(next(csv.reader([header], delimiter=d), [])) for d in ";,\t"}
+    def split(line: str) -> dict:
+        return {d: len(next(csv.reader([line], delimiter=d), [])) for d in ";,\t"}
+    scan = lines[:HEADER_SCAN]
+    header_at = next((i for i, line in enumerate(scan) if "kode" in line.lower()), None)
+    if header_at is None:                      # headers mapped in laporan.yaml: the widest of the first lines
+        header_at = max(range(len(scan)), key=lambda i: max(split(scan[i]).values()), default=0)
+    widths = split(lines[header_at] if lines else "")
     delimiter = max(";,\t", key=lambda d: widths[d])
     rivals = [d for d in ";,\t" if d != delimiter and widths[d] == widths[delimiter] and widths[d] > 1]
     if rivals:

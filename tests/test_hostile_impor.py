@@ -364,3 +364,16 @@ def test_dry_run_shows_exactly_what_tulis_writes(content, tmp_path, capsys):
     changed = _changed_lines(before["2022/program.yaml"], program.read_bytes())
     assert shown == [A, B] and [old for old, _new in changed] == [A_LINE, B_LINE]
     assert cli.main(["check", "--content", str(content), "--year", "2022"]) == 0
+
+
+def test_comma_csv_whose_header_has_no_kode_word(content, tmp_path, capsys):
+    laporan = content / "2022" / "laporan.yaml"
+    laporan.write_text(laporan.read_text(encoding="utf-8") + "impor_anggaran:\n  kolom:\n    kode: Kd Rek\n",
+                       encoding="utf-8")
+    program = content / "2022" / "program.yaml"
+    before = program.read_bytes()
+    source = _csv(tmp_path, f'Laporan realisasi 2022\nKd Rek,Uraian,Pagu,Realisasi\n{A},x,"10.020.000,00","9.000.000"\n')
+    code, out, _e, _s = _impor(content, source, capsys)
+    assert code == 0, out
+    assert _changed_lines(before, program.read_bytes()) == [(A_LINE, "            anggaran: {pagu: 10020000, "
+                                                                     "realisasi: 9000000}")]

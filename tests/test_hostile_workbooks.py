@@ -183,8 +183,9 @@ def test_reviu_writes_neither_file_when_the_workbook_fails(tmp_path, monkeypatch
 def test_reviu_keeps_the_previous_pair_when_the_workbook_fails(tmp_path, monkeypatch):
     out = tmp_path / "out"
     assert cli.main(["reviu", "--content", str(CONTENT), "--year", "2022", "--output", str(out)]) == 0
+    (out / "reviu-2022.md").write_bytes(b"pasangan lama\n")              # so that a rewrite would show
+    (out / "reviu-2022.xlsx").write_bytes(b"pasangan lama\n")
     before = _listing(out)
-    assert {"reviu-2022.md", "reviu-2022.xlsx"} <= set(before)
     monkeypatch.setattr(reviu, "workbook", lambda findings, report: 1 / 0)
     assert cli.main(["reviu", "--content", str(CONTENT), "--year", "2022", "--output", str(out)]) == 4
     assert _listing(out) == before
