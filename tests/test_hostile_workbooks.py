@@ -206,3 +206,20 @@ def test_ekspor_output_name_taken_by_a_folder(tmp_path):
     (out / "lkjip-2022-tabel.xlsx" / "catatan.txt").write_text("milik pengguna")
     assert cli.main(["ekspor", "--content", str(CONTENT), "--year", "2022", "--output", str(out)]) == 3
     assert (out / "lkjip-2022-tabel.xlsx" / "catatan.txt").read_text() == "milik pengguna"
+
+
+# --- the class, not the case: every workbook writer goes through lkjip/workbook.py ------------------------
+
+def test_no_module_writes_cells_or_saves_workbooks_around_the_helper():
+    """A future workbook writer cannot bypass put()/save(): no direct cell assignment or wb.save in lkjip/."""
+    root = Path(__file__).resolve().parent.parent / "lkjip"
+    direct = re.compile(r"\.value\s*=[^=]|\.cell\([^)]*\bvalue\s*=|\bws\[[^\]]+\]\s*=[^=]|\.append\(\s*\[|\.save\(")
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        if path.name == "workbook.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "openpyxl" not in text:
+            continue
+        offenders += [f"{path.name}:{n}" for n, line in enumerate(text.splitlines(), start=1) if direct.search(line)]
+    assert offenders == []
