@@ -391,9 +391,12 @@ def run_import(root: Path, year: int, source: Path, write: bool) -> int:
         return 1
     target = relpath(plan.program_path)
     print(f"Dibaca: {plan.source}; kolom {plan.columns}.")
+    if not plan.changes and errors:
+        print(f"Tidak ada yang ditulis ke {target}: perbaiki galat di atas lalu ulangi.")
+        return 1
     if not plan.changes:
         print(f"Tidak ada perubahan: pagu dan realisasi di {plan.source} sama dengan {target}.")
-        return 1 if errors else 0
+        return 0
     print(f"Perubahan dari {plan.source} untuk {target} (lama -> baru):")
     for change in plan.changes:
         print("  " + change.format())
