@@ -22,44 +22,56 @@ LOCALE = "[$-421]"                   # Indonesian: LibreOffice shows 1.234,5 wha
 _NUMBER_TEXT = re.compile(r"(-?(?:\d{1,3}(?:\.\d{3})+|\d+))(?:,(\d+))?(%|\s\S.*)?")
 
 
-def report_tables(report, markdown: str, specs: dict | None = None) -> list:
-    """(label, TableSpec) for every table of the outline, numbered as DocxWriter numbers them ('Tabel 3.2')."""
+def report_tables(report, markdown: str, specs: dict | None = None, prose: dict | None = None) -> list:
+    """(label, TableSpec) for every table of the outline, numbered as DocxWriter numbers them ('Tabel 3.2'): the
+    tables of the outline and the pipe tables written in prose sections (`prose`: the rendered sections, parsed on
+    their own as the writer parses them)."""
     from .render.docx_writer import DIRECTIVE, caption_prefix
     from .render.mdparse import parse
     from .render.tables import Cell, TableSpec, build_table
-    tables, prefix, counter = [], "", 0
+    from .xmltext import clean
+    tables, state = [], {"prefix": "", "counter": 0}
     specs = {args: spec for (kind, args), spec in (specs or {}).items() if kind == "tabel"}
-    tokens = parse(markdown)
-    for i, tok in enumerate(tokens):
-        if tok.type == "html_block":
-            for match in DIRECTIVE.finditer(tok.content):
-                name, args = match.group(1), match.group(2)
-                if name == "bagian":
-                    parts = args.split()
-                    if parts[0] in ("bab", "lampiran"):
-                        prefix, counter = caption_prefix(parts[0], parts[-1]), 0
-                    else:
-                        prefix = caption_prefix(parts[0], None)
-                elif name == "tabel":
-                    counter += 1
-                    if args not in specs:
-                        specs[args] = build_table(args, report)
-                    tables.append((f"Tabel {prefix}{counter}", specs[args]))
-        elif tok.type == "table_open":            # a pipe table written in the prose
-            counter += 1
-            cells, row, j = [], None, i
-            while tokens[j].type != "table_close":
-                if tokens[j].type == "tr_open":
-                    row = []
-                elif tokens[j].type == "inline":
-                    row.append(tokens[j].content)
-                elif tokens[j].type == "tr_close":
-                    cells.append(row)
-                j += 1
-            header, body = cells[0], cells[1:]
-            tables.append((f"Tabel {prefix}{counter}",
-                           TableSpec("", tuple([1.0] * len(header)), [[Cell(t, align="c", bold=True) for t in header]],
-                                     [([Cell(t) for t in r], False) for r in body], numbered=False)))
+    prose, active = prose or {}, set()
+
+    def walk(tokens):
+        for i, tok in enumerate(tokens):
+            if tok.type == "html_block":
+                for match in DIRECTIVE.finditer(tok.content):
+                    name, args = match.group(1), match.group(2)
+                    if name == "bagian":
+                        parts = args.split()
+                        if parts[0] in ("bab", "lampiran"):
+                            state["prefix"], state["counter"] = caption_prefix(parts[0], parts[-1]), 0
+                        else:
+                            state["prefix"] = caption_prefix(parts[0], None)
+                    elif name == "tabel":
+                        state["counter"] += 1
+                        if args not in specs:
+                            specs[args] = build_table(args, report)
+                        tables.append((f"Tabel {state['prefix']}{state['counter']}", specs[args]))
+                    elif name == "prosa" and prose.get(args) and args not in active:
+                        active.add(args)
+                        walk(parse(clean(prose[args])))
+                        active.discard(args)
+            elif tok.type == "table_open":            # a pipe table written in the prose
+                state["counter"] += 1
+                cells, row, j = [], None, i
+                while tokens[j].type != "table_close":
+                    if tokens[j].type == "tr_open":
+                        row = []
+                    elif tokens[j].type == "inline":             # the text the DOCX shows (DocxWriter.markdown_table)
+                        row.append("".join(c.content for c in tokens[j].children or ()
+                                           if c.type in ("text", "code_inline")))
+                    elif tokens[j].type == "tr_close":
+                        cells.append(row)
+                    j += 1
+                header, body = cells[0], cells[1:]
+                tables.append((f"Tabel {state['prefix']}{state['counter']}",
+                               TableSpec("", tuple([1.0] * len(header)), [[Cell(t, align="c", bold=True) for t in header]],
+                                         [([Cell(t) for t in r], False) for r in body], numbered=False)))
+
+    walk(parse(markdown))
     return tables
 
 
@@ -170,7 +182,7 @@ def _plain(text: str):
     return Cell(text, align="c")
 
 
-def workbook_bytes(report, markdown: str, specs: dict | None = None) -> bytes:
+def workbook_bytes(report, markdown: str, specs: dict | None = None, prose: dict | None = None) -> bytes:
     from openpyxl import Workbook
     from .render.build import report_datetime
     stamp = report_datetime(report)
@@ -178,7 +190,7 @@ def workbook_bytes(report, markdown: str, specs: dict | None = None) -> bytes:
     wb.remove(wb.active)
     source = f"Sumber: {report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}."
     used: set = set()
-    for label, spec in report_tables(report, markdown, specs):
+    for label, spec in report_tables(report, markdown, specs, prose):
         write_sheet(wb.create_sheet(_sheet_name(label, used)), label, spec, spec.note or source)
     props = wb.properties
     props.title = f"Tabel {report.laporan['singkatan']} {report.instansi['nama']} Tahun {report.tahun}"
@@ -197,6 +209,6 @@ def run_export(root: Path, year: int, output_dir: Path) -> int:
         print("Tabel tidak diekspor karena konten masih mengandung galat.", file=sys.stderr)
         return 1
     target = Path(output_dir) / f"lkjip-{year}-tabel.xlsx"
-    write_atomic(target, workbook_bytes(result.report, result.plan.markdown, result.plan.specs))
+    write_atomic(target, workbook_bytes(result.report, result.plan.markdown, result.plan.specs, result.prose))
     print(f"Tabel laporan ditulis ke {relpath(target)}", file=sys.stderr)
     return 0

@@ -125,6 +125,9 @@ def poisoned(tmp_path_factory):
     text = text.replace(f"            nama: {names[3]}\n", '            nama: "#N/A"\n', 1)
     text = text.replace(f"            nama: {names[4]}\n", '            nama: "\\t=1+1"\n', 1)
     path.write_text(text, encoding="utf-8")
+    prose = root / "2022" / "prosa" / "realisasi_anggaran.md"            # a pipe table in prose, before Tabel 3.11
+    prose.write_text(prose.read_text(encoding="utf-8") + "\n\n| Uraian | Nilai |\n|---|---|\n| =SUM(1+1) | +cmd |\n",
+                     encoding="utf-8")
     out = root.parent / "output"
     assert cli.main(["check", "--content", str(root), "--year", "2022"]) == 0     # all of it passes check
     assert cli.main(["ekspor", "--content", str(root), "--year", "2022", "--output", str(out)]) == 0
@@ -133,7 +136,7 @@ def poisoned(tmp_path_factory):
 
 
 EXPECTED = {field: payload for field, (_n, _o, payload) in POISON.items() if payload is not None}
-EXPECTED.update({"error-value": "#N/A", "tab-equals": "\t=1+1"})
+EXPECTED.update({"error-value": "#N/A", "tab-equals": "\t=1+1", "prose-table": "=SUM(1+1)", "prose-plus": "+cmd"})
 
 
 @pytest.mark.parametrize("field", sorted(EXPECTED))
@@ -144,6 +147,14 @@ def test_ekspor_writes_each_poisoned_name_as_text(poisoned, field):
     hits = [(sheet, c) for sheet, c in _cells(data) if isinstance(c.value, str) and EXPECTED[field] in c.value]
     assert hits, f"{field} reaches no sheet"
     assert {c.data_type for _s, c in hits} == {"s"}
+
+
+def test_ekspor_numbers_prose_pipe_tables_as_the_docx_does(poisoned):
+    """DocxWriter captions the prose table 'Tabel 3.11' and the budget table after it 'Tabel 3.12': so do the sheets."""
+    _root, out = poisoned
+    wb = openpyxl.load_workbook(out / "lkjip-2022-tabel.xlsx")
+    assert wb["Tabel 3.11"]["A5"].value == "=SUM(1+1)" and wb["Tabel 3.11"]["A5"].data_type == "s"
+    assert wb["Tabel 3.12"]["A1"].value.startswith("Tabel 3.12 Realisasi Anggaran per Program")
 
 
 def test_reviu_workbook_of_poisoned_content_has_no_formula(poisoned):
