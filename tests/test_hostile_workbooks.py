@@ -234,3 +234,14 @@ def test_no_module_writes_cells_or_saves_workbooks_around_the_helper():
             continue
         offenders += [f"{path.name}:{n}" for n, line in enumerate(text.splitlines(), start=1) if direct.search(line)]
     assert offenders == []
+
+
+def test_reviu_without_report_date_stamps_the_workbook(tmp_path):
+    """examples/kota-dumai-2016 has no laporan.tanggal: the workbook takes 1 January after the year (as ekspor)."""
+    example = Path(__file__).resolve().parent.parent / "examples" / "kota-dumai-2016"
+    out = tmp_path / "out"
+    assert cli.main(["reviu", "--content", str(example), "--output", str(out)]) == 0
+    data = (out / "reviu-2016.xlsx").read_bytes()
+    _assert_no_formula(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert {info.date_time[:3] for info in archive.infolist()} == {(2017, 1, 1)}
