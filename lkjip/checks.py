@@ -65,6 +65,24 @@ def check_unique_codes(data, loc):
     return out
 
 
+def check_equivalent_codes(data, loc):
+    """Two different code texts with the same numbers ('1.06.01.2.01.01' and '1.06.01.2.01.0001') are one code:
+    impor-anggaran, which compares codes by their numbers, could not tell the two apart."""
+    from .tree import code_key
+    seen: dict = {}
+    out = []
+    for _level, item, path in iter_items(data["program"]):
+        key = code_key(item["kode"])
+        if key is None:
+            continue
+        first = seen.setdefault(key, (item["kode"], path))
+        if first[0] != item["kode"]:
+            out.append(loc.problem("program", path + ("kode",), "kode-setara", ERROR,
+                                   f"Kode {item['kode']} sama dengan kode {first[0]} di {format_path(first[1])} "
+                                   "(angka yang sama, jumlah nol berbeda); satu kode hanya boleh dipakai sekali"))
+    return out
+
+
 def check_code_hierarchy(data, loc):
     """Each code has its level's shape in the chosen nomenclature and sits under its parent's code; 90/2019
     kegiatan have sub kegiatan, 13/2006 kegiatan are the leaves."""
@@ -436,4 +454,5 @@ def check_percentage_indicators(data, loc):
 
 
 CHECKS = CHECKS + (check_organisation_tree, check_unique_ids, check_heads_are_civil_servants,
-                   check_renstra_period_length, check_percentage_indicators)
+                   check_renstra_period_length, check_percentage_indicators,
+                   check_equivalent_codes)

@@ -6,17 +6,15 @@ as 0.00%, '1.485 orang' -> 1485 shown as #,##0" orang"). Fixed timestamps: same 
 """
 from __future__ import annotations
 
-import datetime as dt
-import io
 import re
 import sys
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 from . import pipeline
 from .fmt import round_half_up
 from .problems import has_errors, without_declared
+from .workbook import put as put_value, save
 
 MAX_WIDTH, MIN_WIDTH = 60, 5         # column widths in characters
 LINE_HEIGHT = 15                     # points per text line (Calibri 11, openpyxl's default font)
@@ -24,44 +22,56 @@ LOCALE = "[$-421]"                   # Indonesian: LibreOffice shows 1.234,5 wha
 _NUMBER_TEXT = re.compile(r"(-?(?:\d{1,3}(?:\.\d{3})+|\d+))(?:,(\d+))?(%|\s\S.*)?")
 
 
-def report_tables(report, markdown: str, specs: dict | None = None) -> list:
-    """(label, TableSpec) for every table of the outline, numbered as DocxWriter numbers them ('Tabel 3.2')."""
+def report_tables(report, markdown: str, specs: dict | None = None, prose: dict | None = None) -> list:
+    """(label, TableSpec) for every table of the outline, numbered as DocxWriter numbers them ('Tabel 3.2'): the
+    tables of the outline and the pipe tables written in prose sections (`prose`: the rendered sections, parsed on
+    their own as the writer parses them)."""
     from .render.docx_writer import DIRECTIVE, caption_prefix
     from .render.mdparse import parse
     from .render.tables import Cell, TableSpec, build_table
-    tables, prefix, counter = [], "", 0
+    from .xmltext import clean
+    tables, state = [], {"prefix": "", "counter": 0}
     specs = {args: spec for (kind, args), spec in (specs or {}).items() if kind == "tabel"}
-    tokens = parse(markdown)
-    for i, tok in enumerate(tokens):
-        if tok.type == "html_block":
-            for match in DIRECTIVE.finditer(tok.content):
-                name, args = match.group(1), match.group(2)
-                if name == "bagian":
-                    parts = args.split()
-                    if parts[0] in ("bab", "lampiran"):
-                        prefix, counter = caption_prefix(parts[0], parts[-1]), 0
-                    else:
-                        prefix = caption_prefix(parts[0], None)
-                elif name == "tabel":
-                    counter += 1
-                    if args not in specs:
-                        specs[args] = build_table(args, report)
-                    tables.append((f"Tabel {prefix}{counter}", specs[args]))
-        elif tok.type == "table_open":            # a pipe table written in the prose
-            counter += 1
-            cells, row, j = [], None, i
-            while tokens[j].type != "table_close":
-                if tokens[j].type == "tr_open":
-                    row = []
-                elif tokens[j].type == "inline":
-                    row.append(tokens[j].content)
-                elif tokens[j].type == "tr_close":
-                    cells.append(row)
-                j += 1
-            header, body = cells[0], cells[1:]
-            tables.append((f"Tabel {prefix}{counter}",
-                           TableSpec("", tuple([1.0] * len(header)), [[Cell(t, align="c", bold=True) for t in header]],
-                                     [([Cell(t) for t in r], False) for r in body], numbered=False)))
+    prose, active = prose or {}, set()
+
+    def walk(tokens):
+        for i, tok in enumerate(tokens):
+            if tok.type == "html_block":
+                for match in DIRECTIVE.finditer(tok.content):
+                    name, args = match.group(1), match.group(2)
+                    if name == "bagian":
+                        parts = args.split()
+                        if parts[0] in ("bab", "lampiran"):
+                            state["prefix"], state["counter"] = caption_prefix(parts[0], parts[-1]), 0
+                        else:
+                            state["prefix"] = caption_prefix(parts[0], None)
+                    elif name == "tabel":
+                        state["counter"] += 1
+                        if args not in specs:
+                            specs[args] = build_table(args, report)
+                        tables.append((f"Tabel {state['prefix']}{state['counter']}", specs[args]))
+                    elif name == "prosa" and prose.get(args) and args not in active:
+                        active.add(args)
+                        walk(parse(clean(prose[args])))
+                        active.discard(args)
+            elif tok.type == "table_open":            # a pipe table written in the prose
+                state["counter"] += 1
+                cells, row, j = [], None, i
+                while tokens[j].type != "table_close":
+                    if tokens[j].type == "tr_open":
+                        row = []
+                    elif tokens[j].type == "inline":             # the text the DOCX shows (DocxWriter.markdown_table)
+                        row.append("".join(c.content for c in tokens[j].children or ()
+                                           if c.type in ("text", "code_inline")))
+                    elif tokens[j].type == "tr_close":
+                        cells.append(row)
+                    j += 1
+                header, body = cells[0], cells[1:]
+                tables.append((f"Tabel {state['prefix']}{state['counter']}",
+                               TableSpec("", tuple([1.0] * len(header)), [[Cell(t, align="c", bold=True) for t in header]],
+                                         [([Cell(t) for t in r], False) for r in body], numbered=False)))
+
+    walk(parse(markdown))
     return tables
 
 
@@ -110,9 +120,10 @@ def write_sheet(ws, label: str, spec, source: str) -> None:
         target = ws.cell(row=row, column=col + 1)
         number = None if header else number_cell(cell)
         if number:
-            target.value, target.number_format = number
+            put_value(target, number[0])
+            target.number_format = number[1]
         else:
-            target.value = cell.text
+            put_value(target, cell.text)
         target.font = Font(bold=bold or cell.bold)
         wrap = header or len(cell.text) > MAX_WIDTH
         written.append((row, col, cell.span, "" if number else cell.text))
@@ -127,8 +138,8 @@ def write_sheet(ws, label: str, spec, source: str) -> None:
             words = max((len(w) for w in cell.text.split()), default=0)
             widths[col] = max(widths[col], min(len(cell.text), max(words, 14)) if header else len(cell.text))
 
-    ws.cell(row=1, column=1, value=f"{label} {spec.caption}".strip()).font = Font(bold=True)
-    ws.cell(row=2, column=1, value=source).font = Font(italic=True)
+    put_value(ws.cell(row=1, column=1), f"{label} {spec.caption}".strip()).font = Font(bold=True)
+    put_value(ws.cell(row=2, column=1), source).font = Font(italic=True)
     row = 4
     for placed in header_grid(spec.header, ncols):
         for col, cell, continues in placed:
@@ -171,7 +182,7 @@ def _plain(text: str):
     return Cell(text, align="c")
 
 
-def workbook_bytes(report, markdown: str, specs: dict | None = None) -> bytes:
+def workbook_bytes(report, markdown: str, specs: dict | None = None, prose: dict | None = None) -> bytes:
     from openpyxl import Workbook
     from .render.build import report_datetime
     stamp = report_datetime(report)
@@ -179,33 +190,13 @@ def workbook_bytes(report, markdown: str, specs: dict | None = None) -> bytes:
     wb.remove(wb.active)
     source = f"Sumber: {report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}."
     used: set = set()
-    for label, spec in report_tables(report, markdown, specs):
+    for label, spec in report_tables(report, markdown, specs, prose):
         write_sheet(wb.create_sheet(_sheet_name(label, used)), label, spec, spec.note or source)
     props = wb.properties
     props.title = f"Tabel {report.laporan['singkatan']} {report.instansi['nama']} Tahun {report.tahun}"
     props.creator = props.lastModifiedBy = report.instansi["nama"]
     props.created = props.modified = stamp
-    raw = io.BytesIO()
-    wb.save(raw)
-    return _fixed_zip(raw.getvalue(), stamp)
-
-
-def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """openpyxl stamps 'modified' with the current time, and zip members too: rewrite both with the report's date."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
-            body = src.read(name)
-            if name == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>" + iso.encode() + rb"\g<2>", body)
-            info = zipfile.ZipInfo(name, stamp.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, body)
-    return out.getvalue()
+    return save(wb, stamp)
 
 
 def run_export(root: Path, year: int, output_dir: Path) -> int:
@@ -218,6 +209,6 @@ def run_export(root: Path, year: int, output_dir: Path) -> int:
         print("Tabel tidak diekspor karena konten masih mengandung galat.", file=sys.stderr)
         return 1
     target = Path(output_dir) / f"lkjip-{year}-tabel.xlsx"
-    write_atomic(target, workbook_bytes(result.report, result.plan.markdown, result.plan.specs))
+    write_atomic(target, workbook_bytes(result.report, result.plan.markdown, result.plan.specs, result.prose))
     print(f"Tabel laporan ditulis ke {relpath(target)}", file=sys.stderr)
     return 0

@@ -3,8 +3,7 @@ each check an APIP reviewer makes on the LKjIP (PermenPAN-RB 53/2014), recompute
 (lkjip/reviu_checks.py), with its result and the evidence as file:line."""
 from __future__ import annotations
 
-import datetime as dt
-import io
+import os
 import sys
 from pathlib import Path
 
@@ -62,9 +61,10 @@ def markdown(findings: list[Finding], report, content_dir: str) -> str:
 def workbook(findings: list[Finding], report) -> bytes:
     """The same worksheet as XLSX (through ekspor's sheet writer): a summary sheet and one row per finding."""
     from openpyxl import Workbook
-    from .ekspor import _fixed_zip, write_sheet
+    from .ekspor import write_sheet
+    from .workbook import save
+    from .render.build import report_datetime
     from .render.tables import Cell, TableSpec
-    year, month = (int(x) for x in report.laporan["tanggal"].split("-"))
     head = lambda *labels: [[Cell(t, align="c", bold=True) for t in labels]]       # noqa: E731
     summary = TableSpec("Ringkasan pemeriksaan", (1, 8, 3, 8, 8), head("No", "Pemeriksaan", "Hasil", "Keterangan", "Bukti"),
                         [([Cell(str(n), align="r", value=n), Cell(f.judul), Cell(f.hasil), Cell(f.ringkasan),
@@ -78,18 +78,16 @@ def workbook(findings: list[Finding], report) -> bytes:
     source = f"Kertas kerja reviu {report.laporan['singkatan']} {report.instansi['nama']} Tahun {report.tahun}."
     for name, spec in (("Ringkasan", summary), ("Rincian", details)):
         write_sheet(wb.create_sheet(name), "", spec, source)
-    stamp = dt.datetime(year, month, 1)
+    stamp = report_datetime(report)          # the month of signing, or 1 January after the year when not given
     wb.properties.title = source
     wb.properties.creator = wb.properties.lastModifiedBy = report.instansi["nama"]
     wb.properties.created = wb.properties.modified = stamp
-    raw = io.BytesIO()
-    wb.save(raw)
-    return _fixed_zip(raw.getvalue(), stamp)
+    return save(wb, stamp)
 
 
 def run_reviu(root: Path, year: int, output_dir: Path) -> int:
     from .load import relpath
-    from .render.build import write_atomic
+    from .output import OutputError, transaction
     result = pipeline.check(root, year)
     if has_errors(result.problems) or result.report is None:
         for problem in result.problems:
@@ -100,8 +98,14 @@ def run_reviu(root: Path, year: int, output_dir: Path) -> int:
     findings = worksheet(context(result, root, year))
     text = markdown(findings, result.report, relpath(root / str(year)))
     target = Path(output_dir) / f"reviu-{year}.md"
-    write_atomic(target, text.encode("utf-8"))
-    write_atomic(target.with_suffix(".xlsx"), workbook(findings, result.report))
+    book = workbook(findings, result.report)             # both outputs made in memory first: a failure writes neither
+    for path in (target, target.with_suffix(".xlsx")):
+        if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):
+            raise OutputError(path, "nama keluaran ini dipakai folder, tautan atau berkas khusus; pindahkan atau "
+                                    "ganti namanya lalu jalankan lagi (tidak ada yang ditulis)")
+    with transaction(Path(output_dir), f"reviu-{year}") as txn:     # the pair appears together or not at all
+        txn.write(target.name, text.encode("utf-8"))
+        txn.write(target.with_suffix(".xlsx").name, book)
     sys.stdout.write(text.split("\n## ", 1)[0])
     print(f"Kertas kerja reviu ditulis ke {relpath(target)} dan {relpath(target.with_suffix('.xlsx'))}", file=sys.stderr)
     return 0

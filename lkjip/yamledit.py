@@ -92,6 +92,7 @@ class YamlEditor:
         self.data = doc.data
         self.expected = copy.deepcopy(doc.data)
         self.edits: list = []          # (start, end, replacement, order)
+        self._reach: dict | None = None  # id(node) -> every path it is reached by (more than one: an alias)
 
     # --- locating --------------------------------------------------------------------------------------------
 
@@ -109,6 +110,47 @@ class YamlEditor:
             else:
                 raise YamlEditError(f"{self.file}: jalur {_path_text(path)} tidak ada")
         return key, node
+
+    def _paths(self) -> dict:
+        if self._reach is None:
+            reach: dict = {}
+            stack = [((), self.root)]
+            while stack:
+                path, node = stack.pop()
+                seen = id(node) in reach
+                reach.setdefault(id(node), []).append(path)
+                if seen:                          # an alias: its content was walked at the anchor
+                    continue
+                if isinstance(node, yaml.MappingNode):
+                    stack += [(path + (k.value,), v) for k, v in reversed(node.value) if isinstance(k, yaml.ScalarNode)]
+                elif isinstance(node, yaml.SequenceNode):
+                    stack += [(path + (i,), v) for i, v in reversed(list(enumerate(node.value)))]
+            self._reach = reach
+        return self._reach
+
+    def shared(self, path) -> tuple | None:
+        """(path of the shared node, the other paths reaching it) when the value at path, or a mapping or list
+        holding it, is also reached through a YAML anchor/alias: editing it would change the others too. None when
+        the value at path is its own."""
+        path = tuple(path)
+        reach = self._paths()
+        node = self.root
+        for depth in range(len(path) + 1):
+            if depth:
+                node = self._walk(path[:depth])[1]
+            paths = reach.get(id(node), [])
+            if len(paths) > 1:
+                prefix = path[:depth]
+                return prefix, [p + path[depth:] for p in paths if p != prefix]
+        return None
+
+    def _refuse_shared(self, path):
+        shared = self.shared(path)
+        if shared:
+            at, others = shared
+            raise YamlEditError(f"{self.file}: {_path_text(path)} dipakai bersama dengan "
+                                f"{', '.join(_path_text(o) for o in others)} melalui anchor/alias (&/*); mengubahnya "
+                                "akan mengubah keduanya")
 
     def node(self, path):
         return self._walk(tuple(path))[1]
@@ -167,6 +209,7 @@ class YamlEditor:
         path = tuple(path)
         key, node = self._walk(path)
         self._check_plain_node(node)
+        self._refuse_shared(path)
         flow = self._flow_parent(path)
         style = node.style if isinstance(node, yaml.ScalarNode) else None
         text = scalar_text(value, flow=flow, style=style, null=null)
@@ -202,6 +245,7 @@ class YamlEditor:
         if not isinstance(parent, yaml.MappingNode):
             raise YamlEditError(f"{self.file}: {_path_text(path)} bukan kunci pemetaan")
         self._walk(path)                                   # raises when the key is missing
+        self._refuse_shared(path[:-1])
         index = next(i for i, (k, _v) in enumerate(parent.value) if isinstance(k, yaml.ScalarNode) and k.value == path[-1])
         pairs = parent.value
         key, value = pairs[index]
@@ -242,6 +286,7 @@ class YamlEditor:
         parent = self.node(path)
         if not isinstance(parent, yaml.MappingNode) or not parent.value:
             raise YamlEditError(f"{self.file}: {_path_text(path)} bukan pemetaan berisi")
+        self._refuse_shared(path)
         if key in _lookup(self.expected, path):
             raise YamlEditError(f"{self.file}: kunci {key!r} sudah ada ({_path_text(path)})")
         text = flow_mapping_text(value) if isinstance(value, dict) else scalar_text(value, flow=bool(parent.flow_style))

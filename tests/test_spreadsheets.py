@@ -211,7 +211,7 @@ def test_unreadable_files_are_reported_not_raised(tmp_path, name, data, code):
 
 def test_cli_reports_unreadable_file(tmp_path, capsys):
     (tmp_path / "rusak.xlsx").write_bytes(b"PK\x03\x04")
-    assert cli.main(["impor-anggaran", str(tmp_path / "rusak.xlsx"), "--content", str(CONTENT)]) == 1
+    assert cli.main(["impor-anggaran", str(tmp_path / "rusak.xlsx"), "--content", str(CONTENT)]) == 2
     assert "rusak.xlsx: error [berkas-tidak-terbaca]" in capsys.readouterr().out
 
 

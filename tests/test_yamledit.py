@@ -127,3 +127,16 @@ def test_refuses_what_it_cannot_do_and_never_returns_broken_yaml():
         wrong.result()
     with pytest.raises(YamlEditError):
         YamlEditor(b"a: [1,\n", "t.yaml")
+
+
+def test_edits_through_an_alias_are_refused_and_others_allowed():
+    """A value shared through an anchor/alias changes every place that uses it: refused, naming the other place."""
+    raw = b"x:\n  - &a {pagu: 1, realisasi: 0}\n  - *a\n  - {pagu: 1, realisasi: 0}\n"
+    editor = YamlEditor(raw, "p.yaml")
+    for edit in (lambda: editor.set(("x", 1, "pagu"), 2), lambda: editor.set(("x", 0, "realisasi"), 2),
+                 lambda: editor.delete(("x", 0, "realisasi")), lambda: editor.add(("x", 1), "catatan", "c")):
+        with pytest.raises(YamlEditError, match=r"x\[0\]|x\[1\]"):
+            edit()
+    assert editor.shared(("x", 0, "pagu")) == (("x", 0), [("x", 1, "pagu")])
+    editor.set(("x", 2, "pagu"), 2)                        # the unshared item is edited as before
+    assert editor.result() == raw.replace(b"- {pagu: 1,", b"- {pagu: 2,")
