@@ -14,7 +14,7 @@ from .load import load, relpath
 from .problems import ERROR, WARNING, Problem, has_errors, sort_problems
 from .schema import validate
 from .sheetread import TOTAL_LABEL, column_letter, find_table, mark_formulas, parse_amount, read_sheets
-from .tree import code_key, coded_items
+from .shape import code_key, is_leaf, program_items
 from .yamledit import YamlEditError, YamlEditor
 
 
@@ -139,7 +139,7 @@ def plan_import(root: Path, year: int, source: Path) -> Plan:
                                                             < len(header) and header[table.columns[role]] else "")
         if role in table.columns else f"{role} = (tidak ada)" for role in ("kode", "uraian", "pagu", "realisasi"))
 
-    items = coded_items(program)
+    items = [(p, m, is_leaf(level, m)) for level, p, m in program_items(program)]
     leaves = {code_key(m["kode"]): (p, m) for p, m, leaf in items if leaf}
     groups = {code_key(m["kode"]): (p, m) for p, m, leaf in items if not leaf}
     rows, totals = {}, []

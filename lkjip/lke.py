@@ -15,7 +15,8 @@ from pathlib import Path
 from . import pipeline
 from .fmt import angka, persen, round_half_up
 from .problems import ERROR, WARNING, Problem, has_errors
-from .recount import Source, num
+from .recount import Source
+from .shape import number as num
 from .resources import TEMPLATES_DIR
 
 CRITERIA = TEMPLATES_DIR / "lke.yaml"

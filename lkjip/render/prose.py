@@ -6,6 +6,7 @@ import re
 from jinja2 import TemplateSyntaxError, UndefinedError
 
 from ..problems import ERROR, WARNING, Problem
+from ..shape import has_sub_kegiatan
 from ..xmltext import XML_ILLEGAL, describe
 from .mdcheck import check_markdown
 from .directives import prose_placeholder
@@ -65,7 +66,7 @@ def context(report) -> dict:
             "sasaran": report.sasaran, "total": report.total, "jumlah": report.counts, "renstra": report.renstra,
             "laporan": report.laporan, "program": report.programs, "isu": report.isu, "pk": report.pk,
             "jumlah_indikator": len(report.indicators), "lampiran": appendices(report),
-            "label_rincian": "sub kegiatan" if report.nomenklatur == "permendagri-90-2019" else "kegiatan",
+            "label_rincian": "sub kegiatan" if has_sub_kegiatan(report.nomenklatur) else "kegiatan",
             "judul_indikator": indicator_title(report)}
 
 
