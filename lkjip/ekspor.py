@@ -187,10 +187,10 @@ def workbook_bytes(report, markdown: str, specs: dict | None = None) -> bytes:
     props.created = props.modified = stamp
     raw = io.BytesIO()
     wb.save(raw)
-    return _fixed_zip(raw.getvalue(), stamp)
+    return fixed_zip(raw.getvalue(), stamp)
 
 
-def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
+def fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
     """openpyxl stamps 'modified' with the current time, and zip members too: rewrite both with the report's date."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -210,7 +210,7 @@ def _fixed_zip(data: bytes, stamp: dt.datetime) -> bytes:
 
 def run_export(root: Path, year: int, output_dir: Path) -> int:
     from .load import relpath
-    from .render.build import write_atomic
+    from .output import write_atomic
     result = pipeline.check(root, year)
     for problem in without_declared(result.problems):
         print(problem.format())

@@ -62,7 +62,7 @@ def markdown(findings: list[Finding], report, content_dir: str) -> str:
 def workbook(findings: list[Finding], report) -> bytes:
     """The same worksheet as XLSX (through ekspor's sheet writer): a summary sheet and one row per finding."""
     from openpyxl import Workbook
-    from .ekspor import _fixed_zip, write_sheet
+    from .ekspor import fixed_zip, write_sheet
     from .render.tables import Cell, TableSpec
     year, month = (int(x) for x in report.laporan["tanggal"].split("-"))
     head = lambda *labels: [[Cell(t, align="c", bold=True) for t in labels]]       # noqa: E731
@@ -84,7 +84,7 @@ def workbook(findings: list[Finding], report) -> bytes:
     wb.properties.created = wb.properties.modified = stamp
     raw = io.BytesIO()
     wb.save(raw)
-    return _fixed_zip(raw.getvalue(), stamp)
+    return fixed_zip(raw.getvalue(), stamp)
 
 
 def run_reviu(root: Path, year: int, output_dir: Path) -> int:
