@@ -24,31 +24,22 @@ LOCALE = "[$-421]"                   # Indonesian: LibreOffice shows 1.234,5 wha
 _NUMBER_TEXT = re.compile(r"(-?(?:\d{1,3}(?:\.\d{3})+|\d+))(?:,(\d+))?(%|\s\S.*)?")
 
 
-def report_tables(report, markdown: str, specs: dict | None = None) -> list:
-    """(label, TableSpec) for every table of the outline, numbered as DocxWriter numbers them ('Tabel 3.2')."""
-    from .render.docx_writer import DIRECTIVE, caption_prefix
-    from .render.mdparse import parse
+def report_tables(report, markdown: str, specs: dict | None = None, prose: dict | None = None) -> list:
+    """(label, TableSpec) for every table of the outline, numbered as the DOCX captions are ('Tabel 3.2'):
+    render/numbering.py walks the outline and its prose sections (prose: rendered prose by section, the plan's)."""
+    from .render.numbering import TABLE, captions
     from .render.tables import Cell, TableSpec, build_table
-    tables, prefix, counter = [], "", 0
+    tables = []
     specs = {args: spec for (kind, args), spec in (specs or {}).items() if kind == "tabel"}
-    tokens = parse(markdown)
-    for i, tok in enumerate(tokens):
-        if tok.type == "html_block":
-            for match in DIRECTIVE.finditer(tok.content):
-                name, args = match.group(1), match.group(2)
-                if name == "bagian":
-                    parts = args.split()
-                    if parts[0] in ("bab", "lampiran"):
-                        prefix, counter = caption_prefix(parts[0], parts[-1]), 0
-                    else:
-                        prefix = caption_prefix(parts[0], None)
-                elif name == "tabel":
-                    counter += 1
-                    if args not in specs:
-                        specs[args] = build_table(args, report)
-                    tables.append((f"Tabel {prefix}{counter}", specs[args]))
-        elif tok.type == "table_open":            # a pipe table written in the prose
-            counter += 1
+    for caption in captions(markdown, prose):
+        if caption.kind != TABLE:
+            continue
+        if caption.args is not None:
+            if caption.args not in specs:
+                specs[caption.args] = build_table(caption.args, report)
+            tables.append((caption.label, specs[caption.args]))
+        else:                                     # a pipe table written in the prose
+            tokens, i = caption.tokens, caption.start
             cells, row, j = [], None, i
             while tokens[j].type != "table_close":
                 if tokens[j].type == "tr_open":
@@ -59,7 +50,7 @@ def report_tables(report, markdown: str, specs: dict | None = None) -> list:
                     cells.append(row)
                 j += 1
             header, body = cells[0], cells[1:]
-            tables.append((f"Tabel {prefix}{counter}",
+            tables.append((caption.label,
                            TableSpec("", tuple([1.0] * len(header)), [[Cell(t, align="c", bold=True) for t in header]],
                                      [([Cell(t) for t in r], False) for r in body], numbered=False)))
     return tables
@@ -171,7 +162,7 @@ def _plain(text: str):
     return Cell(text, align="c")
 
 
-def workbook_bytes(report, markdown: str, specs: dict | None = None) -> bytes:
+def workbook_bytes(report, markdown: str, specs: dict | None = None, prose: dict | None = None) -> bytes:
     from openpyxl import Workbook
     from .render.build import report_datetime
     stamp = report_datetime(report)
@@ -179,7 +170,7 @@ def workbook_bytes(report, markdown: str, specs: dict | None = None) -> bytes:
     wb.remove(wb.active)
     source = f"Sumber: {report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}."
     used: set = set()
-    for label, spec in report_tables(report, markdown, specs):
+    for label, spec in report_tables(report, markdown, specs, prose):
         write_sheet(wb.create_sheet(_sheet_name(label, used)), label, spec, spec.note or source)
     props = wb.properties
     props.title = f"Tabel {report.laporan['singkatan']} {report.instansi['nama']} Tahun {report.tahun}"
@@ -218,6 +209,6 @@ def run_export(root: Path, year: int, output_dir: Path) -> int:
         print("Tabel tidak diekspor karena konten masih mengandung galat.", file=sys.stderr)
         return 1
     target = Path(output_dir) / f"lkjip-{year}-tabel.xlsx"
-    write_atomic(target, workbook_bytes(result.report, result.plan.markdown, result.plan.specs))
+    write_atomic(target, workbook_bytes(result.report, result.plan.markdown, result.plan.specs, result.plan.prose))
     print(f"Tabel laporan ditulis ke {relpath(target)}", file=sys.stderr)
     return 0

@@ -235,7 +235,7 @@ def _check_subtotals(plan, table, rows, leaves, groups, totals, file):
 
 def write_changes(plan: Plan) -> None:
     """Edit only the changed leaves of program.yaml, in place; raises YamlEditError rather than write a broken file."""
-    from .render.build import write_atomic
+    from .output import write_atomic
     path = plan.program_path
     editor = YamlEditor(path.read_bytes(), relpath(path))
     for change in plan.changes:

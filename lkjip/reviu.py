@@ -89,7 +89,7 @@ def workbook(findings: list[Finding], report) -> bytes:
 
 def run_reviu(root: Path, year: int, output_dir: Path) -> int:
     from .load import relpath
-    from .render.build import write_atomic
+    from .output import write_atomic
     result = pipeline.check(root, year)
     if has_errors(result.problems) or result.report is None:
         for problem in result.problems:
