@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .problems import ERROR, NOTE, WARNING, Problem
 
 CHECK = "check"                      # README "Membaca pesan `check`": content checks of every build command
-IMPOR = "impor-anggaran"             # README "Impor realisasi anggaran dari sistem keuangan"
+IMPOR = "impor"                      # README "Impor realisasi anggaran dari sistem keuangan"
 NILAI = "nilai"                      # README "Nilai mandiri LKE": lke.yaml answers and the criteria file
 GROUPS = (CHECK, IMPOR, NILAI)
 
