@@ -16,6 +16,7 @@ from . import pipeline
 from .fmt import angka, persen, round_half_up
 from .problems import ERROR, WARNING, Problem, has_errors
 from .recount import Source
+from .shape import PK, PK_PERUBAHAN
 from .shape import number as num
 from .render.directives import MISSING_PROSE
 from .resources import TEMPLATES_DIR
@@ -234,7 +235,7 @@ def informasi_lengkap(ctx: Context, k) -> Reading:
             lacking.append(f"{ind.id} ({', '.join(gaps)})")
         else:
             complete += 1
-    key = "perjanjian_kinerja_perubahan" if ctx.report.pk_perubahan else "perjanjian_kinerja"
+    key = PK_PERUBAHAN if ctx.report.pk_perubahan else PK
     source = "Perjanjian Kinerja" if (ctx.report.pk_perubahan or ctx.report.pk) else "Renstra"
     where = ctx.src.at("kinerja", (key, "target")) if source != "Renstra" else ctx.src.at("renstra")
     return Reading(cakupan=_pct(complete, len(inds)), bukti=("BAB III Capaian Kinerja Organisasi, per sasaran", where),

@@ -1,7 +1,7 @@
 """Compute stage: the Perjanjian Kinerja and its revision (PK Perubahan), each with its own date and signatories."""
 from __future__ import annotations
 
-from ..shape import PK_KINDS, PK_PERUBAHAN, renstra_indicators
+from ..shape import PK_KINDS, PK_LABELS, PK_PERUBAHAN, renstra_indicators
 from .model import PerformanceAgreement, Signatory
 
 KINDS = tuple((key, key == PK_PERUBAHAN) for key in PK_KINDS)     # (key, is the revision)
@@ -21,7 +21,7 @@ def pk_targets(kinerja, renstra, year: int) -> dict:
         pk = kinerja.get(key)
         if not pk:
             continue
-        label = "Perjanjian Kinerja Perubahan" if revised else "Perjanjian Kinerja"
+        label = PK_LABELS[key]
         for row in pk.get("target") or ():
             value = row.get("target")
             if value is None:
@@ -51,7 +51,7 @@ def build_agreements(kinerja, renstra, indicators, programs, year: int) -> tuple
                      for r in pk.get("target") or () if r["indikator"] in by_id)
         budget = tuple((a["program"], names.get(a["program"], a.get("nama") or a["program"]), a["jumlah"])
                        for a in pk.get("anggaran") or ())
-        title = "Perjanjian Kinerja Perubahan" if revised else "Perjanjian Kinerja"
+        title = PK_LABELS[key]
         out.append(PerformanceAgreement(
             judul=f"{title} Tahun {year}", tahun=year, tempat=pk.get("tempat"), tanggal=pk.get("tanggal"),
             pihak_kesatu=signatory(pk.get("pihak_kesatu")), pihak_kedua=signatory(pk.get("pihak_kedua")),
