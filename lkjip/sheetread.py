@@ -130,10 +130,10 @@ def find_table(sheet: Sheet, mapping: dict, header_row: int | None = None) -> Ta
 
 # --- amounts ----------------------------------------------------------------------------------------------
 
-_ID_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?")
-_ID_DECIMAL = re.compile(r"\d+,\d+")
-_EN_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
-_PLAIN = re.compile(r"\d+(\.\d+)?")
+_ID_GROUPED = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?")
+_ID_DECIMAL = re.compile(r"[0-9]+,[0-9]+")
+_EN_GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+_PLAIN = re.compile(r"[0-9]+(\.[0-9]+)?")
 
 
 def parse_amount(value) -> tuple:
