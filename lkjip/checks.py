@@ -6,6 +6,8 @@ from collections import Counter
 
 from .nip import parse_nip
 from .problems import ERROR, WARNING, Problem
+from .shape import (CODE_FORMS, LEVEL_WORDS, NOMENKLATUR_DEFAULT, NOMENKLATUR_LABELS, PK_KINDS, PK_LABELS,
+                    code_key, indicators_by_id, nomenclature, program_items, renstra_indicators, renstra_sasaran)
 from .yamlsafe import format_path
 
 
@@ -20,43 +22,10 @@ class Locator:
         return Problem(doc.file, doc.line_of(path), format_path(path), code, severity, message)
 
 
-NOMENKLATUR_DEFAULT = "permendagri-90-2019"
-# Code shapes per nomenclature and level: Permendagri 90/2019 (urusan.bidang.program.kegiatan.sub kegiatan,
-# sub kegiatan in 2 or 4 digits) and Permendagri 13/2006 (urusan.bidang[.unit].program.kegiatan).
-CODE_FORMS = {
-    "permendagri-90-2019": {"program": (r"\d\.\d{2}\.\d{2}", "1.06.02"),
-                            "kegiatan": (r"\d\.\d{2}\.\d{2}\.\d\.\d{2}", "1.06.02.2.02"),
-                            "sub_kegiatan": (r"\d\.\d{2}\.\d{2}\.\d\.\d{2}\.(\d{2}|\d{4})", "1.06.02.2.02.01")},
-    "permendagri-13-2006": {"program": (r"\d\.\d{2}(\.\d{2})?\.\d{2}", "1.02.15 atau 1.02.01.15"),
-                            "kegiatan": (r"\d\.\d{2}(\.\d{2})?\.\d{2}\.\d{2,3}", "1.02.15.01")},
-}
-LEVEL_WORDS = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
-
-
-def nomenclature(data) -> str:
-    return data["laporan"].get("nomenklatur") or NOMENKLATUR_DEFAULT
-
-
-def iter_items(program_doc: dict):
-    """Yield (level, item, path) for every program, kegiatan and sub kegiatan."""
-    for i, prog in enumerate(program_doc["program"]):
-        ppath = ("program", i)
-        yield "program", prog, ppath
-        for j, keg in enumerate(prog["kegiatan"]):
-            kpath = ppath + ("kegiatan", j)
-            yield "kegiatan", keg, kpath
-            for k, sub in enumerate(keg.get("sub_kegiatan") or ()):
-                yield "sub_kegiatan", sub, kpath + ("sub_kegiatan", k)
-
-
-def indicator_ids(renstra: dict) -> dict:
-    return {ind["id"]: ind for t in renstra["tujuan"] for s in t["sasaran"] for ind in s["indikator"]}
-
-
 def check_unique_codes(data, loc):
     seen: dict = {}
     out = []
-    for _level, item, path in iter_items(data["program"]):
+    for _level, path, item in program_items(data["program"]):
         if item["kode"] in seen:
             out.append(loc.problem("program", path + ("kode",), "kode-ganda", ERROR,
                                    f"Kode {item['kode']} sudah dipakai di {format_path(seen[item['kode']])}"))
@@ -68,10 +37,9 @@ def check_unique_codes(data, loc):
 def check_equivalent_codes(data, loc):
     """Two different code texts with the same numbers ('1.06.01.2.01.01' and '1.06.01.2.01.0001') are one code:
     impor-anggaran, which compares codes by their numbers, could not tell the two apart."""
-    from .tree import code_key
     seen: dict = {}
     out = []
-    for _level, item, path in iter_items(data["program"]):
+    for _level, path, item in program_items(data["program"]):
         key = code_key(item["kode"])
         if key is None:
             continue
@@ -86,11 +54,11 @@ def check_equivalent_codes(data, loc):
 def check_code_hierarchy(data, loc):
     """Each code has its level's shape in the chosen nomenclature and sits under its parent's code; 90/2019
     kegiatan have sub kegiatan, 13/2006 kegiatan are the leaves."""
-    scheme = nomenclature(data)
+    scheme = nomenclature(data["laporan"])
     forms = CODE_FORMS[scheme]
     out = []
     parents = {}
-    for level, item, path in iter_items(data["program"]):
+    for level, path, item in program_items(data["program"]):
         if level == "sub_kegiatan" and level not in forms:
             out.append(loc.problem("program", path[:-2] + ("sub_kegiatan",), "kode-tingkat-salah", ERROR,
                                    "Nomenklatur Permendagri 13/2006 tidak mengenal sub kegiatan; isi target, realisasi "
@@ -100,7 +68,7 @@ def check_code_hierarchy(data, loc):
         if not re.fullmatch(pattern, item["kode"]):
             out.append(loc.problem("program", path + ("kode",), "kode-tingkat-salah", ERROR,
                                    f"Kode {LEVEL_WORDS[level]} {item['kode']} tidak berbentuk {example} "
-                                   f"({scheme.replace('permendagri-', 'Permendagri ').replace('-', '/', 1)})"))
+                                   f"({NOMENKLATUR_LABELS[scheme]})"))
         parent = parents.get(path[:-2])
         if parent is not None and not item["kode"].startswith(parent + "."):
             out.append(loc.problem("program", path + ("kode",), "kode-yatim", ERROR,
@@ -204,11 +172,11 @@ def check_signatory(data, loc):
 
 def check_indicator_references(data, loc):
     out = []
-    indicators = indicator_ids(data["renstra"])
-    codes = {item["kode"] for _l, item, _p in iter_items(data["program"])}
+    indicators = indicators_by_id(data["renstra"])
+    codes = {item["kode"] for _l, _p, item in program_items(data["program"])}
     kinerja = data["kinerja"]
     rows = [(("realisasi_indikator", i), row) for i, row in enumerate(kinerja.get("realisasi_indikator", ()))]
-    for key in ("perjanjian_kinerja", "perjanjian_kinerja_perubahan"):
+    for key in PK_KINDS:
         rows += [((key, "target", i), row) for i, row in enumerate((kinerja.get(key) or {}).get("target", ()))]
     for path, row in rows:
         if row["indikator"] not in indicators:
@@ -225,7 +193,7 @@ def check_indicator_references(data, loc):
             out.append(loc.problem("kinerja", ("realisasi_indikator", i, "indikator"), "id-ganda", ERROR,
                                    f"Realisasi indikator '{row['indikator']}' ditulis lebih dari sekali"))
             seen[row["indikator"]] = 0
-    sasaran = {s["id"] for t in data["renstra"]["tujuan"] for s in t["sasaran"]}
+    sasaran = {s["id"] for _p, _t, s in renstra_sasaran(data["renstra"])}
     for i, prog in enumerate(data["program"]["program"]):
         for j, sid in enumerate(prog.get("sasaran", ())):
             if sid not in sasaran:
@@ -239,7 +207,7 @@ def check_agreements(data, loc):
     and signatories, never the report's. Missing ones stay blank in the report; check says so."""
     out = []
     programs = {p["kode"] for p in data["program"]["program"]}
-    for key, label in (("perjanjian_kinerja", "Perjanjian Kinerja"), ("perjanjian_kinerja_perubahan", "Perjanjian Kinerja Perubahan")):
+    for key, label in PK_LABELS.items():
         pk = data["kinerja"].get(key)
         if not pk:
             continue
@@ -327,19 +295,6 @@ def _real_date(text: str) -> bool:
     return True
 
 
-CHECKS = (check_unique_codes, check_code_hierarchy, check_people, check_unit_references, check_signatory,
-          check_indicator_references, check_agreements, check_renstra, check_year_folder, check_predikat_scale,
-          check_review)
-
-
-def run_checks(data: dict, docs: dict) -> list[Problem]:
-    loc = Locator(docs)
-    problems: list[Problem] = []
-    for check in CHECKS:
-        problems.extend(check(data, loc))
-    return problems
-
-
 # --- robustness checks (issue 12): what the renderer needs to hold ----------------------------------------
 
 def check_organisation_tree(data, loc):
@@ -375,13 +330,11 @@ def check_organisation_tree(data, loc):
 def check_unique_ids(data, loc):
     """Indicator ids (Renstra) and functional group ids are unique."""
     out, seen = [], {}
-    for t, tujuan in enumerate(data["renstra"]["tujuan"]):
-        for s, sasaran in enumerate(tujuan["sasaran"]):
-            for k, ind in enumerate(sasaran["indikator"]):
-                path = ("tujuan", t, "sasaran", s, "indikator", k, "id")
-                if ind["id"] in seen:
-                    out.append(loc.problem("renstra", path, "id-ganda", ERROR, f"Id indikator '{ind['id']}' dipakai lebih dari sekali"))
-                seen[ind["id"]] = path
+    for ipath, ind in renstra_indicators(data["renstra"]):
+        path = ipath + ("id",)
+        if ind["id"] in seen:
+            out.append(loc.problem("renstra", path, "id-ganda", ERROR, f"Id indikator '{ind['id']}' dipakai lebih dari sekali"))
+        seen[ind["id"]] = path
     groups: set = set()
     for i, group in enumerate((data.get("organisasi") or {}).get("kelompok_fungsional", ())):
         if group["id"] in groups:
@@ -417,29 +370,25 @@ def check_renstra_period_length(data, loc):
 
 def check_percentage_indicators(data, loc):
     """Indicators measured in % have targets and realisations between 0 and 1000."""
-    percent = {ind["id"] for t in data["renstra"]["tujuan"] for s in t["sasaran"] for ind in s["indikator"]
-               if ind["satuan"].strip() == "%"}
+    percent = {ind["id"] for _p, ind in renstra_indicators(data["renstra"]) if ind["satuan"].strip() == "%"}
     out = []
 
     def bad(value):
         return value is not None and not 0 <= value <= 1000
 
-    for t, tujuan in enumerate(data["renstra"]["tujuan"]):
-        for s, sasaran in enumerate(tujuan["sasaran"]):
-            for k, ind in enumerate(sasaran["indikator"]):
-                if ind["id"] not in percent:
-                    continue
-                path = ("tujuan", t, "sasaran", s, "indikator", k)
-                values = [(("target", year), v) for year, v in ind["target"].items()]
-                values += [(("kondisi_awal",), ind.get("kondisi_awal")),
-                           (("standar_nasional", "nilai"), (ind.get("standar_nasional") or {}).get("nilai"))]
-                for sub, value in values:
-                    if bad(value):
-                        out.append(loc.problem("renstra", path + sub, "persen-di-luar-rentang", ERROR,
-                                               f"Persentase {value} di luar rentang 0-1000"))
+    for path, ind in renstra_indicators(data["renstra"]):
+        if ind["id"] not in percent:
+            continue
+        values = [(("target", year), v) for year, v in ind["target"].items()]
+        values += [(("kondisi_awal",), ind.get("kondisi_awal")),
+                   (("standar_nasional", "nilai"), (ind.get("standar_nasional") or {}).get("nilai"))]
+        for sub, value in values:
+            if bad(value):
+                out.append(loc.problem("renstra", path + sub, "persen-di-luar-rentang", ERROR,
+                                       f"Persentase {value} di luar rentang 0-1000"))
     kinerja = data["kinerja"]
     rows = [(("realisasi_indikator", i), row, ("realisasi",)) for i, row in enumerate(kinerja.get("realisasi_indikator", ()))]
-    for key in ("perjanjian_kinerja", "perjanjian_kinerja_perubahan"):
+    for key in PK_KINDS:
         rows += [((key, "target", i), row, ("target",)) for i, row in enumerate((kinerja.get(key) or {}).get("target", ()))]
     for path, row, keys in rows:
         for key in keys:
@@ -453,6 +402,18 @@ def check_percentage_indicators(data, loc):
     return out
 
 
-CHECKS = CHECKS + (check_organisation_tree, check_unique_ids, check_heads_are_civil_servants,
-                   check_renstra_period_length, check_percentage_indicators,
-                   check_equivalent_codes)
+# The registry, defined once below every check: run in this order (problems are sorted afterwards).
+CHECKS = (check_unique_codes, check_code_hierarchy, check_people, check_unit_references, check_signatory,
+          check_indicator_references, check_agreements, check_renstra, check_year_folder, check_predikat_scale,
+          check_review,
+          # robustness checks (issue 12)
+          check_organisation_tree, check_unique_ids, check_heads_are_civil_servants, check_renstra_period_length,
+          check_percentage_indicators, check_equivalent_codes)
+
+
+def run_checks(data: dict, docs: dict) -> list[Problem]:
+    loc = Locator(docs)
+    problems: list[Problem] = []
+    for check in CHECKS:
+        problems.extend(check(data, loc))
+    return problems

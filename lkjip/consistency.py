@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 from .checks import Locator
-from .fmt import angka, persen, round_half_up, rp, rupiah
+from .fmt import angka, persen, printed_as, rp, rupiah
 from .problems import ERROR, WARNING, Problem
+from .shape import DECLARED, DECLARED_COUNTS, DECLARED_TOTALS, count_attribute
 
 
 
@@ -19,62 +20,52 @@ def _money_diff(loc, doc, path, label, declared, computed):
 def _percent_diff(loc, doc, path, label, declared, computed):
     if declared is None or computed is None:
         return []
-    places = max(0, -declared.as_tuple().exponent)
-    if round_half_up(computed, places) == declared or _truncated(computed, places) == declared:
+    if printed_as(declared, computed):
         return []                      # the source rounded (or cut off) the same figure at its own precision
     return [loc.problem(doc, path, "angka-sumber-berbeda", WARNING,
                         f"{label}: sumber mencantumkan {angka(declared)}%, hasil hitung {persen(computed)}")]
 
 
-def _truncated(value, places: int):
-    from decimal import ROUND_DOWN, Decimal
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
-
-
 def check_declared_budget(report, data, loc):
     out = []
     for prog in report.programs:
-        declared = data["program"]["program"][prog.path[1]].get("dinyatakan_sumber", {})
-        base = prog.path + ("dinyatakan_sumber",)
+        declared = data["program"]["program"][prog.path[1]].get(DECLARED, {})
+        base = prog.path + (DECLARED,)
         out += _money_diff(loc, "program", base + ("pagu",), f"Pagu {prog.nama}", declared.get("pagu"), prog.budget.pagu)
         out += _money_diff(loc, "program", base + ("realisasi",), f"Realisasi {prog.nama}", declared.get("realisasi"), prog.budget.realisasi)
         out += _percent_diff(loc, "program", base + ("serapan",), f"Serapan {prog.nama}", declared.get("serapan"), prog.budget.serapan)
         for keg in prog.kegiatan:
-            kdecl = data["program"]["program"][keg.path[1]]["kegiatan"][keg.path[3]].get("dinyatakan_sumber", {})
-            kbase = keg.path + ("dinyatakan_sumber",)
+            kdecl = data["program"]["program"][keg.path[1]]["kegiatan"][keg.path[3]].get(DECLARED, {})
+            kbase = keg.path + (DECLARED,)
             out += _money_diff(loc, "program", kbase + ("pagu",), f"Pagu kegiatan {keg.kode}", kdecl.get("pagu"), keg.budget.pagu)
             out += _money_diff(loc, "program", kbase + ("realisasi",), f"Realisasi kegiatan {keg.kode}", kdecl.get("realisasi"), keg.budget.realisasi)
-    declared = data["laporan"].get("dinyatakan_sumber", {})
-    base = ("dinyatakan_sumber",)
-    out += _money_diff(loc, "laporan", base + ("total_pagu",), "Total pagu", declared.get("total_pagu"), report.total.pagu)
-    out += _money_diff(loc, "laporan", base + ("total_realisasi",), "Total realisasi", declared.get("total_realisasi"), report.total.realisasi)
-    for key, label in (("serapan_tabel", "Serapan total (tabel)"), ("serapan_teks", "Serapan total (teks)")):
-        out += _percent_diff(loc, "laporan", base + (key,), label, declared.get(key), report.total.serapan)
+    declared = data["laporan"].get(DECLARED, {})
+    base = (DECLARED,)
+    out += _money_diff(loc, "laporan", base + ("total_pagu",), DECLARED_TOTALS["total_pagu"], declared.get("total_pagu"),
+                       report.total.pagu)
+    out += _money_diff(loc, "laporan", base + ("total_realisasi",), DECLARED_TOTALS["total_realisasi"],
+                       declared.get("total_realisasi"), report.total.realisasi)
+    for key in ("serapan_tabel", "serapan_teks"):
+        out += _percent_diff(loc, "laporan", base + (key,), DECLARED_TOTALS[key], declared.get(key), report.total.serapan)
     return out
 
 
 def check_declared_counts(report, data, loc):
-    declared = data["laporan"].get("dinyatakan_sumber", {})
-    c = report.counts
-    pairs = (("jumlah_program", "Jumlah program", c.program), ("jumlah_kegiatan", "Jumlah kegiatan", c.kegiatan),
-             ("jumlah_sub_kegiatan", "Jumlah sub kegiatan", c.sub_kegiatan),
-             ("jumlah_sub_kegiatan_berindikator", "Jumlah sub kegiatan dengan indikator", c.sub_kegiatan_berindikator),
-             ("jumlah_sub_kegiatan_beranggaran", "Jumlah sub kegiatan dengan pagu", c.sub_kegiatan_beranggaran),
-             ("jumlah_pegawai", "Jumlah pegawai", c.pegawai),
-             ("jumlah_pns", "Jumlah PNS", c.pns), ("jumlah_kontrak", "Jumlah tenaga kontrak", c.kontrak))
-    return [loc.problem("laporan", ("dinyatakan_sumber", key), "angka-sumber-berbeda", WARNING,
+    declared = data["laporan"].get(DECLARED, {})
+    pairs = ((key, label, getattr(report.counts, count_attribute(key))) for key, label in DECLARED_COUNTS.items())
+    return [loc.problem("laporan", (DECLARED, key), "angka-sumber-berbeda", WARNING,
                         f"{label}: sumber mencantumkan {declared[key]}, hasil hitung {value}")
             for key, label, value in pairs if key in declared and declared[key] != value]
 
 
 def check_declared_iku(report, data, loc):
-    declared = data["laporan"].get("dinyatakan_sumber", {})
+    declared = data["laporan"].get(DECLARED, {})
     iku = report.iku
     if iku is None:
         return []
-    out = _percent_diff(loc, "laporan", ("dinyatakan_sumber", "iku_realisasi"), f"Realisasi IKU {iku.uraian}",
+    out = _percent_diff(loc, "laporan", (DECLARED, "iku_realisasi"), f"{DECLARED_TOTALS['iku_realisasi']} {iku.uraian}",
                         declared.get("iku_realisasi"), iku.realisasi)
-    out += _percent_diff(loc, "laporan", ("dinyatakan_sumber", "iku_capaian_bab_iv"), "Capaian IKU (BAB IV)",
+    out += _percent_diff(loc, "laporan", (DECLARED, "iku_capaian_bab_iv"), DECLARED_TOTALS["iku_capaian_bab_iv"],
                          declared.get("iku_capaian_bab_iv"), iku.capaian.nilai)
     return out
 

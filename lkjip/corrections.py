@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .problems import ERROR, NOTE, WARNING, Problem
+from .shape import value_at
 from .yamlsafe import format_path
 
 @dataclass(frozen=True)
@@ -87,12 +88,6 @@ def find_by(data, field: str, value: str, path=()) -> tuple | None:
         if found is not None:
             return found
     return None
-
-
-def value_at(data, path):
-    for step in path:
-        data = data[step]
-    return data
 
 
 def _same(a, b) -> bool:

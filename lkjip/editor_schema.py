@@ -26,6 +26,7 @@ OUTPUT_DIR = "json"
 ROOT_KEY = "."                      # key of a file's own description in schema/deskripsi/<name>.yaml
 
 # Patterns for numbers written as text (quoted, or read as text by the loader): the coercers' own rules.
+# (JSON Schema patterns are ECMA-262, where \d is [0-9] only: the meaning of lkjip.shape.NUMBER_PATTERN.)
 _INT_TEXT = r"^\s*-?\d+\s*$"
 _UINT_TEXT = r"^\s*\d+\s*$"
 _DEC_TEXT = r"^\s*-?\d+(\.\d+)?\s*$"
@@ -76,9 +77,9 @@ def _editor_types(pattern: str) -> list[str]:
 
 def _yaml12(text: str):
     """How a YAML 1.2 core-schema editor types `text` written plain (for enum values)."""
-    if re.fullmatch(r"[-+]?\d+", text):
+    if re.fullmatch(r"[-+]?[0-9]+", text):
         return int(text)
-    if re.fullmatch(r"[-+]?(\.\d+|\d+(\.\d*)?)([eE][-+]?\d+)?", text):
+    if re.fullmatch(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?", text):
         return float(text)
     if text in ("true", "True", "TRUE", "false", "False", "FALSE"):
         return text.lower() == "true"

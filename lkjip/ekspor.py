@@ -23,55 +23,35 @@ _NUMBER_TEXT = re.compile(r"(-?(?:\d{1,3}(?:\.\d{3})+|\d+))(?:,(\d+))?(%|\s\S.*)
 
 
 def report_tables(report, markdown: str, specs: dict | None = None, prose: dict | None = None) -> list:
-    """(label, TableSpec) for every table of the outline, numbered as DocxWriter numbers them ('Tabel 3.2'): the
-    tables of the outline and the pipe tables written in prose sections (`prose`: the rendered sections, parsed on
-    their own as the writer parses them)."""
-    from .render.docx_writer import DIRECTIVE, caption_prefix
-    from .render.mdparse import parse
+    """(label, TableSpec) for every table of the outline, numbered as the DOCX captions are ('Tabel 3.2'):
+    render/numbering.py walks the outline and its prose sections (prose: rendered prose by section, the plan's)."""
+    from .render.numbering import TABLE, captions
     from .render.tables import Cell, TableSpec, build_table
-    from .xmltext import clean
-    tables, state = [], {"prefix": "", "counter": 0}
+    tables = []
     specs = {args: spec for (kind, args), spec in (specs or {}).items() if kind == "tabel"}
-    prose, active = prose or {}, set()
-
-    def walk(tokens):
-        for i, tok in enumerate(tokens):
-            if tok.type == "html_block":
-                for match in DIRECTIVE.finditer(tok.content):
-                    name, args = match.group(1), match.group(2)
-                    if name == "bagian":
-                        parts = args.split()
-                        if parts[0] in ("bab", "lampiran"):
-                            state["prefix"], state["counter"] = caption_prefix(parts[0], parts[-1]), 0
-                        else:
-                            state["prefix"] = caption_prefix(parts[0], None)
-                    elif name == "tabel":
-                        state["counter"] += 1
-                        if args not in specs:
-                            specs[args] = build_table(args, report)
-                        tables.append((f"Tabel {state['prefix']}{state['counter']}", specs[args]))
-                    elif name == "prosa" and prose.get(args) and args not in active:
-                        active.add(args)
-                        walk(parse(clean(prose[args])))
-                        active.discard(args)
-            elif tok.type == "table_open":            # a pipe table written in the prose
-                state["counter"] += 1
-                cells, row, j = [], None, i
-                while tokens[j].type != "table_close":
-                    if tokens[j].type == "tr_open":
-                        row = []
-                    elif tokens[j].type == "inline":             # the text the DOCX shows (DocxWriter.markdown_table)
-                        row.append("".join(c.content for c in tokens[j].children or ()
+    for caption in captions(markdown, prose):
+        if caption.kind != TABLE:
+            continue
+        if caption.args is not None:
+            if caption.args not in specs:
+                specs[caption.args] = build_table(caption.args, report)
+            tables.append((caption.label, specs[caption.args]))
+        else:                                     # a pipe table written in the prose
+            tokens, i = caption.tokens, caption.start
+            cells, row, j = [], None, i
+            while tokens[j].type != "table_close":
+                if tokens[j].type == "tr_open":
+                    row = []
+                elif tokens[j].type == "inline":
+                    row.append("".join(c.content for c in tokens[j].children or ()
                                            if c.type in ("text", "code_inline")))
-                    elif tokens[j].type == "tr_close":
-                        cells.append(row)
-                    j += 1
-                header, body = cells[0], cells[1:]
-                tables.append((f"Tabel {state['prefix']}{state['counter']}",
-                               TableSpec("", tuple([1.0] * len(header)), [[Cell(t, align="c", bold=True) for t in header]],
-                                         [([Cell(t) for t in r], False) for r in body], numbered=False)))
-
-    walk(parse(markdown))
+                elif tokens[j].type == "tr_close":
+                    cells.append(row)
+                j += 1
+            header, body = cells[0], cells[1:]
+            tables.append((caption.label,
+                           TableSpec("", tuple([1.0] * len(header)), [[Cell(t, align="c", bold=True) for t in header]],
+                                     [([Cell(t) for t in r], False) for r in body], numbered=False)))
     return tables
 
 
@@ -201,7 +181,7 @@ def workbook_bytes(report, markdown: str, specs: dict | None = None, prose: dict
 
 def run_export(root: Path, year: int, output_dir: Path) -> int:
     from .load import relpath
-    from .render.build import write_atomic
+    from .output import write_atomic
     result = pipeline.check(root, year)
     for problem in without_declared(result.problems):
         print(problem.format())
@@ -209,6 +189,6 @@ def run_export(root: Path, year: int, output_dir: Path) -> int:
         print("Tabel tidak diekspor karena konten masih mengandung galat.", file=sys.stderr)
         return 1
     target = Path(output_dir) / f"lkjip-{year}-tabel.xlsx"
-    write_atomic(target, workbook_bytes(result.report, result.plan.markdown, result.plan.specs, result.prose))
+    write_atomic(target, workbook_bytes(result.report, result.plan.markdown, result.plan.specs, result.plan.prose))
     print(f"Tabel laporan ditulis ke {relpath(target)}", file=sys.stderr)
     return 0

@@ -5,8 +5,10 @@ Rounding happens here and only here: half-up, 2 decimals for percentages.
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
+
+from .shape import NEGATIF
 
 LOCALE = "id"
 
@@ -75,6 +77,20 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+def truncate(value, places: int) -> Decimal:
+    """value cut off (toward zero) at `places` decimals, as a source that truncates would print it."""
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+
+
+def printed_as(declared: Decimal, computed) -> bool:
+    """Whether a figure printed with `declared`'s decimals is `computed` rounded half-up (or cut off) at that
+    precision: the source rounded the same figure at its own precision. An unknown computed figure is not."""
+    if computed is None:
+        return False
+    places = max(0, -declared.as_tuple().exponent)
+    return declared in (round_half_up(Decimal(computed), places), truncate(computed, places))
+
+
 def angka(value, places: int | None = None) -> str:
     """5721724782 -> '5.721.724.782'; Decimal('88.4') -> '88,4'; with places, fixed decimals."""
     if value is None:
@@ -134,7 +150,7 @@ def satuan_teks(satuan: str) -> str:
 
 
 def polaritas_teks(polaritas: str) -> str:
-    return "makin rendah makin baik" if polaritas == "negatif" else "makin tinggi makin baik"
+    return "makin rendah makin baik" if polaritas == NEGATIF else "makin tinggi makin baik"
 
 
 def awal_kecil(text: str) -> str:

@@ -16,7 +16,7 @@ from .problems import ERROR, WARNING, Problem, has_errors, sort_problems
 from .schema import validate
 from .sheetread import (TOTAL_LABEL, amount_convention, clean_code, column_letter, find_table, mark_formulas,
                         parse_amount, read_sheets)
-from .tree import code_key, coded_items
+from .shape import code_key, is_leaf, program_items
 from .yamledit import YamlEditError, YamlEditor
 
 
@@ -169,7 +169,7 @@ def plan_import(root: Path, year: int, source: Path) -> Plan:
                                                             < len(header) and header[table.columns[role]] else "")
         if role in table.columns else f"{role} = (tidak ada)" for role in ("kode", "uraian", "pagu", "realisasi"))
 
-    items = coded_items(program)
+    items = [(p, m, is_leaf(level, m)) for level, p, m in program_items(program)]
     clash = _equivalent_codes(program, docs)
     if clash:                                  # two leaves one row could land on: check refuses them too
         plan.problems += clash
@@ -284,7 +284,7 @@ def _equivalent_codes(program, docs) -> list:
         return check_equivalent_codes({"program": program}, Locator(docs))
     except (KeyError, TypeError):              # a tree check_equivalent_codes does not know: compare the leaves
         seen, out = {}, []
-        for path, item, _leaf in coded_items(program):
+        for _level, path, item in program_items(program):
             key = code_key(item["kode"])
             if key in seen and seen[key] != item["kode"]:
                 out.append(Problem(docs["program"].file, docs["program"].line_of(path + ("kode",)), _path(path),

@@ -15,11 +15,13 @@ from pathlib import Path
 from . import pipeline
 from .fmt import angka, persen, round_half_up
 from .problems import ERROR, WARNING, Problem, has_errors
-from .recount import Source, num
+from .recount import Source
+from .shape import PK, PK_PERUBAHAN
+from .shape import number as num
+from .render.directives import MISSING_PROSE
 from .resources import TEMPLATES_DIR
 
 CRITERIA = TEMPLATES_DIR / "lke.yaml"
-PLACEHOLDER = "[Bagian ini belum diisi"          # what the outline prints for missing mandatory prose
 EVALUATOR = "dinilai evaluator"
 
 
@@ -175,7 +177,7 @@ def tepat_waktu(ctx: Context, _k) -> Reading:
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$", re.MULTILINE)
 
 
-_PLACEHOLDER_LINE = re.compile(r"^\*?\[Bagian ini belum diisi.*$", re.MULTILINE)
+_PLACEHOLDER_LINE = re.compile(r"^\*?" + re.escape(MISSING_PROSE) + ".*$", re.MULTILINE)
 
 
 def outline_parts(markdown: str) -> list:
@@ -205,13 +207,13 @@ def sistematika(ctx: Context, k) -> Reading:
     for part in k.get("bagian") or ():
         pattern = re.compile(part["judul"], re.IGNORECASE)
         hit = next(((own, whole) for title, own, whole in parts if pattern.fullmatch(title.strip())), None)
-        if hit is not None and PLACEHOLDER not in hit[0] and _has_content(hit[1]):
+        if hit is not None and MISSING_PROSE not in hit[0] and _has_content(hit[1]):
             have += 1
         else:
             lacking.append(part["uraian"] + ("" if hit is None else " (prosanya belum diisi)"))
     total = len(k.get("bagian") or ())
-    from .render.build import _outline_file
-    return Reading(cakupan=_pct(have, total), bukti=("seluruh laporan (Daftar Isi)", _outline_file()),
+    from .render.build import outline_file
+    return Reading(cakupan=_pct(have, total), bukti=("seluruh laporan (Daftar Isi)", outline_file()),
                    dasar=f"{have} dari {total} bagian sistematika ada dalam laporan",
                    kurang=f"Bagian yang belum ada: {'; '.join(lacking)}." if lacking else "")
 
@@ -233,7 +235,7 @@ def informasi_lengkap(ctx: Context, k) -> Reading:
             lacking.append(f"{ind.id} ({', '.join(gaps)})")
         else:
             complete += 1
-    key = "perjanjian_kinerja_perubahan" if ctx.report.pk_perubahan else "perjanjian_kinerja"
+    key = PK_PERUBAHAN if ctx.report.pk_perubahan else PK
     source = "Perjanjian Kinerja" if (ctx.report.pk_perubahan or ctx.report.pk) else "Renstra"
     where = ctx.src.at("kinerja", (key, "target")) if source != "Renstra" else ctx.src.at("renstra")
     return Reading(cakupan=_pct(complete, len(inds)), bukti=("BAB III Capaian Kinerja Organisasi, per sasaran", where),
@@ -493,7 +495,7 @@ def markdown(results: list, criteria: dict, report, lke_file: str) -> str:
 
 def run_nilai(root: Path, year: int, output_dir: Path) -> int:
     from .load import relpath
-    from .render.build import write_atomic
+    from .output import write_atomic
     criteria, problems = load_criteria()
     if criteria is None or has_errors(problems):
         for p in problems:

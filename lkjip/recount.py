@@ -2,14 +2,12 @@
 of the compute stage, so that the reviewer's worksheet can compare the report's figures with a second count."""
 from __future__ import annotations
 
-import re
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from .fmt import round_half_up
+from .shape import NEGATIF, PK_PRECEDENCE, is_leaf, program_items, program_leaves
+from .shape import number as num
 from .yamlsafe import format_path
-
-PK_KEYS = ("perjanjian_kinerja_perubahan", "perjanjian_kinerja")     # the revision, when present, is the one in force
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 class Source:
@@ -33,14 +31,6 @@ class Source:
         return format_path(tuple(path))
 
 
-def num(value) -> Decimal | None:
-    """A number as written ('1485', '88.4'), else None (empty, or a text such as 'refocusing')."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    return Decimal(text) if _NUMBER.fullmatch(text) else None
-
-
 def same(a, b, places: int = 2) -> bool:
     """Equal at presentation precision (half-up); two unknowns are equal, one unknown is not."""
     if a is None or b is None:
@@ -48,42 +38,11 @@ def same(a, b, places: int = 2) -> bool:
     return round_half_up(Decimal(a), places) == round_half_up(Decimal(b), places)
 
 
-def shown_as(declared: Decimal, computed) -> bool:
-    """A figure printed with `declared`'s decimals is `computed` rounded half-up (or cut off) at that precision."""
-    if computed is None:
-        return False
-    places = max(0, -declared.as_tuple().exponent)
-    quantum = Decimal(1).scaleb(-places)
-    return declared in (round_half_up(Decimal(computed), places), Decimal(computed).quantize(quantum, rounding=ROUND_DOWN))
-
-
 def truthy(value) -> bool:
     return str(value).strip().lower() == "true" if value is not None else False
 
 
 # --- budget tree ---------------------------------------------------------------------------------------------
-
-def leaves(program_data):
-    """(path, item) of every measured leaf: sub kegiatan, or a kegiatan without sub kegiatan (13/2006)."""
-    for i, prog in enumerate((program_data or {}).get("program") or ()):
-        for j, keg in enumerate(prog.get("kegiatan") or ()):
-            kpath = ("program", i, "kegiatan", j)
-            if keg.get("sub_kegiatan") is None:
-                yield kpath, keg
-            else:
-                for k, sub in enumerate(keg["sub_kegiatan"]):
-                    yield kpath + ("sub_kegiatan", k), sub
-
-
-def coded_items(program_data):
-    """(level, path, item) of every program, kegiatan and sub kegiatan."""
-    for i, prog in enumerate((program_data or {}).get("program") or ()):
-        yield "program", ("program", i), prog
-        for j, keg in enumerate(prog.get("kegiatan") or ()):
-            yield "kegiatan", ("program", i, "kegiatan", j), keg
-            for k, sub in enumerate(keg.get("sub_kegiatan") or ()):
-                yield "sub_kegiatan", ("program", i, "kegiatan", j, "sub_kegiatan", k), sub
-
 
 def money(item) -> tuple[int, int | None] | None:
     """(pagu, realisasi) of a leaf, realisasi None while not filled in; None without a budget line."""
@@ -109,16 +68,15 @@ def serapan(pagu: int, realisasi: int | None) -> Decimal | None:
 
 def budget_tree(program_data) -> dict:
     """kode -> (pagu, realisasi) for every program and kegiatan, and "" -> the grand total, from the leaves."""
-    out, programs = {}, []
-    for prog in (program_data or {}).get("program") or ():
-        kegiatan = []
-        for keg in prog.get("kegiatan") or ():
-            subs = [keg] if keg.get("sub_kegiatan") is None else keg["sub_kegiatan"]
-            out[keg["kode"]] = total(money(s) for s in subs)
-            kegiatan.append(out[keg["kode"]])
-        out[prog["kode"]] = total(kegiatan)
-        programs.append(out[prog["kode"]])
-    out[""] = total(programs)
+    below: dict = {}                     # path of every program and kegiatan -> (kode, money of the leaves under it)
+    for level, path, item in program_items(program_data):
+        if level != "sub_kegiatan":
+            below[path] = (item.get("kode"), [])
+        if is_leaf(level, item):
+            for parent in dict.fromkeys((path[:2], path[:4])):
+                below[parent][1].append(money(item))
+    out = {kode: total(moneys) for kode, moneys in below.values()}
+    out[""] = total(money(item) for _path, item in program_leaves(program_data))
     return out
 
 
@@ -130,7 +88,7 @@ def capaian(target: Decimal | None, realisasi: Decimal | None, polaritas: str, l
     if target is None or realisasi is None or target == 0:
         return None
     config = (laporan or {}).get("capaian") or {}
-    if polaritas == "negatif":
+    if polaritas == NEGATIF:
         if config.get("rumus_negatif") == "rasio":
             if realisasi == 0:
                 return None
@@ -144,14 +102,6 @@ def capaian(target: Decimal | None, realisasi: Decimal | None, polaritas: str, l
 
 
 # --- indicators ----------------------------------------------------------------------------------------------
-
-def indicators(renstra_data):
-    """(path, indicator) of every Renstra indicator, in order."""
-    for ti, tujuan in enumerate((renstra_data or {}).get("tujuan") or ()):
-        for si, sasaran in enumerate(tujuan.get("sasaran") or ()):
-            for ii, ind in enumerate(sasaran.get("indikator") or ()):
-                yield ("tujuan", ti, "sasaran", si, "indikator", ii), ind
-
 
 def multiplier(ind) -> Decimal:
     rumus = ind.get("rumus") or {}
@@ -193,7 +143,7 @@ def target_of(kinerja_data, ind, year: int) -> tuple[Decimal | None, str]:
     """This year's target: the revised PK's, else the PK's (a PK row without a target carries the Renstra's), else
     the Renstra's; with where it comes from."""
     renstra_target = num((ind.get("target") or {}).get(str(year)))
-    for key in PK_KEYS:
+    for key in PK_PRECEDENCE:
         pk = (kinerja_data or {}).get(key)
         for row in (pk or {}).get("target") or ():
             if row.get("indikator") == ind.get("id"):

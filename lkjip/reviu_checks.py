@@ -11,8 +11,11 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from . import recount as rc
-from .fmt import angka, nilai, persen, round_half_up, rupiah
-from .recount import num, same
+from .fmt import angka, nilai, persen, printed_as, round_half_up, rupiah
+from .recount import same
+from .shape import (PK_KINDS, PK_PRECEDENCE, POLARITY_DEFAULT, program_items, program_leaves,
+                    renstra_indicators)
+from .shape import number as num
 
 OK, PERHATIAN, TIDAK = "ok", "perlu perhatian", "tidak dapat diperiksa"
 
@@ -65,7 +68,7 @@ def _n(value) -> str:
 def cek_iku(ctx: Context) -> Finding:
     """The IKU of the report are those of the Renstra, and each is in the Perjanjian Kinerja."""
     src, items = ctx.src, []
-    renstra_iku = {ind["id"]: path for path, ind in rc.indicators(src.data("renstra")) if rc.truthy(ind.get("iku"))}
+    renstra_iku = {ind["id"]: path for path, ind in renstra_indicators(src.data("renstra")) if rc.truthy(ind.get("iku"))}
     shown = [i.id for i in ctx.report.ikus]
     where = tuple(src.at("renstra", path + ("iku",)) for path in renstra_iku.values())
     if set(shown) == set(renstra_iku):
@@ -74,7 +77,7 @@ def cek_iku(ctx: Context) -> Finding:
         items.append(Item(PERHATIAN, f"IKU dalam laporan ({', '.join(shown) or '-'}) berbeda dari IKU Renstra "
                                      f"({', '.join(renstra_iku) or '-'})", where))
     kinerja = src.data("kinerja") or {}
-    present = [key for key in reversed(rc.PK_KEYS) if kinerja.get(key)]
+    present = [key for key in PK_KINDS if kinerja.get(key)]
     if not present:
         items.append(Item(TIDAK, "Konten tidak memuat Perjanjian Kinerja (kinerja.yaml perjanjian_kinerja)",
                           (src.at("kinerja"),)))
@@ -100,12 +103,12 @@ def cek_target_pk(ctx: Context) -> Finding:
     src, items, year = ctx.src, [], ctx.report.tahun
     kinerja = src.data("kinerja") or {}
     by_id = {i.id: i for i in ctx.report.indicators}
-    key = next((k for k in rc.PK_KEYS if kinerja.get(k)), None)
+    key = next((k for k in PK_PRECEDENCE if kinerja.get(k)), None)
     if key is None:
         return _finding("Target Perjanjian Kinerja sama dengan target dalam laporan", [],
                         "", "konten tidak memuat Perjanjian Kinerja; target laporan berasal dari Renstra")
     rows = {row.get("indikator"): (i, row) for i, row in enumerate(kinerja[key].get("target") or ())}
-    for path, ind in rc.indicators(src.data("renstra")):
+    for path, ind in renstra_indicators(src.data("renstra")):
         shown = by_id.get(ind["id"])
         renstra_target = num((ind.get("target") or {}).get(str(year)))
         renstra_at = src.at("renstra", path + ("target", str(year)))
@@ -136,9 +139,9 @@ def cek_target_pk(ctx: Context) -> Finding:
 def cek_realisasi_terlacak(ctx: Context) -> Finding:
     """Every indicator realisation rests on leaves: components with budget codes, or a pembilang and penyebut."""
     src, items = ctx.src, []
-    codes = {item.get("kode"): path for _l, path, item in rc.coded_items(src.data("program"))}
+    codes = {item.get("kode"): path for _l, path, item in program_items(src.data("program"))}
     rows = rc.realisation_rows(src.data("kinerja"))
-    for ipath, ind in rc.indicators(src.data("renstra")):
+    for ipath, ind in renstra_indicators(src.data("renstra")):
         if ind["id"] not in rows:
             items.append(Item(PERHATIAN, f"{ind['id']}: realisasi belum diisi (tidak ada di realisasi_indikator)",
                               (src.at("renstra", ipath),)))
@@ -194,7 +197,7 @@ def cek_hitung_indikator(ctx: Context) -> Finding:
     rows = rc.realisation_rows(src.data("kinerja"))
     laporan = src.data("laporan")
     end = str((src.data("renstra") or {}).get("periode", {}).get("akhir"))
-    for path, ind in rc.indicators(src.data("renstra")):
+    for path, ind in renstra_indicators(src.data("renstra")):
         shown = by_id.get(ind["id"])
         i, row = rows.get(ind["id"], (None, None))
         mine = rc.recount_indicator(ind, row)
@@ -203,7 +206,7 @@ def cek_hitung_indikator(ctx: Context) -> Finding:
             items.append(Item(TIDAK, f"{ind['id']}: realisasi belum dapat dihitung dari konten", (at,)))
             continue
         target, _where = rc.target_of(src.data("kinerja"), ind, year)
-        polarity = ind.get("polaritas", "positif")
+        polarity = ind.get("polaritas", POLARITY_DEFAULT)
         mine_cap = rc.capaian(target, mine["realisasi"], polarity, laporan, ind.get("batas_atas"))
         end_target = num((ind.get("target") or {}).get(end))
         mine_end = rc.capaian(end_target, mine["realisasi"], polarity, laporan, ind.get("batas_atas"))
@@ -230,12 +233,12 @@ def cek_hitung_rincian(ctx: Context) -> Finding:
     laporan = src.data("laporan")
     shown = {leaf.kode: leaf for leaf in ctx.report.leaves}
     checked, texts, means = 0, 0, {}
-    for path, item in rc.leaves(src.data("program")):
+    for path, item in program_leaves(src.data("program")):
         target, real = num(item.get("target")), num(item.get("realisasi"))
         if target is None or real is None:
             texts += item.get("target") is not None and item.get("realisasi") is not None
             continue
-        mine = rc.capaian(target, real, item.get("polaritas", "positif"), laporan)
+        mine = rc.capaian(target, real, item.get("polaritas", POLARITY_DEFAULT), laporan)
         leaf = shown.get(item.get("kode"))
         if mine is not None and rc.money(item) is not None:
             means.setdefault(path[1], []).append(mine)
@@ -277,14 +280,14 @@ def cek_anggaran(ctx: Context) -> Finding:
             items.append(Item(PERHATIAN, f"{label}: jumlah rincian pagu {rupiah(pagu)}, realisasi {rupiah(realisasi)} "
                                          f"({_pct(mine)}); laporan {rupiah(budget.pagu)}, {rupiah(budget.realisasi)} "
                                          f"({_pct(budget.serapan)})", (at,)))
-    count = sum(1 for _p, item in rc.leaves(src.data("program")) if rc.money(item) is not None)
+    count = sum(1 for _p, item in program_leaves(src.data("program")) if rc.money(item) is not None)
     if not wrong:
         pagu, realisasi = tree[""]
         items.insert(0, Item(OK, f"Total pagu Rp {rupiah(pagu)} dan realisasi Rp {rupiah(realisasi)} "
                                  f"({_pct(rc.serapan(pagu, realisasi))}) sama dengan jumlah {count} rincian DPA; "
                                  f"demikian pula {len(nodes) - 1} jumlah program dan kegiatan", (src.at("program"),)))
     kinerja = src.data("kinerja") or {}
-    for key in rc.PK_KEYS:
+    for key in PK_PRECEDENCE:
         for i, row in enumerate((kinerja.get(key) or {}).get("anggaran") or ()):
             pagu = tree.get(row.get("program"), (None, None))[0]
             if num(row.get("jumlah")) is not None and pagu is not None and int(num(row["jumlah"])) != pagu:
@@ -304,7 +307,7 @@ _COUNTS = {"jumlah_program": lambda c: c["program"], "jumlah_kegiatan": lambda c
 
 
 def _raw_counts(src) -> dict:
-    items = list(rc.coded_items(src.data("program")))
+    items = list(program_items(src.data("program")))
     subs = [item for level, _p, item in items if level == "sub_kegiatan"]
     people = (src.data("pegawai") or {}).get("pegawai") or ()
     return {"program": sum(1 for level, _p, _i in items if level == "program"),
@@ -319,7 +322,7 @@ def _declared(ctx: Context) -> list:
     src = ctx.src
     tree = rc.budget_tree(src.data("program"))
     out = []
-    for level, path, item in rc.coded_items(src.data("program")):
+    for level, path, item in program_items(src.data("program")):
         declared = item.get("dinyatakan_sumber") or {}
         pagu, realisasi = tree.get(item.get("kode"), (None, None))
         for key, mine in (("pagu", pagu), ("realisasi", realisasi),
@@ -330,10 +333,10 @@ def _declared(ctx: Context) -> list:
     declared = (src.data("laporan") or {}).get("dinyatakan_sumber") or {}
     pagu, realisasi = tree[""]
     iku = next(((ind, rc.realisation_rows(src.data("kinerja")).get(ind["id"], (None, None))[1])
-                for _p, ind in rc.indicators(src.data("renstra")) if rc.truthy(ind.get("iku"))), None)
+                for _p, ind in renstra_indicators(src.data("renstra")) if rc.truthy(ind.get("iku"))), None)
     iku_real = rc.recount_indicator(*iku)["realisasi"] if iku else None
     iku_cap = (rc.capaian(rc.target_of(src.data("kinerja"), iku[0], ctx.report.tahun)[0], iku_real,
-                          iku[0].get("polaritas", "positif"), src.data("laporan"), iku[0].get("batas_atas"))
+                          iku[0].get("polaritas", POLARITY_DEFAULT), src.data("laporan"), iku[0].get("batas_atas"))
                if iku else None)
     counts = _raw_counts(src)
     mine = {"total_pagu": pagu, "total_realisasi": realisasi, "serapan_tabel": rc.serapan(pagu, realisasi),
@@ -372,7 +375,7 @@ def cek_angka_sumber(ctx: Context) -> Finding:
 
 
 def shown_equal(declared: Decimal, mine) -> bool:
-    return mine is not None and (declared == mine or rc.shown_as(declared, mine))
+    return mine is not None and (declared == mine or printed_as(declared, mine))
 
 
 # --- 8. last year ---------------------------------------------------------------------------------------------
@@ -380,7 +383,7 @@ def shown_equal(declared: Decimal, mine) -> bool:
 def cek_tahun_lalu(ctx: Context) -> Finding:
     """Last year's figures in this report equal last year's content, when content/<tahun-1> exists."""
     src, items, report = ctx.src, [], ctx.report
-    stored = [(path, item) for path, item in rc.leaves(src.data("program")) if item.get("realisasi_tahun_lalu") is not None]
+    stored = [(path, item) for path, item in program_leaves(src.data("program")) if item.get("realisasi_tahun_lalu") is not None]
     history = [(i, row) for i, row in enumerate((src.data("kinerja") or {}).get("realisasi_indikator") or ())
                if str(report.tahun_lalu) in (row.get("riwayat") or {})]
     if ctx.previous is None:
@@ -390,10 +393,10 @@ def cek_tahun_lalu(ctx: Context) -> Finding:
                                  "telah disampaikan", tuple(src.at("program", p) for p, _i in stored[:3])))
         return _finding("Angka tahun lalu sama dengan laporan tahun lalu", items, "", items[0].uraian)
     prev = ctx.previous
-    before = {item.get("kode"): (path, item) for path, item in rc.leaves(prev.data("program"))}
+    before = {item.get("kode"): (path, item) for path, item in program_leaves(prev.data("program"))}
     shown = {leaf.kode: leaf for leaf in report.leaves}
     compared = 0
-    for path, item in rc.leaves(src.data("program")):
+    for path, item in program_leaves(src.data("program")):
         kode = item.get("kode")
         if kode not in before:
             continue
@@ -411,7 +414,7 @@ def cek_tahun_lalu(ctx: Context) -> Finding:
                                          f"{report.tahun_lalu} {old_value} (laporan memakai konten {report.tahun_lalu})",
                               (src.at("program", path + ("realisasi_tahun_lalu",)), prev.at("program", old_path))))
     rows_before = rc.realisation_rows(prev.data("kinerja"))
-    renstra_before = {ind["id"]: ind for _p, ind in rc.indicators(prev.data("renstra"))}
+    renstra_before = {ind["id"]: ind for _p, ind in renstra_indicators(prev.data("renstra"))}
     for ind in report.indicators:
         if ind.id not in renstra_before:
             continue

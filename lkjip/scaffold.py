@@ -14,7 +14,7 @@ from pathlib import Path
 from .compute.budget import renstra_index
 from .load import available_years, load
 from .schema import validate
-from .tree import coded_items
+from .shape import PK_KINDS, is_leaf, program_items, value_at
 from .yamledit import YamlEditError, YamlEditor
 
 
@@ -50,7 +50,8 @@ def _laporan(ed: YamlEditor, year: int) -> None:
 
 
 def _program(ed: YamlEditor, year: int, renstra: dict) -> None:
-    for path, item, leaf in coded_items(ed.data):
+    for level, path, item in list(program_items(ed.data)):
+        leaf = is_leaf(level, item)
         for key in ("dinyatakan_sumber", "realisasi_tahun_lalu"):
             if key in item:
                 ed.delete(path + (key,))
@@ -65,9 +66,6 @@ def _program(ed: YamlEditor, year: int, renstra: dict) -> None:
                 ed.set(path + ("target",), row.target)
             if row.unit and "satuan" in item:
                 ed.set(path + ("satuan",), row.unit)
-
-
-PK_KEYS = ("perjanjian_kinerja", "perjanjian_kinerja_perubahan")
 
 
 def _kinerja(ed: YamlEditor) -> None:
@@ -85,18 +83,12 @@ def _kinerja(ed: YamlEditor) -> None:
                 if isinstance(pk.get(side), dict) and key in pk[side]:
                     ed.delete(("perjanjian_kinerja", side, key))
     for path in list(_keys(ed.data, ("realisasi_tahun_lalu", "jumlah", "realisasi"))):
-        if path[0] in PK_KEYS:
+        if path[0] in PK_KINDS:
             continue
         if path[-1] == "realisasi_tahun_lalu":
             ed.delete(path)
-        elif _value(ed.data, path) is not None:
+        elif value_at(ed.data, path) is not None:
             ed.set(path, None)
-
-
-def _value(data, path):
-    for part in path:
-        data = data[part]
-    return data
 
 
 def new_year(root: Path, year: int) -> Path:

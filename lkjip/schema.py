@@ -14,12 +14,13 @@ from .limits import MAX_PROBLEMS_PER_FILE, MONEY_MAX, NUMBER_FRACTION_DIGITS, NU
 from .nip import parse_nip
 from .problems import ERROR, Problem
 from .resources import SCHEMA_DIR
+from .shape import NUMBER_PATTERN
 from .yamlsafe import Document, format_path
 
 # Digits are ASCII digits only: full-width or other scripts' digits are not numbers here.
 GROUPED_NUMBER = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?$")
 DECIMAL_COMMA = re.compile(r"^-?[0-9]+,[0-9]+$")
-NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+NUMBER = re.compile(f"^{NUMBER_PATTERN}$")
 # Any budget code shape (digits joined by dots); the chosen nomenclature's exact form per level is checked in
 # checks.check_code_hierarchy (Permendagri 90/2019 or 13/2006).
 CODE = re.compile(r"^[0-9]{1,2}(\.[0-9]{1,4}){1,6}$")

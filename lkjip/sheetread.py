@@ -161,15 +161,15 @@ def clean_code(value) -> str:
 # One text amount tells its decimal convention when only one reading fits: '1.234.567', '1.234,5', '12,5' are
 # Indonesian; '1,234,567', '1,234.5', '12.5' English. '250.000' or '1,500' fit both (ambiguous); '1234' fits both
 # with the same value (neutral).
-_ID_ONLY = re.compile(r"\d{1,3}(\.\d{3}){2,}(,\d+)?|\d{1,3}(\.\d{3})+,\d+|\d+,(\d{1,2}|\d{4,})|\d{4,},\d+")
-_EN_ONLY = re.compile(r"\d{1,3}(,\d{3}){2,}(\.\d+)?|\d{1,3}(,\d{3})+\.\d+|\d+\.(\d{1,2}|\d{4,})|\d{4,}\.\d+")
-_EITHER = re.compile(r"\d{1,3}[.,]\d{3}")
-_ID_FORM = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?|\d+(,\d+)?")
-_EN_FORM = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?")
-_ID_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?")
-_ID_DECIMAL = re.compile(r"\d+,\d+")
-_EN_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
-_PLAIN = re.compile(r"\d+(\.\d+)?")
+_ID_ONLY = re.compile(r"[0-9]{1,3}(\.[0-9]{3}){2,}(,[0-9]+)?|[0-9]{1,3}(\.[0-9]{3})+,[0-9]+|[0-9]+,([0-9]{1,2}|[0-9]{4,})|[0-9]{4,},[0-9]+")
+_EN_ONLY = re.compile(r"[0-9]{1,3}(,[0-9]{3}){2,}(\.[0-9]+)?|[0-9]{1,3}(,[0-9]{3})+\.[0-9]+|[0-9]+\.([0-9]{1,2}|[0-9]{4,})|[0-9]{4,}\.[0-9]+")
+_EITHER = re.compile(r"[0-9]{1,3}[.,][0-9]{3}")
+_ID_FORM = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?|[0-9]+(,[0-9]+)?")
+_EN_FORM = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|[0-9]+(\.[0-9]+)?")
+_ID_GROUPED = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?")
+_ID_DECIMAL = re.compile(r"[0-9]+,[0-9]+")
+_EN_GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+_PLAIN = re.compile(r"[0-9]+(\.[0-9]+)?")
 _PREFIX = re.compile(r"^(rp\.?|idr)\s*", re.IGNORECASE)
 
 

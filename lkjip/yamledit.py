@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import yaml
 
+from .shape import value_at
 from .yamlsafe import parse_yaml
 
 NULL_WORDS = ("", "~", "null", "Null", "NULL")
@@ -287,7 +288,7 @@ class YamlEditor:
         if not isinstance(parent, yaml.MappingNode) or not parent.value:
             raise YamlEditError(f"{self.file}: {_path_text(path)} bukan pemetaan berisi")
         self._refuse_shared(path)
-        if key in _lookup(self.expected, path):
+        if key in value_at(self.expected, path):
             raise YamlEditError(f"{self.file}: kunci {key!r} sudah ada ({_path_text(path)})")
         text = flow_mapping_text(value) if isinstance(value, dict) else scalar_text(value, flow=bool(parent.flow_style))
         if parent.flow_style:
@@ -299,7 +300,7 @@ class YamlEditor:
             indent = " " * parent.value[0][0].start_mark.column
             entry = f"{indent}{key}: {text}"
             self._edit(at, at, entry + ending if ending else self._newline() + entry)
-        _lookup(self.expected, path)[key] = _loaded(value)
+        value_at(self.expected, path)[key] = _loaded(value)
 
     def _newline(self) -> str:
         return "\r\n" if "\r\n" in self.text else "\n"
@@ -343,18 +344,12 @@ def _path_text(path) -> str:
     return format_path(tuple(path)) or "(akar)"
 
 
-def _lookup(data, path):
-    for part in path:
-        data = data[part]
-    return data
-
-
 def _assign(data, path, value):
-    _lookup(data, path[:-1])[path[-1]] = value
+    value_at(data, path[:-1])[path[-1]] = value
 
 
 def _remove(data, path):
-    del _lookup(data, path[:-1])[path[-1]]
+    del value_at(data, path[:-1])[path[-1]]
 
 
 def _first_difference(a, b, path=()) -> str:

@@ -4,14 +4,13 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from ..frozen import EMPTY
+from ..shape import nomenclature
 from .agreement import build_agreements, pk_targets, signatory
 from .budget import build_programs, sum_budgets
 from .indicators import build_indicators, build_sasaran, history_of
 from .model import Report
 from .review import review_statement
 from .staff import build_staff_tables, gender
-
-NOMENKLATUR_DEFAULT = "permendagri-90-2019"
 
 
 def previous_leaves(previous: Report | None) -> dict | None:
@@ -98,7 +97,7 @@ def compute(data, previous: Report | None = None) -> Report:
                                          key=lambda s: (s.capaian.nilai, s.kode))),
         sebaran_predikat=_predikat_spread(measured, scale),
         renstra_programs=tuple(row for row in matriks_rows if row["kode"].count(".") == 2),
-        nomenklatur=laporan.get("nomenklatur") or NOMENKLATUR_DEFAULT,
+        nomenklatur=nomenclature(laporan),
         kerangka=laporan.get("kerangka") or EMPTY,
         reviu=review_statement(data.get("reviu"), data["instansi"]),
     )

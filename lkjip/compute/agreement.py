@@ -1,9 +1,10 @@
 """Compute stage: the Perjanjian Kinerja and its revision (PK Perubahan), each with its own date and signatories."""
 from __future__ import annotations
 
+from ..shape import PK_KINDS, PK_LABELS, PK_PERUBAHAN, renstra_indicators
 from .model import PerformanceAgreement, Signatory
 
-KINDS = (("perjanjian_kinerja", False), ("perjanjian_kinerja_perubahan", True))
+KINDS = tuple((key, key == PK_PERUBAHAN) for key in PK_KINDS)     # (key, is the revision)
 
 
 def signatory(data) -> Signatory:
@@ -14,14 +15,13 @@ def signatory(data) -> Signatory:
 def pk_targets(kinerja, renstra, year: int) -> dict:
     """{indicator id: (target, source)}: the revised PK wins over the PK, which wins over the Renstra;
     a PK row without `target` carries the Renstra target of the year."""
-    renstra_targets = {ind["id"]: (ind.get("target") or {}).get(str(year))
-                       for t in renstra["tujuan"] for s in t["sasaran"] for ind in s["indikator"]}
+    renstra_targets = {ind["id"]: (ind.get("target") or {}).get(str(year)) for _p, ind in renstra_indicators(renstra)}
     out: dict = {}
     for key, revised in KINDS:
         pk = kinerja.get(key)
         if not pk:
             continue
-        label = "Perjanjian Kinerja Perubahan" if revised else "Perjanjian Kinerja"
+        label = PK_LABELS[key]
         for row in pk.get("target") or ():
             value = row.get("target")
             if value is None:
@@ -39,8 +39,7 @@ def build_agreements(kinerja, renstra, indicators, programs, year: int) -> tuple
     """(pk, pk_perubahan); None where the content has none."""
     by_id = {i.id: i for i in indicators}
     names = {p.kode: p.nama for p in programs}
-    renstra_targets = {ind["id"]: (ind.get("target") or {}).get(str(year))
-                       for t in renstra["tujuan"] for s in t["sasaran"] for ind in s["indikator"]}
+    renstra_targets = {ind["id"]: (ind.get("target") or {}).get(str(year)) for _p, ind in renstra_indicators(renstra)}
     out = []
     for key, revised in KINDS:
         pk = kinerja.get(key)
@@ -52,7 +51,7 @@ def build_agreements(kinerja, renstra, indicators, programs, year: int) -> tuple
                      for r in pk.get("target") or () if r["indikator"] in by_id)
         budget = tuple((a["program"], names.get(a["program"], a.get("nama") or a["program"]), a["jumlah"])
                        for a in pk.get("anggaran") or ())
-        title = "Perjanjian Kinerja Perubahan" if revised else "Perjanjian Kinerja"
+        title = PK_LABELS[key]
         out.append(PerformanceAgreement(
             judul=f"{title} Tahun {year}", tahun=year, tempat=pk.get("tempat"), tanggal=pk.get("tanggal"),
             pihak_kesatu=signatory(pk.get("pihak_kesatu")), pihak_kedua=signatory(pk.get("pihak_kedua")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..shape import POLARITY_DEFAULT
 from .measure import HUNDRED, achievement, parse_measure
 from .model import Budget, Kegiatan, Program, RenstraYear, SubKegiatan
 
@@ -55,7 +56,7 @@ def efficiency(mean: Decimal | None, serapan: Decimal | None, method) -> str | N
 
 def _leaf(item, level, path, year, end_year, renstra, config, scale, previous):
     unit = item.get("satuan")
-    polaritas = item.get("polaritas", "positif")
+    polaritas = item.get("polaritas", POLARITY_DEFAULT)
     target = parse_measure(item.get("target"), unit)
     realisasi = parse_measure(item.get("realisasi"), unit)
     money = item.get("anggaran")

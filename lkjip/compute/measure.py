@@ -1,9 +1,9 @@
 """Compute stage: target/realisation values, capaian (positive and negative polarity), cap, predikat, comparisons."""
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
+from ..shape import NEGATIF, NUMBER
 from .model import Achievement, Comparison, Measure
 
 HUNDRED = Decimal(100)
@@ -13,14 +13,14 @@ def parse_measure(raw, unit: str | None) -> Measure | None:
     if raw is None:
         return None
     text = str(raw).strip()
-    if re.fullmatch(r"-?\d+(\.\d+)?", text):
+    if NUMBER.fullmatch(text):
         return Measure(number=Decimal(text), unit=unit)
     return Measure(text=text, unit=unit)
 
 
 def capaian_value(target: Decimal, realisasi: Decimal, polaritas: str, rumus_negatif: str) -> Decimal:
     """Positive: r/t x 100. Negative (lower is better): (2t - r)/t x 100 ('selisih') or t/r x 100 ('rasio')."""
-    if polaritas == "negatif":
+    if polaritas == NEGATIF:
         if rumus_negatif == "rasio":
             return target / realisasi * HUNDRED
         return (2 * target - realisasi) / target * HUNDRED
@@ -49,7 +49,7 @@ def achievement_numbers(target: Decimal | None, realisasi: Decimal | None, polar
     if target == 0:
         return _none("target nol")
     rumus = config.get("rumus_negatif", "selisih")
-    if polaritas == "negatif" and rumus == "rasio" and realisasi == 0:
+    if polaritas == NEGATIF and rumus == "rasio" and realisasi == 0:
         return _none("realisasi nol pada rumus rasio")
     raw = capaian_value(target, realisasi, polaritas, rumus)
     limit = cap if cap is not None else config.get("batas_atas")
@@ -74,5 +74,5 @@ def compare(realisasi: Decimal | None, other: Decimal | None, polaritas: str) ->
     diff = realisasi - other
     if diff == 0:
         return Comparison(other, diff, None, sama=True)
-    better = diff > 0 if polaritas != "negatif" else diff < 0
+    better = diff > 0 if polaritas != NEGATIF else diff < 0
     return Comparison(other, diff, better, naik=diff > 0)

@@ -8,7 +8,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..output import transaction, write_atomic  # noqa: F401 - write_atomic for the tools that import it here
+from ..output import transaction
 from ..problems import ERROR, Problem
 from ..resources import TEMPLATES_DIR
 from ..xmltext import clean
@@ -26,7 +26,8 @@ class Plan:
     prose: dict            # section name -> rendered prose (the outline holds placeholders for it)
 
 
-def _outline_file() -> str:
+def outline_file() -> str:
+    """The outline template's path as problems name it (templates/lkjip.md.j2)."""
     return OUTLINE.relative_to(OUTLINE.parents[1]).as_posix()
 
 
@@ -45,7 +46,7 @@ def outline_markdown(report, rendered: dict, prose_dir: str) -> tuple[str | None
         return None, [Problem(file, line, where, "kunci-dibutuhkan", ERROR,
                               f"Kerangka laporan membutuhkan kunci '{exc.key}' di sini; isi kunci itu")]
     except Exception as exc:  # noqa: BLE001 - a broken outline template (or content it cannot handle) is reported
-        return None, [Problem(_outline_file(), error_line(exc, source), "", "templat-gagal", ERROR,
+        return None, [Problem(outline_file(), error_line(exc, source), "", "templat-gagal", ERROR,
                               f"Templat kerangka gagal: {type(exc).__name__}: {exc}")]
 
 
@@ -61,7 +62,7 @@ def build_specs(markdown: str, report) -> tuple[dict, list[Problem]]:
         try:
             specs[(kind, args)] = build_table(args, report) if kind == "tabel" else figure_spec(args, report)
         except Exception as exc:        # noqa: BLE001 - a content shape the builders do not handle
-            problems.append(Problem(_outline_file(), 1, "", "templat-gagal", ERROR,
+            problems.append(Problem(outline_file(), 1, "", "templat-gagal", ERROR,
                                     f"{kind.capitalize()} '{args}' tidak dapat disusun: {type(exc).__name__}: {exc}"))
     return specs, problems
 

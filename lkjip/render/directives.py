@@ -12,14 +12,10 @@ import secrets
 TOKEN = secrets.token_hex(8)
 PATTERN = re.compile(rf"<!--\s*lkjip@{TOKEN}:(\S+)\s*(.*?)\s*-->", re.DOTALL)
 LOOKALIKE = re.compile(r"<!--\s*lkjip\S*:", re.IGNORECASE)      # what an editor might type
+# How the outline marks a missing mandatory prose section (render/prose.py prints it, nilai looks for it).
+MISSING_PROSE = "[Bagian ini belum diisi"
 
 
 def mark(template_text: str) -> str:
     """The outline template with its directives marked as genuine."""
     return re.sub(r"<!--\s*lkjip:", f"<!-- lkjip@{TOKEN}:", template_text)
-
-
-def prose_placeholder(name: str) -> str:
-    """Where a prose section goes in the outline; the writers parse that prose on its own."""
-    from .sandbox import Raw
-    return Raw(f"<!-- lkjip@{TOKEN}:prosa {name} -->")

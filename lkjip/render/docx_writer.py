@@ -19,6 +19,7 @@ from . import ooxml
 from . import signature
 from .directives import PATTERN as DIRECTIVE
 from .mdparse import MAX_NESTING, markdown_parser, parse  # noqa: F401 - MAX_NESTING, markdown_parser: re-exported
+from .numbering import FIGURE, TABLE, Numbering
 from .tables import Cell, TableSpec, build_table, header_grid
 
 TEMPLATE = TEMPLATES_DIR / "base.docx"
@@ -41,12 +42,6 @@ def text_width_cm(geometry: dict) -> float:
     return (geometry["width"] - geometry["left"] - geometry["right"]) / 360000
 ROWS_PER_PARSE = 50
 SIGN_LINE_PT = 13.8                      # one single-spaced 12 pt Arial line: three of them leave room to sign
-ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
-
-
-def caption_prefix(kind: str, chapter: str | None) -> str:
-    """Caption numbers per chapter: 'Tabel 3.1' in BAB III, 'Tabel L.1' in the appendices."""
-    return {"bab": f"{ROMAN.get(chapter, 0)}.", "lampiran": "L."}.get(kind, "")
 
 
 # python-docx's element API looks up every tag name and searches every possible successor on each call; the
@@ -135,11 +130,9 @@ class DocxWriter:
         self.landscape = False
         self.toc: list = []              # (level, text, bookmark, prefix)
         self.table_list: list = []       # (caption, bookmark, prefix)
-        self.table_counter = 0
         self.figure_list: list = []      # (caption, bookmark, prefix)
-        self.figure_counter = 0
+        self.numbers = Numbering(self.numbering)     # chapter headings, tables and figures (render/numbering.py)
         self.bookmark = 0
-        self.heading_numbers = [0, 0, 0]
         self.placeholders: dict = {}
         self.lists: list = []            # stack of [num_id, first_paragraph_pending]
         self.after_table = False         # the next body paragraph takes the space a spacer line used to give
@@ -210,13 +203,13 @@ class DocxWriter:
     def directive_bagian(self, args: str):
         parts = args.split()
         kind = parts[0]
+        self.numbers.section_directive(args)
         if kind == "depan":
             self.kind = "depan"
             self._new_section(False, "lowerRoman", 1)
         elif kind == "bab":
             first_chapter = self.kind != "bab"
             self.kind, self.chapter = "bab", parts[1]
-            self.table_counter = self.figure_counter = 0
             self._new_section(False, "decimal", 1 if first_chapter else None)
         elif kind == "reviu":
             # Pernyataan Telah Direviu: a new page after BAB IV with an unnumbered heading; pages continue BAB IV's
@@ -224,7 +217,6 @@ class DocxWriter:
             self._new_section(False, "decimal", None)
         elif kind == "lampiran":
             self.kind, self.chapter = "lampiran", None
-            self.table_counter = self.figure_counter = 0
             self._new_section(False, "decimal", 1)
         else:
             raise ValueError(f"bagian tidak dikenal: {kind}")
@@ -310,10 +302,7 @@ class DocxWriter:
         literal = None                   # a label written into the text instead of the style's numbering
         if numbered:
             style = f"Heading {level}"
-            self.heading_numbers[level - 1] += 1
-            for deeper in range(level, 3):
-                self.heading_numbers[deeper] = 0
-            label = self._heading_label(level)
+            label = self.numbers.heading(level)
             if self.numbering == "angka" and level > 1:
                 literal = label
             toc_text = f"{label} {text}"
@@ -331,15 +320,6 @@ class DocxWriter:
         # arabic numbers, so the table of contents starts at BAB I unless a layout pass writes them as text.
         if level <= 3 and (self.kind != "depan" or self.toc_front_matter):
             self.toc.append((level, toc_text, name, self._footer_prefix()))
-
-    def _heading_label(self, level: int) -> str:
-        """'BAB III' / 'A.' / '1.' (bab-huruf-angka) or 'BAB III' / '3.1' / '3.1.2' (angka)."""
-        if level == 1:
-            return f"BAB {self.chapter}"
-        if self.numbering == "angka":
-            parts = [str(ROMAN.get(self.chapter, 0)), *map(str, self.heading_numbers[1:level])]
-            return ".".join(parts)
-        return f"{chr(64 + self.heading_numbers[1])}." if level == 2 else f"{self.heading_numbers[2]}."
 
     def list_paragraph(self, children):
         num_id, pending = self.lists[-1]
@@ -363,17 +343,12 @@ class DocxWriter:
 
     # --- tables -------------------------------------------------------------------------------------------
 
-    def caption(self, text: str, kind: str = "Tabel"):
-        if kind == "Tabel":
-            self.table_counter += 1
-        else:
-            self.figure_counter += 1
-        number = self.table_counter if kind == "Tabel" else self.figure_counter
-        label = clean(f"{kind} {caption_prefix(self.kind, self.chapter)}{number} {text}")
+    def caption(self, text: str, kind: str = TABLE):
+        label = clean(f"{kind} {self.numbers.caption(kind)} {text}")
         paragraph = self._add(label, "Caption")
         name = self._bookmark_name()
         ooxml.wrap_bookmark(paragraph, self.bookmark, name)
-        (self.table_list if kind == "Tabel" else self.figure_list).append((label, name, self._footer_prefix()))
+        (self.table_list if kind == TABLE else self.figure_list).append((label, name, self._footer_prefix()))
         return paragraph
 
     def figure(self, spec):
@@ -384,7 +359,7 @@ class DocxWriter:
         holder = self._add("", "Gambar")
         width = min(spec.width_cm, text_width_cm(self.pages[self.landscape]))
         self._picture(add_run(holder), str(png), Cm(width))
-        self.caption(spec.caption, "Gambar").paragraph_format.space_after = Pt(12)
+        self.caption(spec.caption, FIGURE).paragraph_format.space_after = Pt(12)
 
     def _picture(self, run, source, width) -> None:
         """run.add_picture(source, width=width), the shape ids counted on from the first: python-docx searches the
@@ -553,7 +528,7 @@ class DocxWriter:
             if gap is not None:
                 paragraph.paragraph_format.space_before, gap = gap, None
             self._run(paragraph, text)
-        self.heading_numbers = [0, 0, 0]
+        self.numbers.headings = [0, 0, 0]
 
     def directive_placeholder(self, name: str):
         self.placeholders[name] = self._paragraph()

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..fmt import angka, nilai, persen
 from ..limits import MAX_CHART_ITEMS, MAX_ORG_COLUMNS, MAX_ORG_ROWS
 from ..nip import format_nip
+from ..shape import NEGATIF
 from .tables import full_name
 
 STYLE_VERSION = "3"            # bump when drawing code changes, so cached figures are redrawn
@@ -112,7 +113,7 @@ def indicator_data(report, sasaran_id: str) -> dict:
                        "target_labels": [nilai(targets.get(y), ind.satuan, ind.desimal) for y in years],
                        "actual": {str(y): str(v) for y, v in actual.items()},
                        "actual_labels": {str(y): nilai(v, ind.satuan, ind.desimal) for y, v in actual.items()},
-                       "negatif": ind.polaritas == "negatif"})
+                       "negatif": ind.polaritas == NEGATIF})
     return {"panels": panels}
 
 

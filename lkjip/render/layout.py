@@ -107,7 +107,7 @@ def page_map(key: str, cache_dir: Path, docx) -> dict:
             pass                                             # a damaged cache entry is measured again
     result = measure(docx(), cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    from .build import write_atomic
+    from ..output import write_atomic
     write_atomic(cached, json.dumps(result, sort_keys=True, indent=1).encode("utf-8"))
     for old in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEEP:]:
         old.unlink(missing_ok=True)

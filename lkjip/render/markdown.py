@@ -1,8 +1,12 @@
 """Render stage: plain-text (Markdown) rendition of the report from the same outline, for diffs and pandoc."""
 from __future__ import annotations
 
+import re
+
+from ..xmltext import clean
 from .directives import PATTERN as DIRECTIVE
-from .docx_writer import caption_prefix
+from .mdparse import parse
+from .numbering import FIGURE, TABLE, Numbering
 from .tables import TableSpec, build_table, header_grid
 
 
@@ -32,12 +36,28 @@ def table_markdown(spec: TableSpec, number: str) -> str:
     return "\n".join(lines)
 
 
+def _captioned_prose(text: str, numbers: Numbering) -> str:
+    """A prose section as written, each pipe table in it preceded by its caption number, as in the DOCX."""
+    starts = [tok.map[0] for tok in parse(clean(text)) if tok.type == "table_open" and tok.map]
+    if not starts:
+        return text
+    lines = text.split("\n")
+    captions = {start: f"**{TABLE} {numbers.caption(TABLE)}**" for start in starts}
+    out = []
+    for n, line in enumerate(lines):
+        if n in captions:
+            out += ["", captions[n], ""]
+        out.append(line)
+    return "\n".join(out)
+
+
 def rendition(markdown: str, report, specs: dict | None = None, prose: dict | None = None) -> str:
-    """Replace lkjip directives by Markdown equivalents; tables numbered as in the DOCX; prose sections inserted."""
+    """Replace lkjip directives by Markdown equivalents; tables and figures numbered as in the DOCX (one
+    Numbering, pipe tables in prose included); prose sections inserted."""
     from . import signature
     specs = specs or {}
     prose = prose or {}
-    state = {"prefix": "", "n": 0, "g": 0}
+    numbers = Numbering()
 
     def spec(kind, args):
         if (kind, args) not in specs:
@@ -48,20 +68,15 @@ def rendition(markdown: str, report, specs: dict | None = None, prose: dict | No
     def replace(match):
         name, args = match.group(1), match.group(2)
         if name == "bagian":
+            numbers.section_directive(args)
             parts = args.split()
-            state["n"] = state["g"] = 0
-            state["prefix"] = caption_prefix(parts[0], parts[-1])
             return f"\n---\n\nBAB {parts[1]}\n" if parts[0] == "bab" else "\n---\n"
         if name == "prosa":
-            return prose.get(args, "").strip("\n")
-        if name == "prosa":
-            return prose.get(args, "").strip("\n")
+            return _captioned_prose(prose.get(args, "").strip("\n"), numbers)
         if name == "tabel":
-            state["n"] += 1
-            return "\n\n" + table_markdown(spec("tabel", args), f"{state['prefix']}{state['n']}") + "\n\n"
+            return "\n\n" + table_markdown(spec("tabel", args), numbers.caption(TABLE)) + "\n\n"
         if name == "gambar":
-            state["g"] += 1
-            return f"\n\n*Gambar {state['prefix']}{state['g']} {spec('gambar', args).caption}*\n\n"
+            return f"\n\n*{FIGURE} {numbers.caption(FIGURE)} {spec('gambar', args).caption}*\n\n"
         if name == "tanda-tangan":
             if args in ("pk", "pk-perubahan"):
                 pk = report.pk_perubahan if args == "pk-perubahan" else report.pk
@@ -74,5 +89,4 @@ def rendition(markdown: str, report, specs: dict | None = None, prose: dict | No
                     f"{report.instansi['nama'].upper()}" + ("\n\n**DRAF**" if report.draf else ""))
         return ""
 
-    import re
     return re.sub(r"\n{3,}", "\n\n", DIRECTIVE.sub(replace, markdown))

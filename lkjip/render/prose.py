@@ -6,14 +6,20 @@ import re
 from jinja2 import TemplateSyntaxError, UndefinedError
 
 from ..problems import ERROR, WARNING, Problem
+from ..shape import has_sub_kegiatan
 from ..xmltext import XML_ILLEGAL, describe
 from .mdcheck import check_markdown
-from .directives import prose_placeholder
+from .directives import MISSING_PROSE, TOKEN
 from .sandbox import BoundedEnvironment, ContentKeyMissing, LocatedUndefined, Raw, TemplateLimit  # noqa: F401
 
 LAMPIRAN_DEFAULT = ("pk", "pk-perubahan", "iku", "struktur", "pegawai", "renstra-matriks")
 
 _ENVIRONMENTS: dict = {}
+
+
+def prose_placeholder(name: str) -> str:
+    """Where a prose section goes in the outline; the writers parse that prose on its own."""
+    return Raw(f"<!-- lkjip@{TOKEN}:prosa {name} -->")
 
 
 def environment(outline: bool = False) -> BoundedEnvironment:
@@ -40,7 +46,7 @@ class Prosa:
             return prose_placeholder(name)
         if name not in self.missing:
             self.missing.append(name)
-        return Raw(f"*[Bagian ini belum diisi: berkas prosa/{name}.md]*")
+        return Raw(f"*{MISSING_PROSE}: berkas prosa/{name}.md]*")
 
     def __getattr__(self, name: str) -> str:
         if name.startswith("_"):
@@ -65,7 +71,7 @@ def context(report) -> dict:
             "sasaran": report.sasaran, "total": report.total, "jumlah": report.counts, "renstra": report.renstra,
             "laporan": report.laporan, "program": report.programs, "isu": report.isu, "pk": report.pk,
             "jumlah_indikator": len(report.indicators), "lampiran": appendices(report),
-            "label_rincian": "sub kegiatan" if report.nomenklatur == "permendagri-90-2019" else "kegiatan",
+            "label_rincian": "sub kegiatan" if has_sub_kegiatan(report.nomenklatur) else "kegiatan",
             "judul_indikator": indicator_title(report)}
 
 

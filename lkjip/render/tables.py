@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from ..fmt import angka, nilai, persen, rupiah, ukur
 from ..nip import format_nip
+from ..shape import NUMBER, has_sub_kegiatan
 
 
 @dataclass
@@ -253,11 +254,11 @@ def sasaran_program_table(report, sasaran_id: str) -> TableSpec:
 
 
 def _leaf_label(report, plural: bool = False) -> str:
-    return "Sub Kegiatan" if report.nomenklatur == "permendagri-90-2019" else "Kegiatan"
+    return "Sub Kegiatan" if has_sub_kegiatan(report.nomenklatur) else "Kegiatan"
 
 
 def _tree_label(report) -> str:
-    return "Program / Kegiatan / Sub Kegiatan" if report.nomenklatur == "permendagri-90-2019" else "Program / Kegiatan"
+    return "Program / Kegiatan / Sub Kegiatan" if has_sub_kegiatan(report.nomenklatur) else "Program / Kegiatan"
 
 
 def last_year_table(report) -> TableSpec:
@@ -403,8 +404,7 @@ def renstra_matrix_table(report, part: str) -> TableSpec:
 
 
 def _numeric(text) -> bool:
-    import re
-    return bool(re.fullmatch(r"-?\d+(\.\d+)?", str(text).strip()))
+    return bool(NUMBER.fullmatch(str(text).strip()))
 
 
 TABLES = {
