@@ -153,16 +153,28 @@ def _print_problems(problems, fmt: str = "teks", hide_declared: bool = False) ->
 
 def _new_year(args) -> int:
     from .scaffold import ScaffoldError, new_year
+    skipped: list = []
     try:
-        path = new_year(args.content, args.year)
+        path = new_year(args.content, args.year, skipped)
     except ScaffoldError as exc:
+        _print_skipped(skipped)
         print(f"{PROG} new-year: galat: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     except OSError as exc:
+        _print_skipped(skipped)
         raise OutputError(exc.filename or args.content, explain(exc)) from None
+    _print_skipped(skipped)
+    if skipped:
+        print(f"{len(skipped)} berkas tidak disalin (tautan, berkas khusus, terlalu besar atau tidak terbaca).",
+              file=sys.stderr)
     print(f"Konten {args.year} dibuat di {relpath(Path(path))}. Jalankan check --year {args.year} untuk melihat "
           "isian yang belum diisi.", file=sys.stderr)
     return EXIT_OK
+
+
+def _print_skipped(skipped: list) -> None:
+    for problem in skipped:
+        print(problem.format(), file=sys.stderr)
 
 
 def _docx_text(args) -> int:
