@@ -178,14 +178,15 @@ def _print_skipped(skipped: list) -> None:
 
 
 def _docx_text(args) -> int:
-    import zipfile
-    from .render.text import docx_text
+    from .xmltext import DocxTextError, docx_text
     try:
         text = docx_text(args.path)
     except FileNotFoundError:
         raise UsageError(f"berkas {relpath(args.path)} tidak ditemukan") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise UsageError(f"{relpath(args.path)} bukan berkas DOCX yang dapat dibaca ({type(exc).__name__})") from None
+    except DocxTextError as exc:
+        raise UsageError(f"{relpath(args.path)}: {exc}") from None
+    except MemoryError:
+        raise UsageError(f"{relpath(args.path)}: memori tidak cukup untuk membaca DOCX ini") from None
     sys.stdout.write(text)
     return EXIT_OK
 
