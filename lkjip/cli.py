@@ -194,9 +194,14 @@ def _docx_text(args) -> int:
 def _skema_json(args) -> int:
     from .editor_schema import OUTPUT_DIR, write
     from .resources import SCHEMA_DIR
-    folder = args.output or SCHEMA_DIR / OUTPUT_DIR
-    changed = write(folder)
-    print(f"{len(changed)} JSON Schema diperbarui di {relpath(Path(folder))}", file=sys.stderr)
+    folder = Path(args.output or SCHEMA_DIR / OUTPUT_DIR)
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise UsageError(f"{relpath(folder)} bukan folder; --output harus folder tujuan JSON Schema")
+    try:
+        changed = write(folder)
+    except OSError as exc:
+        raise UsageError(f"JSON Schema tidak dapat ditulis ke {relpath(folder)}: {explain(exc)}") from None
+    print(f"{len(changed)} JSON Schema diperbarui di {relpath(folder)}", file=sys.stderr)
     return EXIT_OK
 
 
