@@ -107,7 +107,9 @@ def test_many_changed_paragraphs_stay_within_budget(years, tmp_path, capsys):
 
 def test_many_prose_files_changed(years, tmp_path, capsys):
     for md in (years / "2023" / "prosa").glob("*.md"):
-        _append(md, "".join("\n\n" + f"tambahan panjang {i} " * 700 + "\n" for i in range(3)))
+        text = md.read_text(encoding="utf-8")           # one long block before and one after the original text
+        md.write_text("awal panjang " * 1_000 + "\n\n" + text + "\n\n" + "akhir panjang " * 1_000 + "\n",
+                      encoding="utf-8")
     md = _ok(years, tmp_path, capsys)
     assert "Perbandingan prosa dipotong" in md
 
