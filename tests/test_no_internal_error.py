@@ -82,7 +82,7 @@ VARIANTS = {
     "folder-0000": (CONTENT, _year_0000),
 }
 COMMANDS = ("check", "report", "ekspor", "reviu", "nilai", "diff", "new-year", "docx-text")
-PREVIOUS_YEAR = ("check", "reviu", "nilai", "diff", "new-year")    # the commands that read content/<tahun-1>
+PREVIOUS_YEAR = ("check", "reviu", "nilai", "diff")    # the commands that read content/<tahun-1>
 
 
 def _reviu_without_date_fixed() -> bool:
