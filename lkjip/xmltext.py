@@ -55,7 +55,7 @@ def _read_regular(path) -> bytes:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise
+        raise                                            # the CLI says "tidak ditemukan"
     except OSError as exc:
         raise DocxTextError(f"tidak dapat dibaca ({exc.strerror})") from None
     if stat.S_ISDIR(info.st_mode):
@@ -145,7 +145,8 @@ def _parse(data: bytes):
                 depth -= 1
     except etree.XMLSyntaxError as exc:
         where = f" (baris {exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise DocxTextError(f"{DOCUMENT_XML} bukan XML yang utuh{where}: {str(exc.msg if hasattr(exc, 'msg') else exc)[:120]}") from None
+        detail = str(getattr(exc, "msg", None) or exc)[:120]
+        raise DocxTextError(f"{DOCUMENT_XML} bukan XML yang utuh{where}: {detail}") from None
     except (ValueError, LookupError) as exc:         # bad encoding declarations and the like
         raise DocxTextError(f"{DOCUMENT_XML} tidak dapat dibaca sebagai XML ({type(exc).__name__})") from None
     if root is None:

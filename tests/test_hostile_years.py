@@ -365,3 +365,20 @@ def test_someone_elses_staging_folder_is_left_alone(tree, capsys):
     assert code == 0
     assert (stale / "catatan-pribadi.md").read_text(encoding="utf-8") == "jangan dihapus"
     assert not (tree / "2023" / "catatan-pribadi.md").exists()
+
+
+def test_sigterm_mid_copy_leaves_nothing(tree, monkeypatch):
+    """SIGTERM unwinds as SystemExit (cli._on_terminate): the staging folder goes as with Ctrl-C."""
+    real = scaffold._copy_file
+    seen = []
+
+    def terminated(src, dest, *args):
+        if seen:
+            raise SystemExit(143)
+        seen.append(dest)
+        return real(src, dest, *args)
+    monkeypatch.setattr(scaffold, "_copy_file", terminated)
+    before = _snapshot(tree.parent)
+    with pytest.raises(SystemExit):
+        scaffold.new_year(tree, 2023)
+    _unchanged_except_new_year(tree, before, created=False)
