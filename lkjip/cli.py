@@ -153,27 +153,40 @@ def _print_problems(problems, fmt: str = "teks", hide_declared: bool = False) ->
 
 def _new_year(args) -> int:
     from .scaffold import ScaffoldError, new_year
+    skipped: list = []
     try:
-        path = new_year(args.content, args.year)
+        path = new_year(args.content, args.year, skipped)
     except ScaffoldError as exc:
+        _print_skipped(skipped)
         print(f"{PROG} new-year: galat: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     except OSError as exc:
+        _print_skipped(skipped)
         raise OutputError(exc.filename or args.content, explain(exc)) from None
+    _print_skipped(skipped)
+    if skipped:
+        print(f"{len(skipped)} berkas tidak disalin (tautan, berkas khusus, terlalu besar atau tidak terbaca).",
+              file=sys.stderr)
     print(f"Konten {args.year} dibuat di {relpath(Path(path))}. Jalankan check --year {args.year} untuk melihat "
           "isian yang belum diisi.", file=sys.stderr)
     return EXIT_OK
 
 
+def _print_skipped(skipped: list) -> None:
+    for problem in skipped:
+        print(problem.format(), file=sys.stderr)
+
+
 def _docx_text(args) -> int:
-    import zipfile
-    from .render.text import docx_text
+    from .xmltext import DocxTextError, docx_text
     try:
         text = docx_text(args.path)
     except FileNotFoundError:
         raise UsageError(f"berkas {relpath(args.path)} tidak ditemukan") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise UsageError(f"{relpath(args.path)} bukan berkas DOCX yang dapat dibaca ({type(exc).__name__})") from None
+    except DocxTextError as exc:
+        raise UsageError(f"{relpath(args.path)}: {exc}") from None
+    except MemoryError:
+        raise UsageError(f"{relpath(args.path)}: memori tidak cukup untuk membaca DOCX ini") from None
     sys.stdout.write(text)
     return EXIT_OK
 
@@ -181,9 +194,14 @@ def _docx_text(args) -> int:
 def _skema_json(args) -> int:
     from .editor_schema import OUTPUT_DIR, write
     from .resources import SCHEMA_DIR
-    folder = args.output or SCHEMA_DIR / OUTPUT_DIR
-    changed = write(folder)
-    print(f"{len(changed)} JSON Schema diperbarui di {relpath(Path(folder))}", file=sys.stderr)
+    folder = Path(args.output or SCHEMA_DIR / OUTPUT_DIR)
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise UsageError(f"{relpath(folder)} bukan folder; --output harus folder tujuan JSON Schema")
+    try:
+        changed = write(folder)
+    except OSError as exc:
+        raise UsageError(f"JSON Schema tidak dapat ditulis ke {relpath(folder)}: {explain(exc)}") from None
+    print(f"{len(changed)} JSON Schema diperbarui di {relpath(folder)}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -123,6 +123,8 @@ _TABLE = (
     ("prosa-tidak-dipakai", W, "Berkas prosa tidak dipakai", CHECK),
     ("kunci-dibutuhkan", E, "Kunci dibutuhkan kerangka", CHECK),
     ("kode-setara", E, "Dua kode setara", CHECK),
+    ("tautan-tidak-disalin", W, "Tautan tidak disalin ke tahun baru", CHECK),
+    ("berkas-khusus-tidak-disalin", W, "Berkas khusus tidak disalin ke tahun baru", CHECK),
     # -- impor-anggaran (a finance export onto program.yaml) ----------------------------------------------------
     ("format-tidak-dikenal", E, "Format berkas tidak dikenal", IMPOR),
     ("bukan-utf8", W, "CSV bukan UTF-8", IMPOR),

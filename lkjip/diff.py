@@ -160,18 +160,69 @@ def organisation_section(a, b) -> list[str]:
     return ["## Organisasi", ""] + _table(["Unit", "Perubahan", "Keterangan"], rows)
 
 
-def word_diff(old: str, new: str) -> str:
-    """Word-level diff in wdiff notation: [-removed-] {+added+}."""
-    a, b = re.findall(r"\S+|\n", old), re.findall(r"\S+|\n", new)
+# Bounds for the prose comparison (CI runs diff on every pull request): lines are compared first, words only inside
+# a changed block and only when both sides are short; what is printed is capped per block and per report.
+MAX_DIFF_LINES = 5_000           # lines per prose file compared line by line; longer files are summarised
+MAX_WORD_PAIRS = 60_000          # words before x words after in one changed block compared word by word
+MAX_WORD_WORK = 600_000          # the same, summed over every block of one diff (about a second at worst)
+MAX_BLOCK_CHARS = 4_000          # characters printed for one changed block
+MAX_PROSE_CHARS = 60_000         # characters printed for all prose together
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\S+|\n", text)
+
+
+def word_diff(old: str, new: str, budget: list | None = None) -> str:
+    """Word-level diff in wdiff notation: [-removed-] {+added+}. Sides too long to compare word by word within
+    MAX_WORD_PAIRS (or what is left of budget[0], shared by the blocks of one diff) are shown whole, removed then
+    added."""
+    a, b = _words(old), _words(new)
+    work = len(a) * len(b)
+    if work > MAX_WORD_PAIRS or (budget is not None and work > budget[0]):
+        opcodes = [("replace", 0, len(a), 0, len(b))]
+    else:
+        if budget is not None:
+            budget[0] -= work
+        opcodes = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             out.append(" ".join(a[i1:i2]))
-        if op in ("delete", "replace"):
+        if op in ("delete", "replace") and i2 > i1:
             out.append("[-" + " ".join(a[i1:i2]) + "-]")
-        if op in ("insert", "replace"):
+        if op in ("insert", "replace") and j2 > j1:
             out.append("{+" + " ".join(b[j1:j2]) + "+}")
     return re.sub(r" ?\n ?", "\n", " ".join(out))
+
+
+def _capped(text: str, limit: int = MAX_BLOCK_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rstrip() + f" … *(dipotong: {len(text) - limit} karakter lagi)*"
+
+
+def prose_changes(old: str, new: str, budget: list | None = None) -> list[str]:
+    """The changed blocks of one prose file, each as a paragraph: lines compared first, then words inside each
+    changed block (bounded, see above)."""
+    a, b = old.split("\n"), new.split("\n")
+    if len(a) > MAX_DIFF_LINES or len(b) > MAX_DIFF_LINES:
+        return [f"*Berkas terlalu panjang untuk dibandingkan per baris ({len(a)} baris menjadi {len(b)} baris, batas "
+                f"{MAX_DIFF_LINES}); bandingkan langsung dengan git diff.*"]
+    blocks = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b).get_opcodes():
+        if op == "equal":
+            continue
+        before, after = "\n".join(a[i1:i2]).strip(), "\n".join(b[j1:j2]).strip()
+        if not before and not after:
+            continue                          # only blank lines moved
+        if op == "delete" or not after:
+            blocks.append(_capped("[-" + before + "-]"))
+        elif op == "insert" or not before:
+            blocks.append(_capped("{+" + after + "+}"))
+        else:
+            blocks.append(_capped(word_diff(before, after, budget)))
+    return blocks
 
 
 def prose_section(content_a, content_b) -> list[str]:
@@ -179,14 +230,33 @@ def prose_section(content_a, content_b) -> list[str]:
     new = {k: v[1] for k, v in content_b.prose.items()}
     lines = ["## Prosa", ""]
     same = [k for k in sorted(new) if old.get(k) == new[k]]
+    left, work, capped = MAX_PROSE_CHARS, [MAX_WORD_WORK], []
     for name in sorted(set(old) | set(new)):
         if name not in old:
-            lines += [f"### {name} (baru)", "", new[name].strip(), ""]
+            head, blocks = f"### {name} (baru)", [_capped(new[name].strip())]
         elif name not in new:
-            lines += [f"### {name} (dihapus)", ""]
+            head, blocks = f"### {name} (dihapus)", []
         elif old[name] != new[name]:
-            changed = [p for p in word_diff(old[name], new[name]).split("\n\n") if "[-" in p or "{+" in p]
-            lines += [f"### {name} (diubah)", ""] + [p.strip() + "\n" for p in changed]
+            head, blocks = f"### {name} (diubah)", prose_changes(old[name], new[name], work)
+        else:
+            continue
+        if left <= 0:
+            capped.append(name)
+            continue
+        lines += [head, ""]
+        left -= len(head) + 2
+        for n, block in enumerate(blocks):
+            if len(block) + 2 > left:
+                left = 0
+                capped.append(f"{name} ({len(blocks) - n} bagian)")
+                break
+            lines += [block + "\n"]
+            left -= len(block) + 2
+        if not blocks:
+            lines += [""]
+    if capped:
+        lines += [f"*Perbandingan prosa dipotong (batas {MAX_PROSE_CHARS} karakter); tidak ditampilkan: "
+                  f"{', '.join(capped)}. Bandingkan berkasnya langsung dengan git diff.*", ""]
     lines += [f"Tidak berubah: {', '.join(same) if same else '-'}.", ""]
     return lines
 

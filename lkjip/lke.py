@@ -114,13 +114,18 @@ def berkala(ctx: Context, _k) -> Reading:
     earlier = [y for y in available_years(ctx.root) if y < ctx.year]
     listed = [(i, row) for i, row in enumerate(_lke(ctx).get("laporan_sebelumnya") or ())
               if num(row.get("tahun")) == ctx.year - 1]
-    if ctx.year - 1 in earlier:
+    usable = str(getattr(ctx.report, "sumber_tahun_lalu", "")).startswith("konten")   # passed its own check
+    if ctx.year - 1 in earlier and usable:
         return Reading(ya=True, bukti=(relpath(ctx.root / str(ctx.year - 1)),),
                        dasar=f"konten tahun {', '.join(map(str, earlier))} tersedia")
     if listed:
         i, row = listed[0]
         return Reading(ya=True, bukti=(_lke_at(ctx, "laporan_sebelumnya", i),),
                        dasar=f"laporan {ctx.year - 1} tercatat: {row.get('bukti')}")
+    if ctx.year - 1 in earlier:
+        return Reading(ya=False, bukti=(relpath(ctx.root / str(ctx.year - 1)),),
+                       dasar=f"konten {ctx.year - 1} ada tetapi tidak dapat dipakai (masih mengandung galat; jalankan "
+                             f"check --year {ctx.year - 1}) dan laporan {ctx.year - 1} tidak tercatat di lke.yaml")
     return Reading(ya=False, bukti=(relpath(ctx.root),),
                    dasar=f"tidak ada konten {ctx.year - 1} dan laporan {ctx.year - 1} tidak tercatat di lke.yaml")
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .files import ContentFileError, is_dir, list_dir, read_content_file, read_logo
+from .limits import YEAR_MAX, YEAR_MIN
 from .problems import ERROR, WARNING, Problem
 from .xmltext import XML_ILLEGAL, describe, illegal_lines
 from .yamlsafe import Document, parse_yaml
@@ -40,7 +41,10 @@ def relpath(path: Path) -> str:
 
 
 def available_years(root: Path) -> list[int]:
-    return sorted(int(p.name) for p in list_dir(root) if re.fullmatch(r"[0-9]{4}", p.name) and is_dir(p))
+    """Report years with a folder under root: four-digit names within YEAR_MIN-YEAR_MAX (so that str(year) is the
+    folder's name; `0999` or `0000` are not report years and are left alone)."""
+    return sorted(int(p.name) for p in list_dir(root)
+                  if re.fullmatch(r"[0-9]{4}", p.name) and YEAR_MIN <= int(p.name) <= YEAR_MAX and is_dir(p))
 
 
 def _read_doc(path: Path, root: Path, problems: list[Problem], optional: bool = False) -> Document | None:

@@ -386,6 +386,13 @@ def cek_tahun_lalu(ctx: Context) -> Finding:
     stored = [(path, item) for path, item in program_leaves(src.data("program")) if item.get("realisasi_tahun_lalu") is not None]
     history = [(i, row) for i, row in enumerate((src.data("kinerja") or {}).get("realisasi_indikator") or ())
                if str(report.tahun_lalu) in (row.get("riwayat") or {})]
+    if ctx.previous is not None and not usable_previous(ctx):
+        items.append(Item(TIDAK, f"{ctx.previous_dir} ada tetapi tidak dapat dipakai (masih mengandung galat atau belum "
+                                 f"lengkap; jalankan check --year {report.tahun_lalu}): {len(stored)} realisasi tahun "
+                                 f"lalu rincian dan {len(history)} riwayat indikator berasal dari data yang disimpan di "
+                                 f"konten {report.tahun}; cocokkan dengan LKjIP {report.tahun_lalu} yang telah "
+                                 "disampaikan", tuple(src.at("program", p) for p, _i in stored[:3])))
+        return _finding("Angka tahun lalu sama dengan laporan tahun lalu", items, "", items[0].uraian)
     if ctx.previous is None:
         items.append(Item(TIDAK, f"{ctx.previous_dir} tidak ada: {len(stored)} realisasi tahun lalu rincian "
                                  f"(realisasi_tahun_lalu) dan {len(history)} riwayat indikator berasal dari data yang "
@@ -439,6 +446,14 @@ def cek_tahun_lalu(ctx: Context) -> Finding:
     return _finding("Angka tahun lalu sama dengan laporan tahun lalu", items,
                     f"{compared} angka tahun lalu sama dengan konten {report.tahun_lalu}",
                     "tidak ada angka tahun lalu untuk dibandingkan")
+
+
+def usable_previous(ctx: Context) -> bool:
+    """Last year's raw documents are compared only when the report itself was computed from them: content/<tahun-1>
+    passed its own check (pipeline.previous_report). An empty, partial or broken folder is treated as absent."""
+    if ctx.previous is None or not str(getattr(ctx.report, "sumber_tahun_lalu", "")).startswith("konten"):
+        return False
+    return all(isinstance(ctx.previous.data(name), dict) for name in ("program", "kinerja", "renstra"))
 
 
 def _same_measure(a, b) -> bool:

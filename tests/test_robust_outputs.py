@@ -93,7 +93,7 @@ def test_output_is_a_file(tmp_path, capsys):
 def test_new_year_into_an_unwritable_folder(monkeypatch, capsys):
     from lkjip import scaffold
 
-    def refuse(root, year):
+    def refuse(root, year, *_skipped):
         raise PermissionError(errno.EACCES, "Permission denied", str(root / str(year)))
     monkeypatch.setattr(scaffold, "new_year", refuse)
     assert cli.main(["new-year", "2023"]) == 3
