@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from decimal import Decimal
 
 from .nip import parse_nip
 from .problems import ERROR, WARNING, Problem
@@ -50,7 +51,8 @@ def iter_items(program_doc: dict):
 
 
 def indicator_ids(renstra: dict) -> dict:
-    return {ind["id"]: ind for t in renstra["tujuan"] for s in t["sasaran"] for ind in s["indikator"]}
+    from .compute.indicators import renstra_indicators          # tujuan and sasaran indicators
+    return {ind["id"]: ind for ind, _t, _s, _p in renstra_indicators(renstra)}
 
 
 def check_unique_codes(data, loc):
@@ -404,7 +406,7 @@ def check_percentage_indicators(data, loc):
     out = []
 
     def bad(value):
-        return value is not None and not 0 <= value <= 1000
+        return isinstance(value, Decimal) and not 0 <= value <= 1000     # a text value: checks_indicators
 
     for t, tujuan in enumerate(data["renstra"]["tujuan"]):
         for s, sasaran in enumerate(tujuan["sasaran"]):
@@ -437,3 +439,7 @@ def check_percentage_indicators(data, loc):
 
 CHECKS = CHECKS + (check_organisation_tree, check_unique_ids, check_heads_are_civil_servants,
                    check_renstra_period_length, check_percentage_indicators)
+
+from .checks_indicators import CHECKS as INDICATOR_CHECKS  # noqa: E402  (indicator kinds, issue 21)
+
+CHECKS = CHECKS + INDICATOR_CHECKS

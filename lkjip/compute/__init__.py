@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from ..frozen import EMPTY
 from .agreement import build_agreements, pk_targets, signatory
 from .budget import build_programs, sum_budgets
-from .indicators import build_indicators, build_sasaran, history_of
+from .indicators import build_indicators, build_sasaran, history_of, replacements
 from .model import Report
 from .review import review_statement
 from .staff import build_staff_tables, gender
@@ -41,7 +41,9 @@ def _counts(programs, people, measured, indicators):
         sub_kegiatan_beranggaran=sum(1 for s in subs if s.budget),
         sub_kegiatan_berindikator=sum(1 for s in subs if s.indikator),
         sub_kegiatan_terukur=len(measured),
-        indikator=len(indicators),
+        indikator=sum(1 for i in indicators if i.tingkat == "sasaran"),   # indikator kinerja sasaran
+        indikator_tujuan=sum(1 for i in indicators if i.tingkat == "tujuan"),
+        indikator_kualitatif=sum(1 for i in indicators if i.kualitatif),
         iku=sum(1 for i in indicators if i.iku),
         pegawai=len(people),
         pns=sum(1 for p in people if p["status"] == "PNS"),
@@ -63,7 +65,7 @@ def compute(data, previous: Report | None = None) -> Report:
     programs = build_programs(data["program"], year, renstra["periode"]["akhir"], data.get("matriks"), config, scale,
                               method, previous_leaves(previous))
     measured = [s for p in programs for s in p.leaves if s.capaian.nilai is not None]
-    indicators, sasaran_list = build_indicators(renstra, kinerja, year, config, scale,
+    indicators, sasaran_list, tujuan_list = build_indicators(renstra, kinerja, year, config, scale,
                                                 None if previous is None else history_of(previous),
                                                 pk_targets(kinerja, renstra, year))
     pk, pk_revised = build_agreements(kinerja, renstra, indicators, programs, year)
@@ -101,4 +103,5 @@ def compute(data, previous: Report | None = None) -> Report:
         nomenklatur=laporan.get("nomenklatur") or NOMENKLATUR_DEFAULT,
         kerangka=laporan.get("kerangka") or EMPTY,
         reviu=review_statement(data.get("reviu"), data["instansi"]),
+        tujuan=tujuan_list, penggantian=replacements(renstra, indicators, year),
     )

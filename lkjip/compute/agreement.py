@@ -1,6 +1,8 @@
 """Compute stage: the Perjanjian Kinerja and its revision (PK Perubahan), each with its own date and signatories."""
 from __future__ import annotations
 
+from .indicators import renstra_indicators
+from .measure import scale_text
 from .model import PerformanceAgreement, Signatory
 
 KINDS = (("perjanjian_kinerja", False), ("perjanjian_kinerja_perubahan", True))
@@ -14,8 +16,7 @@ def signatory(data) -> Signatory:
 def pk_targets(kinerja, renstra, year: int) -> dict:
     """{indicator id: (target, source)}: the revised PK wins over the PK, which wins over the Renstra;
     a PK row without `target` carries the Renstra target of the year."""
-    renstra_targets = {ind["id"]: (ind.get("target") or {}).get(str(year))
-                       for t in renstra["tujuan"] for s in t["sasaran"] for ind in s["indikator"]}
+    renstra_targets = {ind["id"]: (ind.get("target") or {}).get(str(year)) for ind, _t, _s, _p in renstra_indicators(renstra)}
     out: dict = {}
     for key, revised in KINDS:
         pk = kinerja.get(key)
@@ -35,20 +36,24 @@ def pk_targets(kinerja, renstra, year: int) -> dict:
     return out
 
 
+def _as_written(indicator, value):
+    """A qualitative indicator's target as the agency writes it (`3` read as a number prints as 3)."""
+    return scale_text(value) if indicator.kualitatif else value
+
+
 def build_agreements(kinerja, renstra, indicators, programs, year: int) -> tuple:
     """(pk, pk_perubahan); None where the content has none."""
     by_id = {i.id: i for i in indicators}
     names = {p.kode: p.nama for p in programs}
-    renstra_targets = {ind["id"]: (ind.get("target") or {}).get(str(year))
-                       for t in renstra["tujuan"] for s in t["sasaran"] for ind in s["indikator"]}
+    renstra_targets = {ind["id"]: (ind.get("target") or {}).get(str(year)) for ind, _t, _s, _p in renstra_indicators(renstra)}
     out = []
     for key, revised in KINDS:
         pk = kinerja.get(key)
         if not pk:
             out.append(None)
             continue
-        rows = tuple((by_id[r["indikator"]], r.get("target") if r.get("target") is not None
-                      else renstra_targets.get(r["indikator"]))
+        rows = tuple((by_id[r["indikator"]], _as_written(by_id[r["indikator"]], r.get("target") if r.get("target") is not None
+                      else renstra_targets.get(r["indikator"])))
                      for r in pk.get("target") or () if r["indikator"] in by_id)
         budget = tuple((a["program"], names.get(a["program"], a.get("nama") or a["program"]), a["jumlah"])
                        for a in pk.get("anggaran") or ())
