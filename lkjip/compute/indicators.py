@@ -193,21 +193,20 @@ def replacements(renstra, indicators, year: int) -> tuple:
         old = rows[old_id]
         targets = {int(y): v for y, v in (old.get("target") or {}).items()}
         last = spans[old_id][1]
-        target = targets.get(year)
-        if target is None and targets:
-            target = targets.get(last) if last in targets else targets[max(targets)]
+        when = year if year in targets else last if last in targets else max(targets) if targets else None
+        target = targets.get(when)
         wording = f"{old['nomor']} {old['uraian']}" if old.get("nomor") else old["uraian"]
         out.append(Replacement(old_id, wording, scale_text(target) if old.get("skala") else target, old["satuan"],
-                               new, spans[new.id][0] or year, spans[new.id][4]))
+                               when, new, spans[new.id][0] or year, spans[new.id][4]))
     return tuple(out)
 
 
 def build_sasaran(sasaran_list, programs) -> tuple:
     out = []
-    for sasaran, tujuan, members in sasaran_list:
+    for position, (sasaran, tujuan, members) in enumerate(sasaran_list, start=1):
         supporting = tuple(p for p in programs if sasaran["id"] in p.sasaran)
         out.append(Sasaran(sasaran["id"], sasaran["uraian"], tujuan["uraian"], tujuan["id"], members, supporting,
-                           sasaran.get("nomor")))
+                           sasaran.get("nomor"), position))
     return tuple(out)
 
 

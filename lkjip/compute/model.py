@@ -214,6 +214,8 @@ class Tujuan:
     nomor: str | None
     uraian: str
     indikator: tuple               # Indicator (tingkat "tujuan")
+    program: tuple = ()            # (programs support sasaran; BAB III lists none under a tujuan)
+    tingkat = "tujuan"
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,8 @@ class Replacement:
 
     lama_id: str
     lama: str                      # old wording (with its number)
-    lama_target: object            # the old indicator's target of the year it was replaced in (or its last one)
+    lama_target: object            # the old indicator's target of this year (else of its last year with one)
+    lama_tahun: int | None         # the year of lama_target
     lama_satuan: str
     baru: Indicator
     tahun: int                     # first year of the new indicator
@@ -238,6 +241,8 @@ class Sasaran:
     indikator: tuple               # Indicator
     program: tuple                 # Program objects that declare they support this sasaran
     nomor: str | None = None       # the sasaran's own number in the source (e.g. "8"), else numbered in order
+    urutan: int = 0                # position in Renstra order, from 1 (the number when `nomor` is absent)
+    tingkat = "sasaran"
 
 
 @dataclass(frozen=True)
