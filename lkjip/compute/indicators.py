@@ -196,8 +196,9 @@ def replacements(renstra, indicators, year: int) -> tuple:
         when = year if year in targets else last if last in targets else max(targets) if targets else None
         target = targets.get(when)
         wording = f"{old['nomor']} {old['uraian']}" if old.get("nomor") else old["uraian"]
-        out.append(Replacement(old_id, wording, scale_text(target) if old.get("skala") else target, old["satuan"],
-                               when, new, spans[new.id][0] or year, spans[new.id][4]))
+        out.append(Replacement(lama_id=old_id, lama=wording, lama_target=scale_text(target) if old.get("skala") else target,
+                               lama_tahun=when, lama_satuan=old["satuan"], baru=new, tahun=spans[new.id][0] or year,
+                               dasar=spans[new.id][4]))
     return tuple(out)
 
 

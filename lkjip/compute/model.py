@@ -338,3 +338,8 @@ class Report:
     @property
     def leaves(self) -> tuple:
         return tuple(leaf for p in self.programs for leaf in p.leaves)
+
+    @property
+    def bagian_indikator(self) -> tuple:
+        """BAB III's parts in order: each tujuan with its own indicators, then every sasaran."""
+        return tuple(t for t in self.tujuan if t.indikator) + tuple(self.sasaran)
