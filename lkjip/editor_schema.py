@@ -18,7 +18,7 @@ import yaml
 
 from .load import RENSTRA_FILES, YEAR_FILES
 from .resources import SCHEMA_DIR
-from .schema import CODE, GROUPED_NUMBER, ID_INDIKATOR, ID_KUNCI, load_schema
+from .schema import CODE, DECIMAL_COMMA, GROUPED_NUMBER, ID_INDIKATOR, ID_KUNCI, load_schema
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 DESCRIPTIONS_DIR = "deskripsi"
@@ -31,6 +31,7 @@ _UINT_TEXT = r"^\s*\d+\s*$"
 _DEC_TEXT = r"^\s*-?\d+(\.\d+)?\s*$"
 _UDEC_TEXT = r"^\s*\d+(\.\d+)?\s*$"
 _GROUPED_TEXT = r"^\s*" + GROUPED_NUMBER.pattern[1:-1] + r"\s*$"
+_COMMA_TEXT = r"^\s*" + DECIMAL_COMMA.pattern[1:-1] + r"\s*$"     # 88,4: check says write 88.4
 # NIP: 18 digits, birth date yyyymmdd, TMT yyyymm, gender 1/2, sequence not 000 (lkjip/nip.py); a value with a
 # space is left to check, which accepts any spacing.
 _NIP = (r"^(\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{4}(0[1-9]|1[0-2])[12](?!000)\d{3}|.* .*)$")
@@ -260,7 +261,7 @@ class _Converter:
             out["maxLength"] = rules["maxlength"]
         if check == "ukuran":
             # a negative lookahead, not `not`: the YAML language server shows errorMessage for a pattern only
-            out["pattern"] = f"^(?!{_GROUPED_TEXT[1:]})"
+            out["pattern"] = f"^(?!{_GROUPED_TEXT[1:]}|{_COMMA_TEXT[1:]})"
             out["errorMessage"] = ("Angka dalam satuan tanpa titik ribuan (1485, bukan 1.485; desimal dengan titik) "
                                    "atau teks")
         elif check == "kode":
