@@ -148,6 +148,8 @@ def capaian(target: Decimal | None, realisasi: Decimal | None, polaritas: str, l
 def indicators(renstra_data):
     """(path, indicator) of every Renstra indicator, in order."""
     for ti, tujuan in enumerate((renstra_data or {}).get("tujuan") or ()):
+        for ii, ind in enumerate(tujuan.get("indikator_tujuan") or ()):       # indikator tujuan (issue 21)
+            yield ("tujuan", ti, "indikator_tujuan", ii), ind
         for si, sasaran in enumerate(tujuan.get("sasaran") or ()):
             for ii, ind in enumerate(sasaran.get("indikator") or ()):
                 yield ("tujuan", ti, "sasaran", si, "indikator", ii), ind

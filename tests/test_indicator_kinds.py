@@ -283,3 +283,15 @@ def test_numeric_looking_scale_values_match_as_written(tmp_path):
     assert errors == []
     spip = _ind(result, "maturitas-spip")
     assert (spip.target, spip.realisasi, spip.capaian.status, spip.banding_lalu.naik) == ("3", "4", "tercapai", True)
+
+
+def test_reviu_worksheet_reads_kinds(tmp_path):
+    """The reviewer's worksheet counts tujuan indicators as IKU, compares qualitative targets as written and leaves
+    out the indicator that is no longer in force."""
+    done = cli("reviu", "--content", AGENCY, "--output", tmp_path, "--year", "2022")
+    assert done.returncode == 0, done.stdout + done.stderr
+    sheet = (tmp_path / "reviu-2022.md").read_text(encoding="utf-8")
+    assert "| 1 | IKU dalam laporan sama dengan IKU Renstra dan Perjanjian Kinerja | ok |" in sheet
+    assert "nilai-sakip: target PK BB sama dengan target dalam laporan" in sheet
+    assert "opini-bpk: realisasi WTP (nilai skala) sama dengan laporan; target tercapai" in sheet
+    assert "jumlah-lhp" not in sheet
