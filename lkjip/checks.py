@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from decimal import Decimal
 
 from .nip import parse_nip
 from .problems import ERROR, WARNING, Problem
@@ -374,7 +375,7 @@ def check_percentage_indicators(data, loc):
     out = []
 
     def bad(value):
-        return value is not None and not 0 <= value <= 1000
+        return isinstance(value, Decimal) and not 0 <= value <= 1000     # a text value: checks_indicators
 
     for path, ind in renstra_indicators(data["renstra"]):
         if ind["id"] not in percent:
@@ -417,3 +418,7 @@ def run_checks(data: dict, docs: dict) -> list[Problem]:
     for check in CHECKS:
         problems.extend(check(data, loc))
     return problems
+
+from .checks_indicators import CHECKS as INDICATOR_CHECKS  # noqa: E402  (indicator kinds, issue 21)
+
+CHECKS = CHECKS + INDICATOR_CHECKS

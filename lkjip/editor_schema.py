@@ -18,7 +18,7 @@ import yaml
 
 from .load import RENSTRA_FILES, YEAR_FILES
 from .resources import SCHEMA_DIR
-from .schema import CODE, GROUPED_NUMBER, load_schema
+from .schema import CODE, DECIMAL_COMMA, GROUPED_NUMBER, ID_INDIKATOR, ID_KUNCI, load_schema
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 DESCRIPTIONS_DIR = "deskripsi"
@@ -32,6 +32,7 @@ _UINT_TEXT = r"^\s*\d+\s*$"
 _DEC_TEXT = r"^\s*-?\d+(\.\d+)?\s*$"
 _UDEC_TEXT = r"^\s*\d+(\.\d+)?\s*$"
 _GROUPED_TEXT = r"^\s*" + GROUPED_NUMBER.pattern[1:-1] + r"\s*$"
+_COMMA_TEXT = r"^\s*" + DECIMAL_COMMA.pattern[1:-1] + r"\s*$"     # 88,4: check says write 88.4
 # NIP: 18 digits, birth date yyyymmdd, TMT yyyymm, gender 1/2, sequence not 000 (lkjip/nip.py); a value with a
 # space is left to check, which accepts any spacing.
 _NIP = (r"^(\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{4}(0[1-9]|1[0-2])[12](?!000)\d{3}|.* .*)$")
@@ -46,6 +47,7 @@ _REGEX_MESSAGES = {
     r"^\d{4}$": "Tahun empat angka, mis. 2022",
     "^[a-z0-9_]+$": "Nama berkas prosa tanpa .md: hanya huruf kecil, angka dan _ (mis. inovasi)",
     "^[A-Za-z0-9_.-]+$": "Pengenal tanpa spasi: huruf, angka, titik, _ dan - (mis. T1, S1.2)",
+    "^-?[0-9]{1,2}$": "Selisih peringkat: bilangan bulat, mis. 0, -1, 1",
     r"^[a-z_]+\.yaml$|^prosa/[a-z0-9_/-]+\.md$": "Berkas YAML di folder tahun (mis. program.yaml) atau prosa/<nama>.md",
 }
 _NIP_MESSAGE = ("NIP 18 digit dengan tanda kutip: tanggal lahir TTTTBBHH, TMT TTTTBB, jenis kelamin 1/2, nomor urut; "
@@ -180,6 +182,8 @@ class _Converter:
             out = {"enum": [True, False, "true", "false"], "errorMessage": "Tulis true atau false"}
         elif kind == "string":
             out = self.text(rules, path)
+        elif kind == "ukuran":               # a number in the indicator's unit, or a value of its scale ("WTP")
+            out = self.text({k: v for k, v in rules.items() if k not in ("type", "coerce")}, path)
         else:
             raise ConversionError(f"{self.name}: {path}: tipe '{kind}' belum diterjemahkan")
         if rules.get("nullable") and "type" in out:
@@ -233,11 +237,13 @@ class _Converter:
         pattern = rules.get("regex")
         if check == "kode":
             pattern = CODE.pattern
+        if check in ("id_indikator", "id_kunci"):   # ids: schema.py ID_INDIKATOR / ID_KUNCI
+            pattern = (ID_INDIKATOR if check == "id_indikator" else ID_KUNCI).pattern
         if check == "bulan":                  # a calendar month 2000-01 .. 2100-12 (schema.py _check_with_bulan)
             pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
         if pattern is not None:
             pattern = _anchored(pattern)
-        if pattern is not None and check not in (None, "kode", "bulan"):
+        if pattern is not None and check not in (None, "kode", "bulan", "id_indikator", "id_kunci"):
             raise ConversionError(f"{self.name}: {path}: regex bersama check_with belum diterjemahkan")
         if "allowed" in rules:
             return self.choice(rules["allowed"])
@@ -256,7 +262,7 @@ class _Converter:
             out["maxLength"] = rules["maxlength"]
         if check == "ukuran":
             # a negative lookahead, not `not`: the YAML language server shows errorMessage for a pattern only
-            out["pattern"] = f"^(?!{_GROUPED_TEXT[1:]})"
+            out["pattern"] = f"^(?!{_GROUPED_TEXT[1:]}|{_COMMA_TEXT[1:]})"
             out["errorMessage"] = ("Angka dalam satuan tanpa titik ribuan (1485, bukan 1.485; desimal dengan titik) "
                                    "atau teks")
         elif check == "kode":
@@ -264,6 +270,8 @@ class _Converter:
                                    '"1.06.02.2.02" atau "1.06.02.2.02.01"')
         elif check == "bulan":
             out["errorMessage"] = "Bulan dalam bentuk TTTT-BB antara 2000-01 dan 2100-12, mis. 2023-03"
+        elif check in ("id_indikator", "id_kunci"):
+            out["errorMessage"] = _REGEX_MESSAGES[pattern]
         elif check is not None:
             raise ConversionError(f"{self.name}: {path}: check_with '{check}' belum diterjemahkan")
         elif pattern:

@@ -133,7 +133,9 @@ def nilai(value, satuan: str | None = None, desimal: int | None = None) -> str:
 
 
 def ukur(value, indicator) -> str:
-    """A figure of `indicator` in its unit and decimals."""
+    """A figure of `indicator` in its unit and decimals; a qualitative indicator's value ("WTP") as written."""
+    if isinstance(value, str):
+        return value
     return nilai(value, indicator.satuan, indicator.desimal)
 
 

@@ -110,6 +110,11 @@ def cek_target_pk(ctx: Context) -> Finding:
     rows = {row.get("indikator"): (i, row) for i, row in enumerate(kinerja[key].get("target") or ())}
     for path, ind in renstra_indicators(src.data("renstra")):
         shown = by_id.get(ind["id"])
+        if shown is None and any(ind.get(k) is not None for k in LIFE_KEYS):
+            continue                 # not in force this year (ended or not yet begun): the report does not score it
+        if ind.get("skala"):
+            items.append(_target_pk_scale(src, key, rows, ind, shown, path, year))
+            continue
         renstra_target = num((ind.get("target") or {}).get(str(year)))
         renstra_at = src.at("renstra", path + ("target", str(year)))
         if ind["id"] not in rows:
@@ -134,6 +139,25 @@ def cek_target_pk(ctx: Context) -> Finding:
                     "target laporan = target Perjanjian Kinerja", "tidak ada indikator untuk diperiksa")
 
 
+LIFE_KEYS = ("berakhir", "berlaku_mulai", "diganti_oleh", "menggantikan")
+
+
+def _target_pk_scale(src, key, rows, ind, shown, path, year) -> Item:
+    """A qualitative indicator's PK target: a value of its scale, compared as written."""
+    renstra_target = (ind.get("target") or {}).get(str(year))
+    renstra_at = src.at("renstra", path + ("target", str(year)))
+    if ind["id"] not in rows:
+        return Item(PERHATIAN, f"{ind['id']}: tidak tercantum dalam Perjanjian Kinerja; laporan memakai target Renstra "
+                               f"{renstra_target or '-'}", (renstra_at,))
+    i, row = rows[ind["id"]]
+    at = src.at("kinerja", (key, "target", i))
+    own = row.get("target") if row.get("target") is not None else renstra_target
+    report_target = shown.target if shown else None
+    if own is None or str(own) != str(report_target):
+        return Item(PERHATIAN, f"{ind['id']}: target PK {own or '-'}, laporan {report_target or '-'}", (at,))
+    return Item(OK, f"{ind['id']}: target PK {own} sama dengan target dalam laporan", (at, renstra_at))
+
+
 # --- 3. traceability ------------------------------------------------------------------------------------------
 
 def cek_realisasi_terlacak(ctx: Context) -> Finding:
@@ -141,7 +165,10 @@ def cek_realisasi_terlacak(ctx: Context) -> Finding:
     src, items = ctx.src, []
     codes = {item.get("kode"): path for _l, path, item in program_items(src.data("program"))}
     rows = rc.realisation_rows(src.data("kinerja"))
+    scored = {i.id for i in ctx.report.indicators}
     for ipath, ind in renstra_indicators(src.data("renstra")):
+        if ind["id"] not in scored and any(ind.get(k) is not None for k in LIFE_KEYS):
+            continue                 # not in force this year
         if ind["id"] not in rows:
             items.append(Item(PERHATIAN, f"{ind['id']}: realisasi belum diisi (tidak ada di realisasi_indikator)",
                               (src.at("renstra", ipath),)))
@@ -200,8 +227,21 @@ def cek_hitung_indikator(ctx: Context) -> Finding:
     for path, ind in renstra_indicators(src.data("renstra")):
         shown = by_id.get(ind["id"])
         i, row = rows.get(ind["id"], (None, None))
-        mine = rc.recount_indicator(ind, row)
+        if shown is None and any(ind.get(k) is not None for k in LIFE_KEYS):
+            continue                 # not in force this year
         at = src.at("kinerja", ("realisasi_indikator", i)) if i is not None else src.at("renstra", path)
+        if ind.get("skala"):         # qualitative: nothing to compute; the value as written is the report's
+            written = (row or {}).get("realisasi")
+            if written is None:
+                items.append(Item(TIDAK, f"{ind['id']}: realisasi belum diisi", (at,)))
+            elif shown is None or str(written) != str(shown.realisasi):
+                items.append(Item(PERHATIAN, f"{ind['id']}: realisasi {written}, laporan "
+                                             f"{shown.realisasi if shown else '-'}", (at,)))
+            else:
+                items.append(Item(OK, f"{ind['id']}: realisasi {written} (nilai skala) sama dengan laporan; target "
+                                      f"{shown.capaian.status or 'belum dapat dinilai'}", (at,)))
+            continue
+        mine = rc.recount_indicator(ind, row)
         if mine["realisasi"] is None:
             items.append(Item(TIDAK, f"{ind['id']}: realisasi belum dapat dihitung dari konten", (at,)))
             continue
@@ -210,6 +250,8 @@ def cek_hitung_indikator(ctx: Context) -> Finding:
         mine_cap = rc.capaian(target, mine["realisasi"], polarity, laporan, ind.get("batas_atas"))
         end_target = num((ind.get("target") or {}).get(end))
         mine_end = rc.capaian(end_target, mine["realisasi"], polarity, laporan, ind.get("batas_atas"))
+        if ind.get("polaritas") is None:         # no polarity: the report gives no capaian (issue 21)
+            mine_cap = mine_end = None
         how = (f"{_n(mine['pembilang'])} ÷ {_n(mine['penyebut'])} × {_n(rc.multiplier(ind))}"
                if mine["pembilang"] is not None else "ditulis langsung")
         pairs = (("realisasi", mine["realisasi"], shown.realisasi if shown else None),

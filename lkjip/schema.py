@@ -25,6 +25,13 @@ NUMBER = re.compile(f"^{NUMBER_PATTERN}$")
 # checks.check_code_hierarchy (Permendagri 90/2019 or 13/2006).
 CODE = re.compile(r"^[0-9]{1,2}(\.[0-9]{1,4}){1,6}$")
 MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+ID_INDIKATOR = re.compile(r"^[a-z0-9-]+$")
+ID_KUNCI = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+def _slug(text: str) -> str:
+    """'B.2.1' -> 'b-2-1': a machine key an id could be."""
+    return re.sub(r"-+", "-", re.sub(r"[^a-z0-9]+", "-", text.lower())).strip("-") or "indikator"
 
 
 def _int(value):
@@ -71,7 +78,9 @@ class ContentValidator(cerberus.Validator):
     """cerberus Validator with our coercers and coded checks (`code|message` custom errors)."""
 
     types_mapping = dict(cerberus.Validator.types_mapping,
-                         decimal=cerberus.TypeDefinition("decimal", (Decimal,), ()))
+                         decimal=cerberus.TypeDefinition("decimal", (Decimal,), ()),
+                         # an indicator's target or realisation: a number, or a value of its declared scale ("WTP")
+                         ukuran=cerberus.TypeDefinition("ukuran", (Decimal, str), ()))
 
     def _error(self, *args):
         if len(args) == 1:
@@ -99,6 +108,28 @@ class ContentValidator(cerberus.Validator):
 
     def _normalize_coerce_boolean(self, value):
         return _bool(value)
+
+    def _normalize_coerce_ukuran(self, value):
+        """A plain number becomes a Decimal; any other text stays as written (checked against the indicator's
+        scale by checks_indicators, so a text value gives one message, not a coercion and a type error)."""
+        if isinstance(value, str):
+            try:
+                return _decimal(value)
+            except ValueError:
+                return value.strip()
+        return _decimal(value)
+
+    def _check_with_id_indikator(self, field, value):
+        if isinstance(value, str) and not ID_INDIKATOR.match(value):
+            self._error(field, f"id-tidak-valid|Id '{value}' hanya boleh berisi huruf kecil a-z, angka 0-9 dan tanda "
+                               f"minus, tanpa spasi atau titik (mis. {_slug(value)}); nomor yang tercetak di laporan "
+                               f"ditulis terpisah sebagai nomor: \"{value}\"")
+
+    def _check_with_id_kunci(self, field, value):
+        if isinstance(value, str) and not ID_KUNCI.match(value):
+            self._error(field, f"id-tidak-valid|Id '{value}' hanya boleh berisi huruf a-z/A-Z, angka 0-9, titik, garis "
+                               f"bawah dan tanda minus, tanpa spasi (mis. {_slug(value)}); nomor yang tercetak di "
+                               "laporan ditulis terpisah sebagai nomor")
 
     # A check_with rule also runs on an empty value (None: cerberus reports `nullable` and carries on), so each
     # checker looks only at the type it checks.

@@ -73,11 +73,23 @@ def renstra_sasaran(renstra_data):
             yield ("tujuan", ti, "sasaran", si), tujuan, sasaran
 
 
+def indicator_places(renstra_data):
+    """(path, tujuan, sasaran or None, indicator) of every Renstra indicator, in Renstra order: a tujuan's own
+    indicators (indikator_tujuan) before its sasaran's (tujuan -> indikator_tujuan, sasaran -> indikator)."""
+    if not isinstance(renstra_data, dict):
+        return
+    for ti, tujuan in _mappings(renstra_data.get("tujuan")):
+        for ii, ind in _mappings(tujuan.get("indikator_tujuan")):
+            yield ("tujuan", ti, "indikator_tujuan", ii), tujuan, None, ind
+        for si, sasaran in _mappings(tujuan.get("sasaran")):
+            for ii, ind in _mappings(sasaran.get("indikator")):
+                yield ("tujuan", ti, "sasaran", si, "indikator", ii), tujuan, sasaran, ind
+
+
 def renstra_indicators(renstra_data):
-    """(path, indicator) of every Renstra indicator, in Renstra order (tujuan -> sasaran -> indikator)."""
-    for spath, _tujuan, sasaran in renstra_sasaran(renstra_data):
-        for ii, ind in _mappings(sasaran.get("indikator")):
-            yield spath + ("indikator", ii), ind
+    """(path, indicator) of every Renstra indicator (tujuan and sasaran indicators), in Renstra order."""
+    for path, _tujuan, _sasaran, ind in indicator_places(renstra_data):
+        yield path, ind
 
 
 def indicators_by_id(renstra_data) -> dict:

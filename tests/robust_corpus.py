@@ -220,7 +220,7 @@ def number_mutations() -> list[Mutation]:
           id="pk-target-5000"),
         v(R, r"2022: 88\.4", "2022: 5000", "persen-di-luar-rentang", id="renstra-target-5000"),
         v(R, r"2022: 88\.4", "2022: -3", "persen-di-luar-rentang", id="renstra-target-negative"),
-        v(R, r"2022: 88\.4", "2022: 88,4", "tipe-salah", id="renstra-decimal-comma"),
+        v(R, r"2022: 88\.4", "2022: 88,4", "angka-berformat", id="renstra-decimal-comma"),
         v(R, r"2022: 88\.4", "2022: 8812345678901234567.4", "nilai-terlalu-besar", id="renstra-target-digits"),
         v(R, r"penyebut_awal: \d+", "penyebut_awal: -1", "nilai-terlalu-kecil", id="denominator-negative"),
         v(L, r"batas_bawah: 91", "batas_bawah: -1", "persen-di-luar-rentang", id="scale-negative"),

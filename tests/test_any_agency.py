@@ -349,3 +349,22 @@ def test_readme_correction_example_is_valid(content):
     notes = [p for p in result.problems if p.code == "koreksi-sumber"]
     assert {p.path for p in notes} == {"program[0].kegiatan[1].sub_kegiatan[2].anggaran.realisasi",
                                        "dinyatakan_sumber.serapan_teks"}
+
+
+def test_readme_indicator_kinds_build_an_agency(tmp_path):
+    """Issue 21: the README's YAML for qualitative, polarity-free, tujuan and replaced indicators, pasted as the
+    README says, builds with the figures the README quotes."""
+    files = dict(FILES)
+    files["renstra/renstra.yaml"] = "periode: {awal: 2021, akhir: 2026}\nvisi: Visi contoh\n" + _readme_example("renstra-jenis")
+    files["2024/kinerja.yaml"] = _readme_example("kinerja-jenis")
+    files["2024/program.yaml"] = FILES["2024/program.yaml"].replace("sasaran: [S1]", "sasaran: [B1]")
+    root = write_agency(tmp_path / "content", files)
+    result = pipeline.report(root, 2024, tmp_path / "out")
+    assert result.output is not None, [p.format() for p in result.problems if p.severity == "error"]
+    text = rendition(result.plan.markdown, result.report, result.plan.specs)
+    for quoted in ("| WTP | WTP | Tercapai |", "| BB | B | 80,00% |", "naik dari WDP menjadi WTP, yang berarti kinerja membaik",
+                   "naik 12 kasus dari 40 kasus menjadi 52 kasus.",
+                   "Sejak Tahun 2024, indikator Jumlah laporan hasil pengawasan (target Tahun 2023: 40 laporan) diganti "
+                   "dengan indikator B.1.4"):
+        assert quoted in text, quoted
+    assert "jumlah-lhp" not in {i.id for i in result.report.indicators}

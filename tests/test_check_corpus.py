@@ -13,7 +13,7 @@ CASES = [
     ("duplicate-key-nested", "2022/program.yaml", "            target: 1500", "            target: 1500\n            target: 1600", "kunci-ganda", 1),
     ("wrong-type-int", "2022/laporan.yaml", "tahun: 2022", "tahun: dua ribu dua puluh dua", "tipe-salah", 0),
     ("wrong-type-bool", "2022/laporan.yaml", "draf: false", "draf: tidak", "tipe-salah", 0),
-    ("decimal-comma", "renstra/renstra.yaml", "2022: 88.4", "2022: 88,4", "tipe-salah", 0),
+    ("decimal-comma", "renstra/renstra.yaml", "2022: 88.4", "2022: 88,4", "angka-berformat", 0),
     ("list-for-mapping", "2022/kinerja.yaml", "  pihak_kedua:\n    jabatan: Wali Kota Metro", "  pihak_kedua: [Wali Kota Metro]", "tipe-salah", 0),
     ("mapping-for-list", "2022/isu_strategis.yaml", "isu:\n  - Penanganan PPKS\n  - Peningkatan kualitas data melalui Data Terpadu Kesejahteraan Sosial (DTKS)", "isu: {satu: dua}", "tipe-salah", 0),
     ("string-for-mapping", "2022/program.yaml", "anggaran: {pagu: 10020000, realisasi: 10020000}", "anggaran: 10020000", "tipe-salah", 0),

@@ -7,7 +7,7 @@ from ..frozen import EMPTY
 from ..shape import nomenclature
 from .agreement import build_agreements, pk_targets, signatory
 from .budget import build_programs, sum_budgets
-from .indicators import build_indicators, build_sasaran, history_of
+from .indicators import build_indicators, build_sasaran, history_of, replacements
 from .model import Report
 from .review import review_statement
 from .staff import build_staff_tables, gender
@@ -40,7 +40,9 @@ def _counts(programs, people, measured, indicators):
         sub_kegiatan_beranggaran=sum(1 for s in subs if s.budget),
         sub_kegiatan_berindikator=sum(1 for s in subs if s.indikator),
         sub_kegiatan_terukur=len(measured),
-        indikator=len(indicators),
+        indikator=sum(1 for i in indicators if i.tingkat == "sasaran"),   # indikator kinerja sasaran
+        indikator_tujuan=sum(1 for i in indicators if i.tingkat == "tujuan"),
+        indikator_kualitatif=sum(1 for i in indicators if i.kualitatif),
         iku=sum(1 for i in indicators if i.iku),
         pegawai=len(people),
         pns=sum(1 for p in people if p["status"] == "PNS"),
@@ -62,7 +64,7 @@ def compute(data, previous: Report | None = None) -> Report:
     programs = build_programs(data["program"], year, renstra["periode"]["akhir"], data.get("matriks"), config, scale,
                               method, previous_leaves(previous))
     measured = [s for p in programs for s in p.leaves if s.capaian.nilai is not None]
-    indicators, sasaran_list = build_indicators(renstra, kinerja, year, config, scale,
+    indicators, sasaran_list, tujuan_list = build_indicators(renstra, kinerja, year, config, scale,
                                                 None if previous is None else history_of(previous),
                                                 pk_targets(kinerja, renstra, year))
     pk, pk_revised = build_agreements(kinerja, renstra, indicators, programs, year)
@@ -100,4 +102,5 @@ def compute(data, previous: Report | None = None) -> Report:
         nomenklatur=nomenclature(laporan),
         kerangka=laporan.get("kerangka") or EMPTY,
         reviu=review_statement(data.get("reviu"), data["instansi"]),
+        tujuan=tujuan_list, penggantian=replacements(renstra, indicators, year),
     )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..shape import PK_KINDS, PK_LABELS, PK_PERUBAHAN, renstra_indicators
+from .measure import scale_text
 from .model import PerformanceAgreement, Signatory
 
 KINDS = tuple((key, key == PK_PERUBAHAN) for key in PK_KINDS)     # (key, is the revision)
@@ -35,6 +36,11 @@ def pk_targets(kinerja, renstra, year: int) -> dict:
     return out
 
 
+def _as_written(indicator, value):
+    """A qualitative indicator's target as the agency writes it (`3` read as a number prints as 3)."""
+    return scale_text(value) if indicator.kualitatif else value
+
+
 def build_agreements(kinerja, renstra, indicators, programs, year: int) -> tuple:
     """(pk, pk_perubahan); None where the content has none."""
     by_id = {i.id: i for i in indicators}
@@ -46,8 +52,8 @@ def build_agreements(kinerja, renstra, indicators, programs, year: int) -> tuple
         if not pk:
             out.append(None)
             continue
-        rows = tuple((by_id[r["indikator"]], r.get("target") if r.get("target") is not None
-                      else renstra_targets.get(r["indikator"]))
+        rows = tuple((by_id[r["indikator"]], _as_written(by_id[r["indikator"]], r.get("target") if r.get("target") is not None
+                      else renstra_targets.get(r["indikator"])))
                      for r in pk.get("target") or () if r["indikator"] in by_id)
         budget = tuple((a["program"], names.get(a["program"], a.get("nama") or a["program"]), a["jumlah"])
                        for a in pk.get("anggaran") or ())

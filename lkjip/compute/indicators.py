@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .measure import HUNDRED, achievement_numbers, compare
-from .model import Component, Indicator, Sasaran, YearValue
+from ..shape import indicator_places, renstra_sasaran
+from .measure import HUNDRED, achievement_numbers, achievement_rank, compare, compare_rank, scale_text
+from .model import Component, Indicator, Replacement, Sasaran, Tujuan, YearValue
 
 
 def pengali(ind) -> Decimal:
@@ -41,7 +42,52 @@ def realisation(ind, row) -> tuple:
     return Decimal(numerator) / Decimal(denominator) * pengali(ind), Decimal(numerator), Decimal(denominator), components
 
 
-def _history(ind, row, year: int, target_now, value_now, targets: dict, previous: dict | None, config, scale, cap):
+def lifecycle(renstra) -> dict:
+    """{id: (first year, last year, replaced by, replaces, basis)} of every indicator. A replacement may be written
+    on either side (`diganti_oleh` on the old one, `menggantikan` on the new one); the old one's last year is its
+    `berakhir`, else the year before the new one's `berlaku_mulai`; the new one's first year is its
+    `berlaku_mulai`, else the year after the old one's last year."""
+    rows = {ind["id"]: ind for _p, _t, _s, ind in indicator_places(renstra)}
+    pairs = {}                                   # old id -> new id
+    for ind in rows.values():
+        if ind.get("diganti_oleh") in rows:
+            pairs[ind["id"]] = ind["diganti_oleh"]
+        if ind.get("menggantikan") in rows:
+            pairs.setdefault(ind["menggantikan"], ind["id"])
+    out = {i: [ind.get("berlaku_mulai"), ind.get("berakhir"), None, None, ind.get("dasar_perubahan")]
+           for i, ind in rows.items()}
+    for old, new in pairs.items():
+        out[old][2], out[new][3] = new, old
+        if out[old][1] is None and out[new][0] is not None:
+            out[old][1] = out[new][0] - 1
+        if out[new][0] is None and out[old][1] is not None:
+            out[new][0] = out[old][1] + 1
+        out[new][4] = out[new][4] or out[old][4]
+    return {i: tuple(v) for i, v in out.items()}
+
+
+def in_force(span, year: int) -> bool:
+    first, last = span[0], span[1]
+    return (first is None or first <= year) and (last is None or year <= last)
+
+
+def _judge(ind, config, scale, cap):
+    """The one way this indicator's capaian is computed: by rank for a scale, else from the numbers."""
+    skala = tuple(ind.get("skala") or ())
+    if skala:
+        mapping = {int(k): v for k, v in (ind.get("capaian_peringkat") or {}).items()}
+        return lambda target, value: achievement_rank(target, value, skala, mapping, scale, cap, config)
+    return lambda target, value: achievement_numbers(target, value, ind.get("polaritas"), config, scale, cap)
+
+
+def _compare(ind):
+    skala = tuple(ind.get("skala") or ())
+    if skala:
+        return lambda value, other: compare_rank(value, other, skala)
+    return lambda value, other: compare(value, other, ind.get("polaritas"))
+
+
+def _history(ind, row, year: int, target_now, value_now, targets: dict, previous: dict | None, judge):
     """YearValue per year: earlier years from last year's content (with its own history) or from the stored
     `riwayat`, this year from this year's figures."""
     known: dict = {}
@@ -59,63 +105,99 @@ def _history(ind, row, year: int, target_now, value_now, targets: dict, previous
             value, source = known.get(y, (None, None))
         if y != year and value is None:
             continue                 # earlier years appear only when their realisation is known
-        rows.append(YearValue(y, target, value, achievement_numbers(target, value, ind["polaritas"], config, scale, cap),
-                              source))
+        rows.append(YearValue(y, target, value, judge(target, value), source))
     return tuple(rows)
 
 
 def build_indicators(renstra, kinerja, year: int, config, scale, previous: dict | None, targets_pk: dict) -> tuple:
-    """(indicators, sasaran) in Renstra order.
+    """(indicators, sasaran, tujuan) in Renstra order, only the indicators in force in `year`.
 
     previous: {indicator id: {year: (Decimal, source)}} from earlier content folders, or None.
     targets_pk: {indicator id: (target, source label)} from the Perjanjian Kinerja (and its revision)."""
     realised = {row["indikator"]: row for row in kinerja.get("realisasi_indikator") or ()}
     end = renstra["periode"]["akhir"]
-    indicators, sasaran_list = [], []
-    for ti, tujuan in enumerate(renstra["tujuan"]):
-        for si, sasaran in enumerate(tujuan["sasaran"]):
-            members = []
-            for ii, ind in enumerate(sasaran["indikator"]):
-                targets = {int(y): v for y, v in (ind.get("target") or {}).items()}
-                target, target_source = targets_pk.get(ind["id"], (targets.get(year), "Renstra"))
-                if target is None:
-                    target_source = None
-                row = realised.get(ind["id"], {})
-                value, numerator, denominator, components = realisation(ind, row)
-                cap = ind.get("batas_atas")
-                polarity = ind["polaritas"]
-                target_end = targets.get(end)
-                history = _history(ind, row, year, target, value, targets, previous, config, scale, cap)
-                last = next((h for h in history if h.year == year - 1), None)
-                standard = ind.get("standar_nasional") or {}
-                members.append(Indicator(
-                    id=ind["id"], uraian=ind["uraian"], satuan=ind["satuan"], desimal=ind.get("desimal"),
-                    polaritas=polarity, iku=bool(ind.get("iku")), tujuan=tujuan["uraian"], tujuan_id=tujuan["id"],
-                    sasaran=sasaran["uraian"], sasaran_id=sasaran["id"], rumus=ind.get("rumus"), pengali=pengali(ind),
-                    kondisi_awal=ind.get("kondisi_awal"), targets=tuple(sorted(targets.items())), target=target,
-                    target_sumber=target_source, target_akhir=target_end, realisasi=value,
-                    capaian=achievement_numbers(target, value, polarity, config, scale, cap),
-                    capaian_akhir=achievement_numbers(target_end, value, polarity, config, scale, cap),
-                    pembilang=numerator, penyebut=denominator, komponen=components, riwayat=history,
-                    realisasi_lalu=last.realisasi if last else None,
-                    realisasi_lalu_sumber=last.sumber if last and last.realisasi is not None else None,
-                    banding_lalu=compare(value, last.realisasi if last else None, polarity),
-                    banding_akhir=compare(value, target_end, polarity),
-                    standar_nasional=standard.get("nilai"), standar_sumber=standard.get("sumber"),
-                    banding_standar=compare(value, standard.get("nilai"), polarity),
-                    pendukung=tuple(dict.fromkeys(c.kode for c in components if c.kode)),
-                    path=("tujuan", ti, "sasaran", si, "indikator", ii)))
-            indicators += members
-            sasaran_list.append((sasaran, tujuan, tuple(members)))
-    return tuple(indicators), sasaran_list
+    spans = lifecycle(renstra)
+    indicators, by_sasaran, by_tujuan = [], {}, {}
+    for path, tujuan, sasaran, ind in indicator_places(renstra):
+        span = spans[ind["id"]]
+        if not in_force(span, year):
+            continue
+        skala = tuple(ind.get("skala") or ())
+        plain = (lambda v: scale_text(v)) if skala else (lambda v: v)
+        targets = {int(y): plain(v) for y, v in (ind.get("target") or {}).items()}
+        target, target_source = targets_pk.get(ind["id"], (targets.get(year), "Renstra"))
+        target = plain(target)
+        if target is None:
+            target_source = None
+        row = realised.get(ind["id"], {})
+        if skala:
+            value, numerator, denominator, components = plain(row.get("realisasi")), None, None, ()
+            row = dict(row, riwayat={y: plain(v) for y, v in (row.get("riwayat") or {}).items()})
+        else:
+            value, numerator, denominator, components = realisation(ind, row)
+        cap = ind.get("batas_atas")
+        judge, versus = _judge(ind, config, scale, cap), _compare(ind)
+        target_end = targets.get(end)
+        history = _history(ind, row, year, target, value, targets, previous, judge)
+        last = next((h for h in history if h.year == year - 1), None)
+        standard = ind.get("standar_nasional") or {}
+        member = Indicator(
+            id=ind["id"], uraian=ind["uraian"], satuan=ind["satuan"], desimal=ind.get("desimal"),
+            polaritas=ind.get("polaritas"), iku=bool(ind.get("iku")), tujuan=tujuan["uraian"], tujuan_id=tujuan["id"],
+            sasaran=sasaran["uraian"] if sasaran else None, sasaran_id=sasaran["id"] if sasaran else None,
+            rumus=ind.get("rumus"), pengali=pengali(ind),
+            kondisi_awal=plain(ind.get("kondisi_awal")), targets=tuple(sorted(targets.items())), target=target,
+            target_sumber=target_source, target_akhir=target_end, realisasi=value,
+            capaian=judge(target, value), capaian_akhir=judge(target_end, value),
+            pembilang=numerator, penyebut=denominator, komponen=components, riwayat=history,
+            realisasi_lalu=last.realisasi if last else None,
+            realisasi_lalu_sumber=last.sumber if last and last.realisasi is not None else None,
+            banding_lalu=versus(value, last.realisasi if last else None),
+            banding_akhir=versus(value, target_end),
+            standar_nasional=standard.get("nilai"), standar_sumber=standard.get("sumber"),
+            banding_standar=versus(value, standard.get("nilai")),
+            pendukung=tuple(dict.fromkeys(c.kode for c in components if c.kode)),
+            path=path, nomor=ind.get("nomor"), skala=skala, tingkat="sasaran" if sasaran else "tujuan",
+            tujuan_nomor=tujuan.get("nomor"), sasaran_nomor=sasaran.get("nomor") if sasaran else None,
+            berlaku_mulai=span[0], berakhir=span[1])
+        indicators.append(member)
+        if sasaran is None:
+            by_tujuan.setdefault(tujuan["id"], []).append(member)
+        else:
+            by_sasaran.setdefault(sasaran["id"], []).append(member)
+    sasaran_list = [(s, t, tuple(by_sasaran.get(s["id"], ()))) for _p, t, s in renstra_sasaran(renstra)]
+    tujuan_list = tuple(Tujuan(t["id"], t.get("nomor"), t["uraian"], tuple(by_tujuan.get(t["id"], ())))
+                        for t in renstra["tujuan"])
+    return tuple(indicators), sasaran_list, tujuan_list
+
+
+def replacements(renstra, indicators, year: int) -> tuple:
+    """Replacement of every indicator in force this year that replaced another (stated once in the report)."""
+    spans = lifecycle(renstra)
+    rows = {ind["id"]: ind for _p, _t, _s, ind in indicator_places(renstra)}
+    out = []
+    for new in indicators:
+        old_id = spans[new.id][3]
+        if old_id is None or in_force(spans[old_id], year):
+            continue
+        old = rows[old_id]
+        targets = {int(y): v for y, v in (old.get("target") or {}).items()}
+        last = spans[old_id][1]
+        when = year if year in targets else last if last in targets else max(targets) if targets else None
+        target = targets.get(when)
+        wording = f"{old['nomor']} {old['uraian']}" if old.get("nomor") else old["uraian"]
+        out.append(Replacement(lama_id=old_id, lama=wording, lama_target=scale_text(target) if old.get("skala") else target,
+                               lama_tahun=when, lama_satuan=old["satuan"], baru=new, tahun=spans[new.id][0] or year,
+                               dasar=spans[new.id][4]))
+    return tuple(out)
 
 
 def build_sasaran(sasaran_list, programs) -> tuple:
     out = []
-    for sasaran, tujuan, members in sasaran_list:
+    for position, (sasaran, tujuan, members) in enumerate(sasaran_list, start=1):
         supporting = tuple(p for p in programs if sasaran["id"] in p.sasaran)
         out.append(Sasaran(sasaran["id"], sasaran["uraian"], tujuan["uraian"], tujuan["id"], members, supporting,
-                           sasaran.get("nomor")))
+                           sasaran.get("nomor"), position))
     return tuple(out)
 
 

@@ -41,11 +41,14 @@ def _none(reason: str) -> Achievement:
     return Achievement(None, None, None, reason)
 
 
-def achievement_numbers(target: Decimal | None, realisasi: Decimal | None, polaritas: str, config, scale,
+def achievement_numbers(target: Decimal | None, realisasi: Decimal | None, polaritas: str | None, config, scale,
                         cap: Decimal | None = None) -> Achievement:
-    """The one capaian of a pair of numbers. `cap` (per indicator) overrides config['batas_atas']."""
+    """The one capaian of a pair of numbers. `cap` (per indicator) overrides config['batas_atas']. Without a
+    polarity there is no capaian: realisasi / target would judge a figure the agency does not judge."""
     if target is None or realisasi is None:
         return _none("target atau realisasi belum diisi")
+    if polaritas is None:
+        return _none("polaritas tidak ditetapkan")
     if target == 0:
         return _none("target nol")
     rumus = config.get("rumus_negatif", "selisih")
@@ -67,12 +70,60 @@ def achievement(target: Measure | None, realisasi: Measure | None, polaritas: st
     return achievement_numbers(target.number, realisasi.number, polaritas, config, scale, cap)
 
 
-def compare(realisasi: Decimal | None, other: Decimal | None, polaritas: str) -> Comparison:
-    """Realisation against another figure: higher is better for positive indicators, lower for negative ones."""
-    if realisasi is None or other is None:
+def compare(realisasi: Decimal | None, other: Decimal | None, polaritas: str | None) -> Comparison:
+    """Realisation against another figure: higher is better for positive indicators, lower for negative ones;
+    without a polarity the change is stated (naik/turun) but never judged (membaik None)."""
+    if not isinstance(realisasi, Decimal) or not isinstance(other, Decimal):
         return Comparison(other, None, None)
     diff = realisasi - other
     if diff == 0:
         return Comparison(other, diff, None, sama=True)
-    better = diff > 0 if polaritas != NEGATIF else diff < 0
+    better = None if polaritas is None else diff > 0 if polaritas != NEGATIF else diff < 0
     return Comparison(other, diff, better, naik=diff > 0)
+
+
+# --- qualitative (ordinal) indicators: values of a declared scale, lowest first ---------------------------------
+
+def scale_text(value) -> str | None:
+    """A scale value as written: the schema reads `3` as a number, the scale lists it as text."""
+    if value is None or isinstance(value, str):
+        return value
+    return str(value)
+
+
+def rank(value, skala: tuple) -> int | None:
+    text = scale_text(value)
+    return skala.index(text) if text in skala else None
+
+
+def achievement_rank(target, realisasi, skala: tuple, mapping: dict | None, scale, cap: Decimal | None = None,
+                     config=None) -> Achievement:
+    """Capaian of a qualitative indicator: tercapai when the realisation's rank reaches the target's; a percentage
+    (and so a predikat) only through the indicator's declared mapping of rank difference to percent."""
+    high, low = rank(realisasi, skala), rank(target, skala)
+    if high is None or low is None:
+        return _none("target atau realisasi belum diisi")
+    diff = high - low
+    status = "tercapai" if diff >= 0 else "tidak tercapai"
+    if not mapping:
+        return Achievement(None, None, None, None, status=status)
+    keys = sorted(mapping)
+    key = keys[-1] if diff > keys[-1] else keys[0] if diff < keys[0] else diff
+    if key not in mapping:
+        return Achievement(None, None, None, f"selisih peringkat {diff} tidak ada di capaian_peringkat", status=status)
+    raw = Decimal(mapping[key])
+    limit = cap if cap is not None else (config or {}).get("batas_atas")
+    capped = limit is not None and raw > limit
+    shown = limit if capped else raw
+    return Achievement(shown, raw, predikat(shown, scale), None, capped, status)
+
+
+def compare_rank(realisasi, other, skala: tuple) -> Comparison:
+    """Realisation against another value of the scale: by rank (naik/turun/tetap); `selisih` is the rank difference."""
+    high, low = rank(realisasi, skala), rank(other, skala)
+    if high is None or low is None:
+        return Comparison(scale_text(other), None, None)
+    diff = Decimal(high - low)
+    if diff == 0:
+        return Comparison(scale_text(other), diff, None, sama=True)
+    return Comparison(scale_text(other), diff, diff > 0, naik=diff > 0)

@@ -30,6 +30,7 @@ class Achievement:
     predikat: str | None
     alasan: str | None = None
     dibatasi: bool = False         # True when the cap replaced the raw value
+    status: str | None = None      # qualitative indicators: "tercapai" | "tidak tercapai" (rank against the target)
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ class Comparison:
     selisih: Decimal | None        # realisasi - pembanding
     membaik: bool | None
     sama: bool = False
-    naik: bool | None = None       # the realisation is higher than the other figure
+    naik: bool | None = None       # the realisation is higher than the other figure (a higher rank: qualitative)
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,61 @@ class Indicator:
     banding_standar: Comparison
     pendukung: tuple               # codes of leaves the realisation is computed from (components)
     path: tuple = ()               # key path in renstra.yaml
+    nomor: str | None = None       # the agency's own number ("B.2.1"), printed wherever the report names it
+    skala: tuple = ()              # qualitative (ordinal) indicator: its values, lowest first; () for numbers
+    tingkat: str = "sasaran"       # "tujuan" (indikator tujuan) or "sasaran"
+    tujuan_nomor: str | None = None
+    sasaran_nomor: str | None = None
+    berlaku_mulai: int | None = None   # first year in force (None: the whole Renstra period)
+    berakhir: int | None = None        # last year in force
+
+    @property
+    def kualitatif(self) -> bool:
+        """Target and realisation are values of a declared scale (WTP, BB, Level 3), not numbers."""
+        return bool(self.skala)
+
+    @property
+    def bergrafik(self) -> bool:
+        """Drawn in the per-sasaran chart: numeric indicators only (a scale has no distances to draw)."""
+        return not self.skala
+
+    @property
+    def label(self) -> str:
+        """The indicator as the report names it: its own number first when it has one."""
+        return f"{self.nomor} {self.uraian}" if self.nomor else self.uraian
+
+    @property
+    def pemilik(self) -> str:
+        """What the indicator measures: its sasaran, or its tujuan for an indikator tujuan."""
+        if self.tingkat == "tujuan":
+            return f"Tujuan {self.tujuan_nomor}: {self.tujuan}" if self.tujuan_nomor else f"Tujuan: {self.tujuan}"
+        return self.sasaran
+
+
+@dataclass(frozen=True)
+class Tujuan:
+    """A tujuan of the Renstra with its own indicators (indikator tujuan) in force this year."""
+
+    id: str
+    nomor: str | None
+    uraian: str
+    indikator: tuple               # Indicator (tingkat "tujuan")
+    program: tuple = ()            # (programs support sasaran; BAB III lists none under a tujuan)
+    tingkat = "tujuan"
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """An indicator replaced by another (Renstra revision or PK Perubahan) in force this year: stated once."""
+
+    lama_id: str
+    lama: str                      # old wording (with its number)
+    lama_target: object            # the old indicator's target of this year (else of its last year with one)
+    lama_tahun: int | None         # the year of lama_target
+    lama_satuan: str
+    baru: Indicator
+    tahun: int                     # first year of the new indicator
+    dasar: str | None              # the document that made the change
 
 
 @dataclass(frozen=True)
@@ -185,6 +241,8 @@ class Sasaran:
     indikator: tuple               # Indicator
     program: tuple                 # Program objects that declare they support this sasaran
     nomor: str | None = None       # the sasaran's own number in the source (e.g. "8"), else numbered in order
+    urutan: int = 0                # position in Renstra order, from 1 (the number when `nomor` is absent)
+    tingkat = "sasaran"
 
 
 @dataclass(frozen=True)
@@ -274,7 +332,14 @@ class Report:
     kerangka: object               # outline configuration (numbering, extra sections, appendices)
     koreksi: tuple = ()            # declared corrections of source values (see corrections.py)
     reviu: ReviewStatement | None = None   # Pernyataan Telah Direviu, when content has reviu.yaml
+    tujuan: tuple = ()             # Tujuan, in Renstra order
+    penggantian: tuple = ()        # Replacement: indicators replaced by one in force this year
 
     @property
     def leaves(self) -> tuple:
         return tuple(leaf for p in self.programs for leaf in p.leaves)
+
+    @property
+    def bagian_indikator(self) -> tuple:
+        """BAB III's parts in order: each tujuan with its own indicators, then every sasaran."""
+        return tuple(t for t in self.tujuan if t.indikator) + tuple(self.sasaran)

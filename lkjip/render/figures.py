@@ -102,9 +102,11 @@ def budget_chart_data(report) -> dict:
 
 def indicator_data(report, sasaran_id: str) -> dict:
     """One panel per indicator of the sasaran: targets and realisations over the years, in the indicator's unit."""
-    sasaran = next(s for s in report.sasaran if s.id == sasaran_id)
+    sasaran = next(s for s in (*report.tujuan, *report.sasaran) if s.id == sasaran_id)
     panels = []
     for ind in sasaran.indikator:
+        if not ind.bergrafik:
+            continue                 # a qualitative indicator: its table and prose show it (README "Instansi lain")
         targets = dict(ind.targets)
         years = sorted(set(targets) | {h.year for h in ind.riwayat})
         actual = {h.year: h.realisasi for h in ind.riwayat if h.realisasi is not None}
@@ -118,8 +120,11 @@ def indicator_data(report, sasaran_id: str) -> dict:
 
 
 def capaian_data(report) -> dict:
-    shown = report.indicators[:MAX_CHART_ITEMS]          # the table lists every indicator
-    return {"labels": [i.uraian for i in shown],
+    # the table lists every indicator; the chart leaves out those without a percentage by design (judged by rank
+    # only, or without polarity), never drawing them as zero
+    shown = [i for i in report.indicators if i.capaian.nilai is not None or not (i.kualitatif or i.polaritas is None)]
+    shown = shown[:MAX_CHART_ITEMS]
+    return {"labels": [i.label for i in shown],
             "capaian": [str(i.capaian.nilai) if i.capaian.nilai is not None else None for i in shown],
             "shown": [persen(i.capaian.nilai) if i.capaian.nilai is not None else "-" for i in shown],
             "scale": [[str(r["batas_bawah"]), r["predikat"]] for r in report.skala]}
@@ -137,9 +142,10 @@ def figure_spec(args: str, report) -> FigureSpec:
         return FigureSpec(name, f"Pagu dan Realisasi Anggaran per Program Tahun {tahun}", "budget",
                           budget_chart_data(report), 14.0)
     if name == "indikator":
-        sasaran = next(s for s in report.sasaran if s.id == arg)
+        sasaran = next(s for s in (*report.tujuan, *report.sasaran) if s.id == arg)
         data = indicator_data(report, arg)
-        return FigureSpec(f"indikator-{arg}", f"Target dan Realisasi Indikator Sasaran {sasaran.uraian}", "indicators",
+        level = "Tujuan" if sasaran.tingkat == "tujuan" else "Sasaran"
+        return FigureSpec(f"indikator-{arg}", f"Target dan Realisasi Indikator {level} {sasaran.uraian}", "indicators",
                           data, 14.0)
     if name == "capaian":
         return FigureSpec(name, f"Capaian Indikator Kinerja Tahun {tahun}", "capaian", capaian_data(report), 14.0)

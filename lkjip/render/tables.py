@@ -93,6 +93,24 @@ def pct_or_dash(value) -> str:
     return persen(value) if value is not None else "-"
 
 
+def capaian_text(achievement) -> str:
+    """An indicator's capaian cell: the percentage; for a qualitative indicator judged by rank only, 'Tercapai' or
+    'Tidak tercapai'; '-' when there is none (no target or realisation, or no polarity)."""
+    if achievement.nilai is not None:
+        return persen(achievement.nilai)
+    return achievement.status.capitalize() if achievement.status else "-"
+
+
+def _bare(value, ind) -> str:
+    """An indicator's figure without its unit (the unit has its own column); a scale value as written."""
+    return value if isinstance(value, str) else nilai(value, None, ind.desimal)
+
+
+def _owner_label(report) -> str:
+    """'Sasaran', or 'Tujuan / Sasaran' when some indicators measure a tujuan."""
+    return "Tujuan / Sasaran" if any(i.tingkat == "tujuan" for i in report.indicators) else "Sasaran"
+
+
 # --- BAB I ------------------------------------------------------------------------------------------------
 
 def staff_table(table) -> TableSpec:
@@ -136,18 +154,18 @@ def iku_table(report) -> TableSpec:
     from .prose import indicator_title
     years = _years(report)
     baseline = any(ind.kondisi_awal is not None for ind in report.indicators)
-    fixed_labels = ["Sasaran", "Indikator", "Satuan"] + (["Kondisi Awal"] if baseline else [])
+    fixed_labels = [_owner_label(report), "Indikator", "Satuan"] + (["Kondisi Awal"] if baseline else [])
     header = [H(*[Cell(label, rowspan=2, align="c", bold=True) for label in fixed_labels],
                 Cell("Target Tahun", span=max(len(years), 1), align="c", bold=True)),
               H(*([str(y) for y in years] or ["-"]))]
     rows = []
     for ind in report.indicators:
         targets = dict(ind.targets)
-        label = f"{ind.uraian} (IKU)" if ind.iku and len(report.ikus) != len(report.indicators) else ind.uraian
-        cells = [L(ind.sasaran), L(label), C(ind.satuan)]
+        label = f"{ind.label} (IKU)" if ind.iku and len(report.ikus) != len(report.indicators) else ind.label
+        cells = [L(ind.pemilik), L(label), C(ind.satuan)]
         if baseline:
-            cells.append(R(nilai(ind.kondisi_awal, None, ind.desimal), ind.kondisi_awal))
-        rows.append(([*cells, *[R(nilai(targets.get(y), None, ind.desimal), targets.get(y)) for y in years or [None]]], False))
+            cells.append(R(_bare(ind.kondisi_awal, ind), ind.kondisi_awal))
+        rows.append(([*cells, *[R(_bare(targets.get(y), ind), targets.get(y)) for y in years or [None]]], False))
     landscape = len(years) > 6
     width = 23.7 if landscape else 14.0
     n = max(len(years), 1)
@@ -166,10 +184,11 @@ def _agreement(report, which: str):
 
 def pk_table(report, which: str = "awal") -> TableSpec:
     pk = _agreement(report, which)
-    rows = [([C(i), L(ind.sasaran), L(ind.uraian), R(ukur(target, ind), target)], False)
+    rows = [([C(i), L(ind.pemilik), L(ind.label), R(ukur(target, ind), target)], False)
             for i, (ind, target) in enumerate(pk.baris, start=1)]
+    owner = "Tujuan / Sasaran" if any(ind.tingkat == "tujuan" for ind, _t in pk.baris) else "Sasaran"
     return TableSpec(pk.judul, (1.0, 5.5, 5.0, 2.5),
-                     [H("No", "Sasaran", "Indikator Kinerja", f"Target {pk.tahun}")], rows)
+                     [H("No", owner, "Indikator Kinerja", f"Target {pk.tahun}")], rows)
 
 
 def pk_budget_table(report, which: str = "awal") -> TableSpec:
@@ -197,12 +216,12 @@ def achievement_table(report) -> TableSpec:
     raw = bool(report.laporan["capaian"].get("tampilkan_mentah"))
     rows = []
     for i, ind in enumerate(report.indicators, start=1):
-        cells = [C(i), L(ind.sasaran), L(ind.uraian), C(ind.satuan), R(nilai(ind.target, None, ind.desimal), ind.target),
-                 R(nilai(ind.realisasi, None, ind.desimal), ind.realisasi), R(pct_or_dash(ind.capaian.nilai), ind.capaian.nilai)]
+        cells = [C(i), L(ind.pemilik), L(ind.label), C(ind.satuan), R(_bare(ind.target, ind), ind.target),
+                 R(_bare(ind.realisasi, ind), ind.realisasi), R(capaian_text(ind.capaian), ind.capaian.nilai)]
         if raw:
             cells.append(R(pct_or_dash(ind.capaian.mentah), ind.capaian.mentah))
         rows.append(([*cells, C(ind.capaian.predikat or "-")], False))
-    labels = ["No", "Sasaran", "Indikator", "Satuan", "Target", "Realisasi", "Capaian"]
+    labels = ["No", _owner_label(report), "Indikator", "Satuan", "Target", "Realisasi", "Capaian"]
     widths = [0.8, 2.6, 2.6, 1.8, 1.4, 1.6, 1.4]
     if raw:
         labels.append("Capaian sebelum dibatasi")
@@ -218,10 +237,10 @@ def _indicator(report, ind_id: str):
 def indicator_years_table(report, ind_id: str) -> TableSpec:
     """One indicator over the years: target, realisation, capaian and where the realisation comes from."""
     ind = _indicator(report, ind_id)
-    rows = [([C(str(h.year)), R(ukur(h.target, ind), h.target), R(ukur(h.realisasi, ind), h.realisasi), R(pct_or_dash(h.capaian.nilai), h.capaian.nilai),
+    rows = [([C(str(h.year)), R(ukur(h.target, ind), h.target), R(ukur(h.realisasi, ind), h.realisasi), R(capaian_text(h.capaian), h.capaian.nilai),
               C(h.capaian.predikat or "-"), L(h.sumber or (f"konten {report.tahun}" if h.year == report.tahun else "-"))],
              False) for h in ind.riwayat]
-    return TableSpec(f"Target dan Realisasi {ind.uraian} per Tahun", (1.4, 2.6, 2.6, 2.0, 2.2, 3.2),
+    return TableSpec(f"Target dan Realisasi {ind.label} per Tahun", (1.4, 2.6, 2.6, 2.0, 2.2, 3.2),
                      [H("Tahun", "Target", "Realisasi", "Capaian", "Predikat", "Sumber Realisasi")], rows, small=True)
 
 
@@ -237,7 +256,7 @@ def indicator_components_table(report, ind_id: str) -> TableSpec:
                   L(""), L("")], True))
     rows.append(([Cell(f"{rumus.get('penyebut', 'Penyebut')} (penyebut)", span=3, bold=True), R(angka(ind.penyebut), ind.penyebut),
                   L(""), L("")], True))
-    return TableSpec(f"Komponen Perhitungan {ind.uraian} Tahun {report.tahun}", (0.8, 4.5, 2.5, 1.5, 1.3, 3.4),
+    return TableSpec(f"Komponen Perhitungan {ind.label} Tahun {report.tahun}", (0.8, 4.5, 2.5, 1.5, 1.3, 3.4),
                      [H("No", "Komponen", "Kode", "Jumlah", "Satuan", "Keterangan")], rows, small=True)
 
 
