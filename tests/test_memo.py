@@ -53,7 +53,7 @@ def test_cached_check_equals_computed_check(content, tmp_path, monkeypatch):
 def test_damaged_entries_are_recomputed(tmp_path, monkeypatch):
     monkeypatch.setenv(memo.ENV, str(tmp_path / "cache"))
     expected = _problems(ROOT / "content")
-    for entry in (tmp_path / "cache").rglob("*.pickle"):
+    for entry in (tmp_path / "cache").rglob("*.lkjc"):
         entry.write_bytes(b"\x80\x05rusak")
     assert _problems(ROOT / "content") == expected
 
