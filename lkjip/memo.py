@@ -374,7 +374,7 @@ def decode(kind: str, entry: str, data: bytes):
     for length in lengths:
         blobs.append(bytes(view[at:at + length]))
         at += length
-    return json.loads(bytes(view[:size]).decode("utf-8", "surrogatepass"), object_hook=_hook(blobs))
+    return json.loads(bytes(view[:size]).decode("utf-8", "surrogatepass"), object_pairs_hook=_hook(blobs))
 
 
 def _plain(value, blobs: list):
@@ -386,6 +386,9 @@ def _plain(value, blobs: list):
     if kind is tuple:
         return {"t": [_plain(v, blobs) for v in value]}
     if kind is dict:
+        if all(type(k) is str for k in value):   # a JSON object whose first key is "" (never a tag)
+            return {"": 0, **{k: _plain(v, blobs) for k, v in value.items()}} if "" not in value else \
+                {"d": _pairs(value, blobs)}
         return {"d": _pairs(value, blobs)}
     if kind is float:
         return value if math.isfinite(value) else {"x": repr(value)}
@@ -408,6 +411,9 @@ def _plain(value, blobs: list):
             lines.append([_plain(e, blobs) for e in k] if type(k) is tuple else _plain(k, blobs))
             lines.append(_plain(v, blobs))
         return {name: [_plain(value.file, blobs), _plain(value.data, blobs), lines]}
+    if name == "Token" and type(value.attrs) is dict:      # its attributes as plain pairs: one object less
+        return {name: [value.type, value.tag, value.content, _pairs(value.attrs, blobs), _plain(value.map, blobs),
+                       value.level, _plain(value.children, blobs)]}
     return {name: [_plain(getattr(value, field), blobs) for field in classes["fields"][name]]}
 
 
@@ -466,6 +472,14 @@ def _hook(blobs: list):
         lines = {tuple(k) if type(k) is list else k: v for k, v in zip(it, it)}
         return types["Document"](items[0], items[1], lines)
 
+    def token(items):
+        if type(items) is not list or len(items) != 7:
+            raise ValueError("Token")
+        attrs = items[3]
+        if type(attrs) is list:
+            attrs = pairs(attrs)
+        return types["Token"](items[0], items[1], items[2], attrs, items[4], items[5], items[6])
+
     def problem(items):
         if type(items) is not list or not all(type(v) is str for i, v in enumerate(items) if i != 1) \
                 or type(items[1]) is not int:
@@ -498,13 +512,15 @@ def _hook(blobs: list):
         "x": special_float,
         "Document": document,
         "Problem": problem,
-        "Token": lambda v: record("Token", v),
+        "Token": token,
     }
 
-    def hook(obj):
-        if len(obj) != 1:
+    def hook(pairs):
+        tag, value = pairs[0]
+        if tag == "":
+            return dict(pairs[1:])
+        if len(pairs) != 1:
             raise ValueError("object")
-        ((tag, value),) = obj.items()
         return decoders[tag](value)
     return hook
 

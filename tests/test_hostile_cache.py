@@ -261,7 +261,7 @@ def _plant_jinja_code(world, only: Path | None = None) -> None:
 
 @POSIX_ONLY
 @pytest.mark.parametrize("where", ["cache", "version", "kind", "entry"])
-@pytest.mark.parametrize("bits", [0o002, 0o020])
+@pytest.mark.parametrize("bits", [0o002, pytest.param(0o020, marks=pytest.mark.slow)])
 def test_writable_by_others_is_not_used(world, capsys, where, bits):
     target = {"cache": world.cache, "version": world.version, "kind": world.version / "jinja",
               "entry": _entries(world, "jinja")[0]}[where]
@@ -458,8 +458,14 @@ def _spoil(png: Path, how: str, outside: Path) -> None:
         raise AssertionError(how)
 
 
-@pytest.mark.parametrize("how", ["zero-length", "garbage", "truncated", "bad-crc", "no-iend", "signature-only",
-                                 "link-outside", "link-dev-zero", "fifo", "directory", "world-writable"])
+SLOW = pytest.mark.slow
+
+
+@pytest.mark.parametrize("how", ["zero-length", pytest.param("garbage", marks=SLOW), "truncated",
+                                 pytest.param("bad-crc", marks=SLOW), pytest.param("no-iend", marks=SLOW),
+                                 pytest.param("signature-only", marks=SLOW), "link-outside",
+                                 pytest.param("link-dev-zero", marks=SLOW), pytest.param("fifo", marks=SLOW),
+                                 "directory", pytest.param("world-writable", marks=SLOW)])
 def test_unusable_cached_figure_is_redrawn(figure_world, capsys, how):
     out, outside, expected = figure_world
     pngs = sorted((out / ".cache" / "gambar").glob("*.png"))
@@ -478,8 +484,9 @@ def test_unusable_cached_figure_is_redrawn(figure_world, capsys, how):
 
 
 @POSIX_ONLY
-@pytest.mark.parametrize("how", ["world-writable-folder", "group-writable-folder", "folder-link-to-others",
-                                 "other-owner"])
+@pytest.mark.parametrize("how", ["world-writable-folder", pytest.param("group-writable-folder", marks=SLOW),
+                                 pytest.param("folder-link-to-others", marks=SLOW),
+                                 pytest.param("other-owner", marks=SLOW)])
 def test_figure_folder_someone_else_can_write_is_not_read(figure_world, capsys, how, tmp_path):
     out, outside, expected = figure_world
     folder = out / ".cache" / "gambar"
