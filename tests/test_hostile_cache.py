@@ -27,6 +27,7 @@ KINDS = ("yaml", "valid", "jinja", "markdown")
 ROOT_ONLY = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="os.chown needs root")
 POSIX_ONLY = pytest.mark.skipif(os.name != "posix", reason="ownership and modes are POSIX")
 OTHER_UID = 4242
+SLOW = pytest.mark.slow                 # the rest of a class: `make test-slow`
 
 
 class _Boom:
@@ -226,9 +227,10 @@ def _damage(world, how: str) -> None:
                 raise AssertionError(how)
 
 
-@pytest.mark.parametrize("how", ["empty", "truncated-json", "wrong-magic", "flipped-byte", "other-key", "other-kind",
-                                 "unknown-tag", "json-nesting-bomb", "wrong-shapes", "blob-out-of-range", "huge",
-                                 "directory"])
+@pytest.mark.parametrize("how", ["empty", "truncated-json", "wrong-magic", pytest.param("flipped-byte", marks=SLOW),
+                                 "other-key", pytest.param("other-kind", marks=SLOW), "unknown-tag",
+                                 pytest.param("json-nesting-bomb", marks=SLOW), pytest.param("wrong-shapes", marks=SLOW),
+                                 pytest.param("blob-out-of-range", marks=SLOW), "huge", "directory"])
 def test_damaged_entries_are_a_miss(world, capsys, how):
     _damage(world, how)
     _assert_clean_check(world, capsys)
@@ -261,7 +263,7 @@ def _plant_jinja_code(world, only: Path | None = None) -> None:
 
 @POSIX_ONLY
 @pytest.mark.parametrize("where", ["cache", "version", "kind", "entry"])
-@pytest.mark.parametrize("bits", [0o002, pytest.param(0o020, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("bits", [0o002, pytest.param(0o020, marks=SLOW)])
 def test_writable_by_others_is_not_used(world, capsys, where, bits):
     target = {"cache": world.cache, "version": world.version, "kind": world.version / "jinja",
               "entry": _entries(world, "jinja")[0]}[where]
@@ -352,7 +354,8 @@ def _foreign(world) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("keep_name", ["notes-pickle", "strict-name-not-a-pickle", "strict-name-no-magic",
-                                       "loose-name", "user-folder", "other-kind-name"])
+                                       pytest.param("loose-name", marks=SLOW), pytest.param("user-folder", marks=SLOW),
+                                       pytest.param("other-kind-name", marks=SLOW)])
 def test_pruning_keeps_files_the_cache_did_not_write(world, capsys, monkeypatch, keep_name):
     _damage(world, "truncated-json")              # so that the check writes and prunes
     files = _foreign(world)
@@ -392,7 +395,9 @@ def test_pruning_keeps_entries_owned_by_another_user(world, capsys, monkeypatch)
 
 # --- values of LKJIP_CACHE that turn it off ------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", ["0", "false", "no", "none", "off", "tidak", "nonaktif", "FALSE", " Off ", "None"])
+@pytest.mark.parametrize("value", ["0", "false", pytest.param("no", marks=SLOW), "none", pytest.param("off", marks=SLOW),
+                                   "tidak", pytest.param("nonaktif", marks=SLOW), pytest.param("FALSE", marks=SLOW),
+                                   " Off ", pytest.param("None", marks=SLOW)])
 def test_off_values_turn_the_cache_off_and_create_nothing(tmp_path, capsys, monkeypatch, value, reference):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv(memo.ENV, value)
@@ -456,9 +461,6 @@ def _spoil(png: Path, how: str, outside: Path) -> None:
         png.chmod(0o666)
     else:
         raise AssertionError(how)
-
-
-SLOW = pytest.mark.slow
 
 
 @pytest.mark.parametrize("how", ["zero-length", pytest.param("garbage", marks=SLOW), "truncated",
@@ -544,3 +546,28 @@ def test_cache_format_round_trips_every_carried_type():
         memo.encode("uji", "0" * 64, {"x": object()})
     with pytest.raises(Exception):
         memo.decode("uji", "1" * 64, data)
+
+
+@POSIX_ONLY
+def test_build_py_check_with_a_hostile_world_writable_cache(tmp_path, reference):
+    """The whole command in its own process: a world-writable cache full of planted pickles and code; exit 0, the
+    problems of a build without cache, one warning, nothing run, nothing written there."""
+    import subprocess
+    import sys
+    cache = tmp_path / "cache"
+    shutil.copytree(reference[1], cache)
+    marker = tmp_path / "DIJALANKAN"
+    code = marshal.dumps(compile(f"import os\nos.system(\"touch '{marker}'\")\n", "<tanam>", "exec"))
+    for entry in cache.rglob("*.lkjc"):
+        kind = entry.parent.name
+        entry.write_bytes(_entry_bytes(kind, entry.stem, b'{"b":0}', (code,)) if kind == "jinja" else _payload(marker))
+        entry.with_suffix(".pickle").write_bytes(_payload(marker))
+    cache.chmod(0o777)
+    before = _tree(cache)
+    env = {**os.environ, memo.ENV: str(cache)}
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "check"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == reference[0]
+    assert done.stderr.count("[cache-tidak-aman]") == 1 and str(cache) in done.stderr
+    assert not marker.exists() and _tree(cache) == before
