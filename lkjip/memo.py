@@ -50,7 +50,8 @@ _ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.lkjc\Z")
 _TEMP_NAME = re.compile(r"\.[0-9a-f]{64}\.lkjc\.[0-9]{1,10}-[0-9a-f]{8}\.tmp\Z")
 _LEGACY_NAME = re.compile(r"[0-9a-f]{64}\.pickle\Z")
 _LEGACY_MAGIC = (b"\x80\x04\x95", b"\x80\x05\x95")   # pickle protocols 4 and 5, as earlier versions wrote them
-_HEADER = re.compile(rb"([a-z][a-z0-9-]{0,31}) ([0-9a-f]{64}) ([0-9a-f]{64}) ([0-9]{1,12}) (-|[0-9]{1,12}(?:,[0-9]{1,12})*)\n")
+_HEADER = re.compile(rb"([a-z][a-z0-9-]{0,31}) ([0-9a-f]{64}) ([0-9a-f]{64}) ([0-9]{1,12}) "
+                     rb"(-|[0-9]{1,12}(?:,[0-9]{1,12})*)\n")
 # POSIX: everything is opened relative to a folder's descriptor (openat), without following links
 _AT = os.name == "posix" and {os.open, os.mkdir, os.unlink, os.stat} <= os.supports_dir_fd \
     and os.scandir in os.supports_fd
@@ -173,7 +174,7 @@ def warn_once(where, reason: str, what: str = "cache build") -> None:
     if (str(where), what) in shown:
         return
     shown.add((str(where), what))
-    print(f"{where}: warning [cache-tidak-aman] {reason}; {what} tidak dipakai dan semuanya dihitung ulang "
+    print(f"{where}: warning [cache-tidak-aman] {reason}; {what} tidak dipakai dan semuanya dibuat ulang "
           f"(jadikan folder itu milik Anda dan hanya dapat Anda tulis, mis. `chmod go-w`; atau {ENV}=0)",
           file=sys.stderr)
 
@@ -544,6 +545,8 @@ def get(kind: str, entry: str, default=None):
         if data is None:
             return default
         value = decode(kind, entry, data)
+        if not _shape_ok(kind, value):
+            return default
     except Untrusted as exc:
         _distrust(exc)
         return default
@@ -551,6 +554,22 @@ def get(kind: str, entry: str, default=None):
         return default
     _remember(kind, entry, value)
     return value
+
+
+def _shape_ok(kind: str, value) -> bool:
+    """The outer shape each caller stores (a well-framed entry of another shape is a miss, not a crash)."""
+    classes = _classes()["types"]
+    if kind in ("yaml", "valid"):                 # (Document | typed data | None, [Problem])
+        return type(value) is tuple and len(value) == 2 and type(value[1]) is list \
+            and all(type(p) is classes["Problem"] for p in value[1]) \
+            and (kind == "valid" or value[0] is None or type(value[0]) is classes["Document"])
+    if kind == "markdown":
+        return type(value) is list and all(type(t) is classes["Token"] for t in value)
+    if kind == "jinja":
+        return type(value) is bytes
+    if kind == "tata-letak":
+        return type(value) is dict and all(type(k) is str and type(v) in (bytes, str) for k, v in value.items())
+    return True
 
 
 def _remember(kind: str, entry: str, value) -> None:

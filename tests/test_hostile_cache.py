@@ -214,6 +214,8 @@ def _damage(world, how: str) -> None:
                 entry.write_bytes(_entry_bytes(kind, entry.stem, b"[" * 200_000 + b"]" * 200_000))
             elif how == "wrong-shapes":
                 entry.write_bytes(_entry_bytes(kind, entry.stem, b'{"Problem":[1,2]}'))
+            elif how == "well-framed-other-shape":
+                entry.write_bytes(_entry_bytes(kind, entry.stem, [b"1", b'"x"', b'{"t":[1,2]}', b"[1]"][i % 4]))
             elif how == "blob-out-of-range":
                 entry.write_bytes(_entry_bytes(kind, entry.stem, b'{"b":7}'))
             elif how == "huge":
@@ -229,7 +231,8 @@ def _damage(world, how: str) -> None:
 
 @pytest.mark.parametrize("how", ["empty", "truncated-json", "wrong-magic", pytest.param("flipped-byte", marks=SLOW),
                                  "other-key", pytest.param("other-kind", marks=SLOW), "unknown-tag",
-                                 pytest.param("json-nesting-bomb", marks=SLOW), pytest.param("wrong-shapes", marks=SLOW),
+                                 "well-framed-other-shape", pytest.param("json-nesting-bomb", marks=SLOW),
+                                 pytest.param("wrong-shapes", marks=SLOW),
                                  pytest.param("blob-out-of-range", marks=SLOW), "huge", "directory"])
 def test_damaged_entries_are_a_miss(world, capsys, how):
     _damage(world, how)
@@ -395,7 +398,8 @@ def test_pruning_keeps_entries_owned_by_another_user(world, capsys, monkeypatch)
 
 # --- values of LKJIP_CACHE that turn it off ------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", ["0", "false", pytest.param("no", marks=SLOW), "none", pytest.param("off", marks=SLOW),
+@pytest.mark.parametrize("value", ["0", "false", pytest.param("no", marks=SLOW), "none",
+                                   pytest.param("off", marks=SLOW),
                                    "tidak", pytest.param("nonaktif", marks=SLOW), pytest.param("FALSE", marks=SLOW),
                                    " Off ", pytest.param("None", marks=SLOW)])
 def test_off_values_turn_the_cache_off_and_create_nothing(tmp_path, capsys, monkeypatch, value, reference):
