@@ -497,7 +497,8 @@ def test_unusable_cached_figure_is_redrawn(figure_world, capsys, how):
 @POSIX_ONLY
 @pytest.mark.parametrize("how", ["world-writable-folder", pytest.param("group-writable-folder", marks=SLOW),
                                  pytest.param("folder-link-to-others", marks=SLOW),
-                                 pytest.param("other-owner", marks=SLOW)])
+                                 pytest.param("other-owner", marks=SLOW), pytest.param("dangling-link", marks=SLOW),
+                                 pytest.param("file", marks=SLOW)])
 def test_figure_folder_someone_else_can_write_is_not_read(figure_world, capsys, how, tmp_path):
     out, outside, expected = figure_world
     folder = out / ".cache" / "gambar"
@@ -512,17 +513,25 @@ def test_figure_folder_someone_else_can_write_is_not_read(figure_world, capsys, 
         folder.chmod(0o770)
     elif how == "other-owner":
         os.chown(folder, OTHER_UID, OTHER_UID)
+    elif how in ("dangling-link", "file"):
+        shutil.rmtree(folder)
+        folder.symlink_to(tmp_path / "tidak-ada") if how == "dangling-link" else folder.write_text("catatan")
     else:
         theirs = tmp_path / "punya-orang-lain"
         shutil.move(folder, theirs)
         os.chown(theirs, OTHER_UID, OTHER_UID)
         folder.symlink_to(theirs)
-    before = _tree(tmp_path / "punya-orang-lain") if how == "folder-link-to-others" else _tree(folder)
+    before = _tree(tmp_path / "punya-orang-lain") if how == "folder-link-to-others" else \
+        _tree(folder) if folder.is_dir() else {}
     code, _o, err = _run(capsys, "report", "--output", str(out))
     assert code == 0 and "[cache-tidak-aman]" in err
     assert _pictures((out / "lkjip-2022.docx").read_bytes()) == _pictures(expected)
-    after = _tree(tmp_path / "punya-orang-lain") if how == "folder-link-to-others" else _tree(folder)
+    after = _tree(tmp_path / "punya-orang-lain") if how == "folder-link-to-others" else \
+        _tree(folder) if folder.is_dir() else {}
     assert after == before                        # not written either
+    if how in ("dangling-link", "file"):
+        assert folder.is_symlink() if how == "dangling-link" else folder.read_text() == "catatan"
+        assert not (tmp_path / "tidak-ada").exists()
 
 
 def test_cache_format_round_trips_every_carried_type():

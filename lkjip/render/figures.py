@@ -381,14 +381,20 @@ def _save(plt, fig, folder: Path, path: Path) -> None:
 def _usable_folder(cache_dir: Path) -> Path:
     """cache_dir (created when absent) when the user owns it and nobody else can write it (POSIX), else a
     private folder of this process (with one warning)."""
+    from ..memo import untrusted_reason, warn_once
     try:
         cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         st = os.stat(cache_dir)                   # the folder itself may be a link to a folder of the user's
     except OSError as exc:
+        if os.path.lexists(cache_dir):            # a file, a broken link...: left alone
+            warn_once(cache_dir, "bukan folder yang dapat dipakai", "cache gambar")
+            return _private_folder()
         from ..output import OutputError, explain
         raise OutputError(cache_dir, explain(exc)) from None
+    if not os.path.isdir(cache_dir):
+        warn_once(cache_dir, "bukan folder", "cache gambar")
+        return _private_folder()
     if os.name == "posix":
-        from ..memo import untrusted_reason, warn_once
         reason = untrusted_reason(st, want_dir=True)
         if reason:
             warn_once(cache_dir, reason, "cache gambar")
