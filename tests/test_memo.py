@@ -53,7 +53,7 @@ def test_cached_check_equals_computed_check(content, tmp_path, monkeypatch):
 def test_damaged_entries_are_recomputed(tmp_path, monkeypatch):
     monkeypatch.setenv(memo.ENV, str(tmp_path / "cache"))
     expected = _problems(ROOT / "content")
-    for entry in (tmp_path / "cache").rglob("*.pickle"):
+    for entry in (tmp_path / "cache").rglob("*.lkjc"):
         entry.write_bytes(b"\x80\x05rusak")
     assert _problems(ROOT / "content") == expected
 
@@ -94,3 +94,21 @@ def test_warm_check_loads_no_parser_or_validator(tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_entries_are_framed_json_never_pickle(tmp_path, monkeypatch):
+    """Every entry a check writes is MAGIC + header naming its kind and key + JSON (+ blobs), private to the user;
+    the module has no pickle (issue 19)."""
+    monkeypatch.setenv(memo.ENV, str(tmp_path / "cache"))
+    _problems(ROOT / "content")
+    entries = list((tmp_path / "cache").rglob("*.lkjc"))
+    assert entries and not list((tmp_path / "cache").rglob("*.pickle"))
+    for entry in entries:
+        data = entry.read_bytes()
+        assert data.startswith(memo.MAGIC)
+        assert data[len(memo.MAGIC):].split(b" ", 2)[:2] == [entry.parent.name.encode(), entry.stem.encode()]
+        assert memo.decode(entry.parent.name, entry.stem, data) is not None
+        if os.name == "posix":
+            assert entry.stat().st_mode & 0o077 == 0 and entry.parent.stat().st_mode & 0o077 == 0
+    source = (ROOT / "lkjip" / "memo.py").read_text(encoding="utf-8")
+    assert "import pickle" not in source and "pickle.load" not in source and "marshal" not in source

@@ -341,24 +341,121 @@ def _draw_org(plt, data):
 _DRAW = {"budget": _draw_budget, "indicators": _draw_indicators, "capaian": _draw_capaian, "org": _draw_org}
 
 
+MAX_PNG_BYTES = 32 * 1024 * 1024     # a cached figure larger than this is drawn again
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_PRIVATE: list = []                  # this process's own figure folder, when the output's cannot be used
+
+
 def figure_png(spec: FigureSpec, cache_dir: Path) -> Path:
-    """The PNG for spec: from the cache when its data is unchanged, else drawn (and cached)."""
-    path = cache_dir / f"{spec.name}-{spec.key()}.png"
-    if path.is_file():
+    """The PNG for spec: from the cache when its data is unchanged and the cached file is a whole PNG the user
+    wrote, else drawn (and cached). A cache folder someone else owns or can write is not read (one warning; the
+    figures are drawn into a private folder of this process), nor is a cached file that is a link, a special file,
+    someone else's, empty, truncated or damaged (drawn again and replaced; a folder in its place is left alone)."""
+    name = f"{spec.name}-{spec.key()}.png"
+    folder = _usable_folder(Path(cache_dir))
+    path = folder / name
+    if cached_png_ok(path):
         return path
     plt = _pyplot()
     fig = _DRAW[spec.kind](plt, spec.data)
-    tmp = cache_dir / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"       # per process: builds may overlap
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        fig.savefig(tmp, format="png", dpi=200, metadata={"Software": None}, bbox_inches="tight", pad_inches=0.05)
-        os.replace(tmp, path)
+        try:
+            _save(plt, fig, folder, path)
+        except IsADirectoryError:                 # not ours to remove: this process draws into its own folder
+            path = _private_folder() / name
+            _save(plt, fig, path.parent, path)
     except OSError as exc:
         from ..output import OutputError, explain
         raise OutputError(path, explain(exc)) from None
     finally:
         plt.close(fig)
-        if tmp.exists():
-            tmp.unlink()
     DRAWN.append(spec.name)
     return path
+
+
+def _save(plt, fig, folder: Path, path: Path) -> None:
+    tmp = folder / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"       # per process: builds may overlap
+    try:
+        fig.savefig(tmp, format="png", dpi=200, metadata={"Software": None}, bbox_inches="tight", pad_inches=0.05)
+        if path.is_dir() and not path.is_symlink():
+            raise IsADirectoryError(str(path))
+        os.replace(tmp, path)                     # a link in its place is replaced, never followed
+    finally:
+        if os.path.lexists(tmp):
+            tmp.unlink()
+
+
+def _usable_folder(cache_dir: Path) -> Path:
+    """cache_dir (created when absent) when the user owns it and nobody else can write it (POSIX), else a
+    private folder of this process (with one warning)."""
+    from ..memo import untrusted_reason, warn_once
+    try:
+        cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.stat(cache_dir)                   # the folder itself may be a link to a folder of the user's
+    except OSError as exc:
+        if os.path.lexists(cache_dir):            # a file, a broken link...: left alone
+            warn_once(cache_dir, "bukan folder yang dapat dipakai", "cache gambar")
+            return _private_folder()
+        from ..output import OutputError, explain
+        raise OutputError(cache_dir, explain(exc)) from None
+    if not os.path.isdir(cache_dir):
+        warn_once(cache_dir, "bukan folder", "cache gambar")
+        return _private_folder()
+    if os.name == "posix":
+        reason = untrusted_reason(st, want_dir=True)
+        if reason:
+            warn_once(cache_dir, reason, "cache gambar")
+            return _private_folder()
+    return cache_dir
+
+
+def _private_folder() -> Path:
+    if not _PRIVATE:
+        import atexit
+        import shutil
+        import tempfile
+        folder = Path(tempfile.mkdtemp(prefix="lkjip-gambar-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _PRIVATE.append(folder)
+    return _PRIVATE[0]
+
+
+def cached_png_ok(path: Path) -> bool:
+    """path is a regular file (not a link) the user owns and only they can write (POSIX), of at most
+    MAX_PNG_BYTES, holding one whole PNG: signature, IHDR first, every chunk's CRC right, IEND last."""
+    import stat
+    import struct
+    import zlib
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return False
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or not 0 < st.st_size <= MAX_PNG_BYTES:
+            return False
+        if os.name == "posix" and (st.st_uid != os.geteuid() or st.st_mode & 0o022):
+            return False
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_PNG_BYTES + 1)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    if not data.startswith(_PNG_SIGNATURE):
+        return False
+    at, first, view = len(_PNG_SIGNATURE), True, memoryview(data)
+    while at + 12 <= len(data):
+        length, kind = struct.unpack_from(">I4s", data, at)
+        end = at + 12 + length
+        if end > len(data) or zlib.crc32(view[at + 4:end - 4]) != struct.unpack_from(">I", data, end - 4)[0]:
+            return False
+        if first:
+            if kind != b"IHDR" or length != 13 or 0 in struct.unpack_from(">II", data, at + 8):
+                return False
+            first = False
+        if kind == b"IEND":
+            return end == len(data)
+        at = end
+    return False
