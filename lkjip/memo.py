@@ -434,7 +434,7 @@ def _classes() -> dict:
 
         from .frozen import FrozenDict
         from .problems import Problem
-        from .render.mdparse import Token
+        from .render.token import Token
         from .yamlsafe import Document
         types = {"F": FrozenDict, "n": Decimal, "date": datetime.date, "datetime": datetime.datetime,
                  "Document": Document, "Problem": Problem, "Token": Token}

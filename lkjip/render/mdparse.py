@@ -5,6 +5,8 @@ Tokens carry what the checks and writers read: type, tag, content, attrs, map, l
 """
 from __future__ import annotations
 
+from .token import Token
+
 MAX_NESTING = 60          # markdown-it stops parsing (silently) at this nesting; check reports content that deep
 _FORMAT = "1"             # bump when the stored token shape changes
 
@@ -12,17 +14,6 @@ _FORMAT = "1"             # bump when the stored token shape changes
 def markdown_parser():
     from markdown_it import MarkdownIt
     return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
-
-
-class Token:
-    __slots__ = ("type", "tag", "content", "attrs", "map", "level", "children")
-
-    def __init__(self, type, tag, content, attrs, map, level, children):  # noqa: A002 - markdown-it's names
-        self.type, self.tag, self.content, self.attrs = type, tag, content, attrs
-        self.map, self.level, self.children = map, level, children
-
-    def __reduce__(self):
-        return (Token, (self.type, self.tag, self.content, self.attrs, self.map, self.level, self.children))
 
 
 def _light(tok) -> Token:
