@@ -459,6 +459,8 @@ class Transaction:
                 os.replace(tmp, self.journal)
                 _fsync_dir(self.folder)
             except OSError as exc:
+                if os.path.lexists(tmp):
+                    tmp.unlink()
                 raise OutputError(self.journal, explain(exc)) from None
             _fault("journal")
             try:
