@@ -296,14 +296,20 @@ def run(roots: list[Path], output: Path, strict: bool = False, layout: bool = Fa
                 show_ready()
     except BaseException as exc:
         import signal
-        if hasattr(signal, "SIGINT"):
-            signal.signal(signal.SIGINT, signal.SIG_IGN)           # a second Ctrl-C must not cut the summary
-        if pool is not None:
-            stopped, cancelled = pool.stop()
-        else:
-            stopped = [current[0]] if current[0] is not None else []
-            cancelled = [i for i in range(len(jobs)) if i not in done and i not in stopped]
-        _interrupted(jobs, done, stopped, cancelled, before, prog, show_ready)
+        import threading
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)    # a second Ctrl-C must not cut the summary
+        try:
+            if pool is not None:
+                stopped, cancelled = pool.stop()
+            else:
+                stopped = [current[0]] if current[0] is not None else []
+                cancelled = [i for i in range(len(jobs)) if i not in done and i not in stopped]
+            _interrupted(jobs, done, stopped, cancelled, before, prog, show_ready)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
         if isinstance(exc, KeyboardInterrupt):
             return INTERRUPTED
         raise
