@@ -98,25 +98,18 @@ def _valid(stored) -> bool:
 
 
 def page_map(key: str, cache_dir: Path, docx) -> dict:
-    """{"pages": n, "labels": {bookmark: page label}}, cached by the hash of the DOCX's parts (parts_key) in the
-    build cache (memo.py: shared by every output folder) and in output/.cache/tata-letak (kept when the build
-    cache is off); docx(): the DOCX bytes for LibreOffice."""
-    from .. import memo
-    shared = memo.get("tata-letak-halaman", key)
-    if _valid(shared):
-        return shared
+    """{"pages": n, "labels": {bookmark: page label}}, cached by the hash of the DOCX's parts (parts_key) in
+    output/.cache/tata-letak; docx(): the DOCX bytes for LibreOffice."""
     folder = cache_dir / "tata-letak"
     cached = folder / f"{key}.json"
     if cached.is_file() and not cached.is_symlink():
         try:
             stored = json.loads(cached.read_text(encoding="utf-8"))
             if _valid(stored):
-                memo.put("tata-letak-halaman", key, stored)
                 return stored
         except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             pass                                             # a damaged cache entry is measured again
     result = measure(docx(), cache_dir)
-    memo.put("tata-letak-halaman", key, result)
     folder.mkdir(parents=True, exist_ok=True)
     from .build import write_atomic
     write_atomic(cached, json.dumps(result, sort_keys=True, indent=1).encode("utf-8"))
