@@ -11,11 +11,12 @@ journal is a build that never committed and is removed. All of this happens unde
 `.lkjip.lock`, so parallel builds into one folder run one after the other.
 
 The journal is data, not orders (the folder may be shared: someone else can write into it). A journal is obeyed
-only when every rule of `accepted_record` holds: a regular file `.lkjip-YYYY.transaksi` (no link, at most 64 KiB,
-owned by the current user), JSON {"stage": ..., "files": [...]} and nothing else; the stage a folder named
-`.lkjip-YYYY.<pid>-<8 hex>.baru` of the same name directly inside the output folder, not a link, on the same
-device and owned by the current user; every file one of the outputs of that year (lkjip-YYYY.docx/.md/.pdf,
-koreksi-YYYY.md, preview): a single name, so no separator, `..`, absolute path or NUL. Any other record is
+only when every rule of `accepted_record` holds: a regular file `.NAME-YYYY.transaksi` (NAME lower-case letters,
+digits, hyphens; no link, at most 64 KiB, owned by the current user), JSON {"stage": ..., "files": [...]} and
+nothing else; the stage a folder named `.NAME-YYYY.<pid>-<8 hex>.baru` of the same NAME-YYYY directly inside the
+output folder, not a link, on the same device and owned by the current user; every file, listed once, one of the
+outputs of that transaction (expected_files: NAME-YYYY.docx/.md/.pdf/.xlsx/.csv/.json, and for lkjip-YYYY also
+koreksi-YYYY.md and preview): a single name, so no separator, `..`, absolute path or NUL. Any other record is
 ignored with a warning (and removed as a file: what it names is never moved or deleted). An output name that is
 taken by a folder, a symbolic link or a special file (FIFO, device, socket) stops the build (OutputError, exit 3);
 it is never moved or removed. The output folder itself may be a symbolic link (the user chose it); links inside
@@ -41,8 +42,9 @@ STAGE_SUFFIX = ".baru"
 OLD_DIR = ".lama"
 STALE_SECONDS = 600            # a figure temp file this old belongs to no running build
 RECORD_MAX = 64 * 1024         # a journal names a stage and at most a handful of files
-NAME = re.compile(r"lkjip-(\d{4})")                         # the name of a transaction (render/build.py)
-STAGE = re.compile(r"\.(lkjip-\d{4})\.\d{1,10}-[0-9a-f]{8}\.baru")    # what Transaction names its stage
+NAME = re.compile(r"[a-z][a-z0-9-]{0,40}-(\d{4})")          # a transaction: lkjip-2022 (render/build.py), ...
+STAGE = re.compile(r"\.([a-z][a-z0-9-]{0,40}-\d{4})\.\d{1,10}-[0-9a-f]{8}\.baru")    # what Transaction names its stage
+EXTENSIONS = ("docx", "md", "pdf", "xlsx", "csv", "json")    # what a transaction NAME may write: NAME.<ext>
 LEFTOVER_STAGE = re.compile(r"\.[^/\\\0]+\.\d+-[0-9a-f]+\.baru")  # staging folders recover() may remove
 PAGE = re.compile(r"page-\d{1,6}\.png")                      # what a preview folder holds (pdf.to_png)
 
@@ -206,13 +208,16 @@ def _ours(st, folder_st) -> bool:
 
 
 def expected_files(name: str) -> set[str]:
-    """The outputs a transaction `name` (lkjip-YYYY) may write: what render/build.py and the pdf/preview tools
-    stage. A journal naming anything else is not one of ours."""
+    """The outputs a transaction `name` (NAME-YYYY, lower case) may write: NAME-YYYY.<docx|md|pdf|xlsx|csv|json>,
+    and for lkjip-YYYY also koreksi-YYYY.md and preview (render/build.py, the pdf/preview tools). A journal naming
+    anything else is not one of ours."""
     match = NAME.fullmatch(name)
     if not match:
         return set()
-    year = match.group(1)
-    return {f"{name}.docx", f"{name}.md", f"{name}.pdf", f"koreksi-{year}.md", "preview"}
+    files = {f"{name}.{ext}" for ext in EXTENSIONS}
+    if name.startswith("lkjip-"):
+        files |= {f"koreksi-{match.group(1)}.md", "preview"}
+    return files
 
 
 def accepted_record(folder: Path, journal: Path):
@@ -221,7 +226,7 @@ def accepted_record(folder: Path, journal: Path):
     name = journal.name[1:-len(JOURNAL_SUFFIX)] if journal.name.startswith(".") else ""
     files_allowed = expected_files(name)
     if not files_allowed:
-        return "nama catatan bukan .lkjip-TAHUN.transaksi"
+        return "nama catatan bukan .NAMA-TAHUN.transaksi (mis. .lkjip-2022.transaksi)"
     try:
         folder_st = os.stat(folder)
         st = os.lstat(journal)
@@ -419,7 +424,7 @@ class Transaction:
 
     def __init__(self, folder: Path, name: str):
         if not NAME.fullmatch(name):
-            raise ValueError(f"transaction name {name!r} is not lkjip-YYYY")
+            raise ValueError(f"transaction name {name!r} is not NAME-YYYY")
         self.folder, self.name = Path(folder), name
         self.stage = self.folder / f".{name}.{os.getpid()}-{secrets.token_hex(4)}{STAGE_SUFFIX}"
         self.journal = self.folder / f".{name}{JOURNAL_SUFFIX}"

@@ -108,7 +108,8 @@ def kill_tree(proc) -> None:
                                   stderr=subprocess.DEVNULL, check=False, timeout=30).returncode == 0
         except (OSError, subprocess.SubprocessError):
             done = False
-        if not done and proc.poll() is None:
+        running = proc.poll() is None if hasattr(proc, "poll") else proc.is_alive()   # Popen or a batch worker
+        if not done and running:
             try:
                 proc.kill()
             except OSError:

@@ -318,6 +318,22 @@ def test_windows_branch_without_taskkill(monkeypatch):
     assert proc.killed
 
 
+def test_windows_kill_of_a_batch_worker_without_taskkill(monkeypatch):
+    class Worker:
+        pid, killed = 4242, False
+
+        def is_alive(self):
+            return True
+
+        def kill(self):
+            self.killed = True
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: subprocess.CompletedProcess(cmd, 128))
+    worker = Worker()
+    pdf.kill_tree(worker)
+    assert worker.killed
+
+
 def test_windows_worker_is_ended_with_its_tree(monkeypatch):
     ended = []
     monkeypatch.setattr(sys, "platform", "win32")

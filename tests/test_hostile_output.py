@@ -389,9 +389,26 @@ def test_preview_folder_of_pages_is_replaced(world):
     assert (out / "preview" / "page-01.png").read_bytes() == b"png baru"
 
 
-def test_transaction_refuses_names_it_could_not_recover():
+@pytest.mark.parametrize("name", ["../x", "lkjip", "Lkjip-2022", "a/b-2022", "x-2022\x00"])
+def test_transaction_refuses_names_it_could_not_recover(name):
     with pytest.raises(ValueError):
-        output.Transaction(Path("/nonexistent"), "../x")
+        output.Transaction(Path("/nonexistent"), name)
+
+
+def test_other_transactions_write_only_their_own_names(world, capsys):
+    tmp, out = world
+    with output.transaction(out, "reviu-2022") as txn:
+        txn.write("reviu-2022.md", b"md")
+        txn.write("reviu-2022.xlsx", b"xlsx")
+        with pytest.raises(ValueError):
+            txn.path("lkjip-2022.docx")
+    assert (out / "reviu-2022.xlsx").read_bytes() == b"xlsx"
+    stage = out / ".reviu-2022.4242-abcdef01.baru"
+    stage.mkdir()
+    (out / ".reviu-2022.transaksi").write_text(json.dumps({"stage": stage.name, "files": ["lkjip-2022.docx"]}),
+                                               encoding="utf-8")
+    _commit(out, NEW)
+    assert ".reviu-2022.transaksi: peringatan:" in capsys.readouterr().err
 
 
 # --- --output variants ---------------------------------------------------------------------------------------
