@@ -20,7 +20,7 @@ koreksi-YYYY.md and preview): a single name, so no separator, `..`, absolute pat
 ignored with a warning (and removed as a file: what it names is never moved or deleted). An output name that is
 taken by a folder, a symbolic link or a special file (FIFO, device, socket) stops the build (OutputError, exit 3);
 it is never moved or removed. The output folder itself may be a symbolic link (the user chose it); links inside
-it (lock, journal, stage, outputs, .cache) are never followed.
+it (lock, journal, stage, outputs) are never followed; nothing is pruned through a link under .cache.
 """
 from __future__ import annotations
 
@@ -386,7 +386,8 @@ def recover(folder: Path) -> None:
         elif entry.name.endswith(".tmp") and not entry.is_dir():
             _remove_tree(entry, folder_st)
     cache = folder / ".cache" / "gambar"
-    for entry in (cache.iterdir() if cache.is_dir() and not cache.is_symlink() else ()):
+    linked = cache.is_symlink() or cache.parent.is_symlink()
+    for entry in (cache.iterdir() if cache.is_dir() and not linked else ()):    # never prune through a link
         # pictures are drawn before a build takes the lock (render/build.py): only a temp file that no live
         # drawing can still be writing (older than STALE_SECONDS) is a leftover
         try:
@@ -485,26 +486,17 @@ class Transaction:
             _remove_tree(self.stage)
 
 
-def _symlink_inside(folder: Path) -> Path | None:
-    for sub in (".cache", ".cache/gambar", ".cache/tata-letak", ".cache/lo-profile", "preview"):
-        if os.path.islink(folder / sub):
-            return folder / sub
-    return None
-
-
 def usable_folder(folder: Path) -> Path:
-    """folder, unless it names a file or something else than a folder, or a folder lkjip writes inside it is a
-    symbolic link (OutputError, exit code 3). The folder itself may be a link: the user named it."""
+    """folder, unless it names a file, something else than a folder, or a link to nothing (OutputError, exit
+    code 3). The folder itself may be a link: the user named it. So may .cache/ and its folders (to share drawn
+    figures between output folders): lkjip only adds its own hash-named files there and prunes nothing through a
+    link (recover, layout.page_map)."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise OutputError(folder, explain(NotADirectoryError(errno.ENOTDIR, "not a directory")))
     if os.path.lexists(folder) and not folder.exists():
         raise OutputError(folder, "tautan simbolik ini menunjuk ke folder yang tidak ada; pilih folder lain dengan "
                                   "--output")
-    link = _symlink_inside(folder)
-    if link is not None:
-        raise OutputError(link, "tautan simbolik di dalam folder keluaran tidak diikuti (isinya di luar folder "
-                                "keluaran bisa tertimpa atau terhapus); hapus tautan itu lalu jalankan lagi")
     return folder
 
 

@@ -466,17 +466,50 @@ def test_output_that_is_a_link_to_a_folder_is_followed(world, capsys):
     assert (out / "lkjip-2022.docx").read_bytes().startswith(b"PK")
 
 
-@pytest.mark.parametrize("inside", [".cache", ".cache/gambar", "preview"])
-def test_link_inside_the_output_folder_is_refused(inside, world, capsys):
+def test_preview_that_is_a_link_is_refused(world, capsys):
     tmp, out = world
+    os.symlink(tmp / "rumah", out / "preview")
+    before = snapshot(tmp, skip=out)
+    with pytest.raises(output.OutputError) as exc:
+        with output.transaction(out, "lkjip-2022") as txn:
+            txn.path("preview").mkdir()
+            txn.write("lkjip-2022.docx", b"baru")
+    assert exc.value.path == (out / "preview").as_posix() and "tautan simbolik" in exc.value.detail
+    assert snapshot(tmp, skip=out) == before and os.path.islink(out / "preview")
+
+
+@pytest.mark.parametrize("inside", [".cache", ".cache/gambar", ".cache/tata-letak"])
+def test_cache_link_inside_the_output_folder_prunes_nothing_outside(inside, world, capsys):
+    """A .cache link shares drawn figures (documented); lkjip only adds its own files there, never prunes there."""
+    tmp, out = world
+    shared = tmp / "bersama"
+    shutil.copytree(out / ".cache", shared / ".cache")
     if (out / inside).exists():
         shutil.rmtree(out / inside)
-    (out / inside).parent.mkdir(parents=True, exist_ok=True)
-    os.symlink(tmp / "rumah", out / inside)
+    (shared / inside).mkdir(parents=True, exist_ok=True)
+    os.symlink(shared / inside, out / inside)
+    (shared / inside / "lama.tmp").write_bytes(b"bukan milik lkjip")
+    os.utime(shared / inside / "lama.tmp", (1, 1))
+    for n in range(30):
+        (shared / inside / f"{n:064x}.json").write_bytes(b"{}")
     before = snapshot(tmp, skip=out)
-    assert _report(out) == 3
-    assert f"{(out / inside).as_posix()}: tautan simbolik" in capsys.readouterr().err
-    assert snapshot(tmp, skip=out) == before
+    assert _report(out) == 0
+    after = snapshot(tmp, skip=out)
+    assert {k: v for k, v in after.items() if k in before} == before           # nothing changed or removed
+
+
+def test_page_maps_are_not_pruned_through_a_link(world, monkeypatch):
+    from lkjip.render import layout
+    tmp, out = world
+    shared = tmp / "bersama"
+    shared.mkdir()
+    for n in range(30):
+        (shared / f"{n:064x}.json").write_bytes(b"{}")
+    os.symlink(shared, out / ".cache" / "tata-letak")
+    before = snapshot(shared)
+    monkeypatch.setattr(layout, "measure", lambda data, cache: {"pages": 1, "labels": {}})
+    assert layout.page_map("f" * 64, out / ".cache", lambda: b"") == {"pages": 1, "labels": {}}
+    assert {k: v for k, v in snapshot(shared).items() if k in before} == before
 
 
 def test_lock_file_that_is_a_link_is_refused(world, capsys):

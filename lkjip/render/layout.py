@@ -113,6 +113,8 @@ def page_map(key: str, cache_dir: Path, docx) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     from .build import write_atomic
     write_atomic(cached, json.dumps(result, sort_keys=True, indent=1).encode("utf-8"))
+    if folder.is_symlink() or cache_dir.is_symlink():
+        return result                                        # a shared folder (a link): never pruned from here
     ours = [p for p in folder.iterdir() if re.fullmatch(r"[0-9a-f]{64}\.json", p.name) and p.is_file()
             and not p.is_symlink()]                          # prune only page maps this pass wrote
     for old in sorted(ours, key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEEP:]:
