@@ -217,7 +217,7 @@ def _report_all(args) -> int:
             raise UsageError(f"tidak ada folder tahun (mis. 2022) di {relpath(root)}")
     skipped = _layout_skipped(args)
     code = run(roots, args.output, strict=args.strict, layout=skipped is None, workers=args.proses)
-    if skipped:
+    if skipped and code != EXIT_INTERRUPTED:
         from .render.layout import notice
         notice(skipped)
     return code
@@ -281,7 +281,28 @@ def _build(args) -> int:
     return EXIT_OK
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    """path is folder or lies inside it, after following links (as the file system will)."""
+    inner = os.path.normcase(os.path.realpath(path))
+    outer = os.path.normcase(os.path.realpath(folder))
+    return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
+
+
+def _output_outside_content(args) -> None:
+    """--output inside a content folder (or equal to it, or a year folder) is refused (exit 2): the next `check`
+    would read the outputs as content and the outputs would be committed with it."""
+    output, content = getattr(args, "output", None), getattr(args, "content", None)
+    if output is None or content is None:
+        return
+    for root in (getattr(args, "root", None) if getattr(args, "all", False) else None) or [content]:
+        if _inside(output, root):
+            raise UsageError(f"folder keluaran {relpath(Path(output))} berada di dalam folder konten "
+                             f"{relpath(Path(root))}; check berikutnya akan membaca keluaran sebagai konten. "
+                             "Pilih folder di luar folder konten dengan --output")
+
+
 def _dispatch(args) -> int:
+    _output_outside_content(args)
     if args.command == "new-year":
         return _new_year(args)
     if args.command == "diff":

@@ -76,48 +76,91 @@ def missing(what: str, purpose: str) -> None:
     print(missing_message(what, purpose), file=sys.stderr)
 
 
-def _timeout() -> float:
+def timeout() -> float:
+    """Seconds one LibreOffice (or poppler) run may take: LKJIP_PDF_TIMEOUT, default 300. Used by `pdf`/`preview`
+    and by the layout pass of `report` (render/layout.py)."""
     try:
-        return max(0.1, float(os.environ.get(ENV_TIMEOUT, "300")))
+        value = float(os.environ.get(ENV_TIMEOUT, "300"))
     except ValueError:
         return 300.0
+    return max(0.1, value) if value == value else 300.0          # NaN: the default
 
 
-def _kill_group(proc) -> None:
+_timeout = timeout                       # older name
+
+
+class Timeout(Exception):
+    """run_tree: the program did not finish within `limit` seconds (its whole process tree was ended)."""
+
+    def __init__(self, limit: float):
+        self.limit = limit
+        super().__init__(f"{limit:g}")
+
+
+def kill_tree(proc) -> None:
+    """End proc and every process it started. POSIX: the process group (proc leads a session of its own).
+    Windows (no killpg): taskkill /T /F ends the tree of a process started with CREATE_NEW_PROCESS_GROUP;
+    proc.kill() when taskkill is unavailable or the launcher is already gone."""
     import subprocess                    # here and below: not loaded by builds that only look the tools up
     if sys.platform == "win32":
-        subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, check=False)
-    else:
-        import signal
         try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+            done = subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, check=False, timeout=30).returncode == 0
+        except (OSError, subprocess.SubprocessError):
+            done = False
+        running = proc.poll() is None if hasattr(proc, "poll") else proc.is_alive()   # Popen or a batch worker
+        if not done and running:
+            try:
+                proc.kill()
+            except OSError:
+                pass
+        return
+    import signal
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
-def run_group(command: list[str], what: str) -> int:
-    """Run a tool in its own process group; the group is ended afterwards and on timeout (ToolError)."""
+_kill_group = kill_tree                  # older name
+
+
+def run_tree(command: list[str], limit: float | None = None, capture: bool = False) -> tuple[int, bytes]:
+    """Run a tool in a process group of its own with a time limit (LKJIP_PDF_TIMEOUT unless `limit`); the whole
+    tree is ended on timeout (Timeout), on interruption (Ctrl-C, a stopped batch worker) and after the tool exits
+    (helpers such as soffice.bin that outlive the launcher). Returns (exit code, stdout if capture). OSError when
+    the program cannot be started. The one way the pdf tool and the layout pass run LibreOffice."""
     import subprocess
     options = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if sys.platform == "win32"
                else {"start_new_session": True})
-    limit = _timeout()
+    limit = timeout() if limit is None else limit
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, **options)
+    finished = False
     try:
-        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, **options)
+        out, _ = proc.communicate(timeout=limit)
+        finished = True
+        return proc.returncode, out or b""
+    except subprocess.TimeoutExpired:
+        raise Timeout(limit) from None
+    finally:
+        kill_tree(proc)
+        if not finished:
+            try:
+                proc.communicate(timeout=10)             # reap it and close its pipes
+            except Exception:  # noqa: BLE001 - cleanup after a timeout or an interruption: never mask it
+                pass
+
+
+def run_group(command: list[str], what: str) -> int:
+    """run_tree for the pdf tool: failures as ToolError (exit code 2)."""
+    try:
+        return run_tree(command)[0]
     except OSError as exc:
         raise ToolError(f"{what} tidak dapat dijalankan ({command[0]}): {exc.strerror or exc}") from None
-    try:
-        return proc.wait(timeout=limit)
-    except subprocess.TimeoutExpired:
-        raise ToolError(f"{what} tidak selesai dalam {limit:g} detik dan dihentikan beserta seluruh prosesnya. "
+    except Timeout as exc:
+        raise ToolError(f"{what} tidak selesai dalam {exc.limit:g} detik dan dihentikan beserta seluruh prosesnya. "
                         f"Coba lagi; bila dokumen memang besar, naikkan batas dengan {ENV_TIMEOUT}=DETIK") from None
-    finally:
-        _kill_group(proc)                # also ends helpers (soffice.bin) that outlived the launcher
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
 
 
 def to_pdf(docx: Path, target: Path, cache_dir: Path) -> Path:

@@ -17,7 +17,6 @@ from lxml import etree
 from . import ooxml
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-TIMEOUT = 300                                   # seconds for one LibreOffice conversion
 CACHE_KEEP = 20                                 # page maps kept in output/.cache/tata-letak/
 ENV_OPT_OUT = "LKJIP_TANPA_TATA_LETAK"
 # Word bookmarks exported as PDF named destinations: `pdfinfo -dests` then says on which page each one lies.
@@ -93,23 +92,32 @@ def parts_key(parts) -> str:
 
 # --- measuring ------------------------------------------------------------------------------------------
 
+def _valid(stored) -> bool:
+    return (isinstance(stored, dict) and type(stored.get("pages")) is int and isinstance(stored.get("labels"), dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in stored["labels"].items()))
+
+
 def page_map(key: str, cache_dir: Path, docx) -> dict:
-    """{"pages": n, "labels": {bookmark: page label}}, cached by the hash of the DOCX's parts (parts_key);
-    docx(): the DOCX bytes for LibreOffice."""
+    """{"pages": n, "labels": {bookmark: page label}}, cached by the hash of the DOCX's parts (parts_key) in
+    output/.cache/tata-letak; docx(): the DOCX bytes for LibreOffice."""
     folder = cache_dir / "tata-letak"
     cached = folder / f"{key}.json"
-    if cached.is_file():
+    if cached.is_file() and not cached.is_symlink():
         try:
             stored = json.loads(cached.read_text(encoding="utf-8"))
-            if isinstance(stored.get("pages"), int) and isinstance(stored.get("labels"), dict):
+            if _valid(stored):
                 return stored
-        except (ValueError, AttributeError):
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             pass                                             # a damaged cache entry is measured again
     result = measure(docx(), cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
     from ..output import write_atomic
     write_atomic(cached, json.dumps(result, sort_keys=True, indent=1).encode("utf-8"))
-    for old in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEEP:]:
+    if folder.is_symlink() or cache_dir.is_symlink():
+        return result                                        # a shared folder (a link): never pruned from here
+    ours = [p for p in folder.iterdir() if re.fullmatch(r"[0-9a-f]{64}\.json", p.name) and p.is_file()
+            and not p.is_symlink()]                          # prune only page maps this pass wrote
+    for old in sorted(ours, key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEEP:]:
         old.unlink(missing_ok=True)
     return result
 
@@ -140,29 +148,20 @@ def measure(data: bytes, cache_dir: Path) -> dict:
 
 
 def _run(cmd: list[str]) -> str:
-    """Run a tool in its own process group; on timeout the whole group (soffice and its children) is killed."""
-    import subprocess
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+    """Run a tool through pdf.run_tree: its own process group, LKJIP_PDF_TIMEOUT, the whole tree ended on timeout
+    or interruption (POSIX process group; taskkill /T on Windows)."""
+    from ..pdf import Timeout, run_tree
+    name = Path(cmd[0]).name
     try:
-        out, _ = proc.communicate(timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        _kill(proc)
-        raise LayoutError(f"{Path(cmd[0]).name} tidak selesai dalam {TIMEOUT} detik") from None
-    except BaseException:                                  # e.g. Ctrl+C: leave no office running
-        _kill(proc)
-        raise
-    if proc.returncode != 0:
-        raise LayoutError(f"{Path(cmd[0]).name} gagal (kode {proc.returncode})")
+        code, out = run_tree(cmd, capture=True)
+    except Timeout as exc:
+        raise LayoutError(f"{name} tidak selesai dalam {exc.limit:g} detik dan dihentikan beserta seluruh prosesnya; "
+                          "naikkan batas dengan LKJIP_PDF_TIMEOUT=DETIK") from None
+    except OSError as exc:
+        raise LayoutError(f"{name} tidak dapat dijalankan ({exc.strerror or exc})") from None
+    if code != 0:
+        raise LayoutError(f"{name} gagal (kode {code})")
     return out.decode("utf-8", "replace")
-
-
-def _kill(proc) -> None:
-    import signal
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.communicate()
 
 
 def page_labels(text: str) -> list[str]:
