@@ -308,3 +308,30 @@ def test_new_year_errors_carry_the_invoked_name(tmp_path, monkeypatch, capsys):
     repo = make(tmp_path, monkeypatch, capsys)
     code, _, err = run(["new-year", "2025"], repo, monkeypatch, capsys)
     assert code == 1 and err.startswith("lkjip new-year:")
+
+
+def _nodes(node):
+    """Schema nodes that can report; `if` conditions and `not` bodies never produce a message of their own."""
+    if isinstance(node, dict):
+        yield node
+        for key, value in node.items():
+            if key not in ("if", "not"):
+                yield from _nodes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _nodes(value)
+
+
+def test_every_typed_schema_node_has_an_indonesian_error_message():
+    """Every node the editor can report a wrong value at (a type or a value list) carries errorMessage, so that
+    yaml-language-server never falls back to 'Incorrect type. Expected "object"'."""
+    files = sorted((ROOT / "schema" / "json").glob("*.schema.json"))
+    assert files
+    kinds = set()
+    for path in files:
+        for node in _nodes(json.loads(path.read_text(encoding="utf-8"))):
+            if "type" in node or "enum" in node:
+                kinds |= set(node["type"] if isinstance(node.get("type"), list) else [node.get("type", "enum")])
+                assert node.get("errorMessage"), (path.name, {k: v for k, v in node.items() if k != "properties"})
+                assert "Expected" not in node["errorMessage"] and "Incorrect" not in node["errorMessage"]
+    assert {"object", "array", "string", "enum"} <= kinds
