@@ -56,6 +56,9 @@ _ARGPARSE_ID = (
 )
 
 
+_METAVARS = {"year": "TAHUN", "content": "FOLDER", "output": "FOLDER"}
+
+
 def translate_argparse(message: str) -> str:
     import re
     for pattern, replacement in _ARGPARSE_ID:
@@ -72,6 +75,15 @@ class _Parser(argparse.ArgumentParser):
         if add_help:
             self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
                               help="tampilkan bantuan ini lalu keluar")
+
+    def add_argument(self, *args, **kwargs):
+        """Indonesian value names in usage lines: --year TAHUN, --content FOLDER, --output FOLDER."""
+        if "metavar" not in kwargs and kwargs.get("action") in (None, "store", "append") and args \
+                and args[0].startswith("--"):
+            name = kwargs.get("dest") or args[0][2:].replace("-", "_")
+            if name in _METAVARS:
+                kwargs["metavar"] = _METAVARS[name]
+        return super().add_argument(*args, **kwargs)
 
     def error(self, message):
         self.print_usage(sys.stderr)
