@@ -335,3 +335,19 @@ def test_every_typed_schema_node_has_an_indonesian_error_message():
                 assert node.get("errorMessage"), (path.name, {k: v for k, v in node.items() if k != "properties"})
                 assert "Expected" not in node["errorMessage"] and "Incorrect" not in node["errorMessage"]
     assert {"object", "array", "string", "enum"} <= kinds
+
+
+def test_generated_workflow_matches_the_public_schema(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("check_jsonschema")
+    repo = make(tmp_path, monkeypatch, capsys)
+    workflow = repo / ".github" / "workflows" / "lkjip.yml"
+    offline = {**os.environ, "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
+    for schema in ("vendor.github-workflows", "custom.github-workflows-require-timeout"):
+        done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(workflow)],
+                              capture_output=True, text=True, env=offline, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+    text = workflow.read_text(encoding="utf-8")
+    assert "requirements-lkjip.txt" in text and "requirements.txt" not in text.replace("requirements-lkjip.txt", "")
+    pins = (repo / "requirements-lkjip.txt").read_text(encoding="utf-8").splitlines()
+    from lkjip import __version__
+    assert f"lkjip=={__version__}" in pins
