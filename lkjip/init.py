@@ -108,26 +108,38 @@ daerah: {q(daerah)}
 """
 
 
-def _program(year: int) -> str:
-    return f"""\
-# Program, kegiatan dan sub kegiatan tahun {year} dengan indikator, target, realisasi dan anggarannya (DPA).
+_OUTPUT = """\
+{pad}indikator: "[ISI: indikator keluaran {level}]"
+{pad}satuan: "[ISI: satuan, mis. dokumen]"
+{pad}target: null          # [ISI: target] angka, mis. 12
+{pad}realisasi: null       # kosong (null) selama belum diisi; laporan menulis "-"
+{pad}# anggaran: {{pagu: PAGU, realisasi: REALISASI}}   # [ISI: anggaran dalam rupiah tanpa titik; hapus tanda pagar]
+"""
+
+
+def _program(year: int, nomenklatur: str) -> str:
+    head = f"""\
+# Program, kegiatan{"" if nomenklatur == "permendagri-13-2006" else " dan sub kegiatan"} tahun {year} dengan \
+indikator, target, realisasi dan anggarannya (DPA).
 # Kode mengikuti nomenklatur di laporan.yaml; kode di bawah hanya contoh bentuk. [ISI: kode program dan kegiatan]
 program:
   - kode: "0.00.01"
     nama: "[ISI: nama program]"
     sasaran: [S1]                # id sasaran Renstra yang didukung program ini
     kegiatan:
+"""
+    if nomenklatur == "permendagri-13-2006":         # Permendagri 13/2006: no sub kegiatan, figures on the kegiatan
+        return head + f"""\
+      - kode: "0.00.01.01"
+        nama: "[ISI: nama kegiatan]"
+""" + _OUTPUT.format(pad=" " * 8, level="kegiatan")
+    return head + f"""\
       - kode: "0.00.01.2.01"
         nama: "[ISI: nama kegiatan]"
         sub_kegiatan:
           - kode: "0.00.01.2.01.0001"
             nama: "[ISI: nama sub kegiatan]"
-            indikator: "[ISI: indikator keluaran sub kegiatan]"
-            satuan: "[ISI: satuan, mis. dokumen]"
-            target: null         # [ISI: target] angka, mis. 12
-            realisasi: null      # kosong (null) selama belum diisi; laporan menulis "-"
-            # anggaran: {{pagu: 0, realisasi: null}}   # [ISI: pagu dan realisasi dalam rupiah; hapus tanda pagar]
-"""
+""" + _OUTPUT.format(pad=" " * 12, level="sub kegiatan")
 
 
 def _kinerja(year: int) -> str:
@@ -298,7 +310,7 @@ def skeleton(nama: str, daerah: str, year: int, nomenklatur: str) -> dict[str, s
     files = {
         f"content/{year}/laporan.yaml": _laporan(year, nomenklatur),
         f"content/{year}/instansi.yaml": _instansi(nama, daerah),
-        f"content/{year}/program.yaml": _program(year),
+        f"content/{year}/program.yaml": _program(year, nomenklatur),
         f"content/{year}/kinerja.yaml": _kinerja(year),
         "content/renstra/renstra.yaml": _renstra(year),
         "README.md": _readme(nama, daerah, year),
@@ -479,7 +491,7 @@ def blank_marks(root: Path, year: int) -> list[Problem]:
     """Every `[ISI ...]` mark left in the year's and the Renstra's YAML and prose: one `isian-kosong` warning at its
     line (a mark in a comment counts too: it stands for a value still to check)."""
     from .load import relpath
-    folders = [root / str(year), root / "renstra"]
+    folders = [root / str(year)] + sorted(p for p in root.glob("renstra*") if p.name != str(year))
     problems = []
     for folder in folders:
         if folder.is_symlink() or not folder.is_dir():

@@ -91,13 +91,20 @@ def test_skeleton_holds_no_fact_of_any_example(tmp_path, monkeypatch, capsys):
             assert not [w for w in EXAMPLE_WORDS if w in text], path
 
 
-def test_every_required_file_is_written_and_loads(tmp_path, monkeypatch, capsys):
-    repo = make(tmp_path, monkeypatch, capsys, "--nomenklatur", "permendagri-13-2006")
+@pytest.mark.parametrize("nomenklatur", init.NOMENKLATUR)
+def test_every_required_file_is_written_and_checks_without_errors(tmp_path, monkeypatch, capsys, nomenklatur):
+    repo = make(tmp_path, monkeypatch, capsys, "--nomenklatur", nomenklatur)
     content, problems = load(repo / "content", 2025)
     assert problems == []
     assert {"laporan", "instansi", "program", "kinerja", "renstra"} <= set(content.docs)
     laporan = yaml.safe_load((repo / "content/2025/laporan.yaml").read_text(encoding="utf-8"))
-    assert (laporan["tahun"], laporan["draf"], laporan["nomenklatur"]) == (2025, True, "permendagri-13-2006")
+    assert (laporan["tahun"], laporan["draf"], laporan["nomenklatur"]) == (2025, True, nomenklatur)
+    result = pipeline.check(repo / "content", 2025)
+    assert [p.format() for p in result.problems if p.severity == "error"] == []
+    assert result.report is not None and result.plan is not None
+    # no figure is invented: every realisation is unknown, no budget line is made up
+    program = yaml.safe_load((repo / "content/2025/program.yaml").read_text(encoding="utf-8"))
+    assert "anggaran" not in json.dumps(program)
 
 
 HOSTILE_NAMES = ['Dinas "Pendidikan"', "Dinas 'Kesehatan'", "Dinas: Pendidikan #1", "&anchor Dinas", "*alias",
