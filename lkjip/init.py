@@ -3,8 +3,9 @@
 
 The skeleton holds no fact of any example: what the tool cannot take from the flags is a visible blank `[ISI: ...]`
 (in values, comments and prose) that `check` lists as `isian-kosong` warnings (blank_marks) and the draft prints as
-it stands. The folder is built in a staging folder beside it and moved into place in one step: an interrupted init
-leaves nothing half-written; an existing non-empty folder, a symlink or a file in its place is refused.
+it stands. A new folder is built in a staging folder beside it and renamed into place in one step (an interrupted init leaves
+nothing half-written); an existing empty folder, which may be the current one, is kept and filled from a staging
+folder inside it. A non-empty folder, a symlink or a file in its place is refused.
 """
 from __future__ import annotations
 
@@ -414,13 +415,18 @@ def create(folder: Path, nama: str, daerah: str, year: int, nomenklatur: str = D
     folder = Path(os.path.abspath(folder))
     fresh = _usable_target(folder)
     files = {**skeleton(nama, daerah, year, nomenklatur), **editor_files()}
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.init-", dir=folder.parent))
+    # A new folder: staged beside it and renamed into place. An existing empty folder (perhaps the current one) is
+    # kept: staged inside it, then each top-level entry renamed into it.
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.init-" if fresh else ".lkjip-init-",
+                                    dir=folder.parent if fresh else folder))
     try:
         _write_new(staging, files)
-        if not fresh:
-            _usable_target(folder)              # still empty and still a folder
-            folder.rmdir()
-        os.rename(staging, folder)
+        if fresh:
+            os.rename(staging, folder)
+        else:
+            for entry in sorted(staging.iterdir()):
+                os.rename(entry, folder / entry.name)
+            staging.rmdir()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

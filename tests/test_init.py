@@ -180,6 +180,18 @@ def test_empty_folder_is_filled(tmp_path, monkeypatch, capsys):
     assert [p.name for p in tmp_path.iterdir()] == ["dinas"]
 
 
+def test_the_current_empty_folder_is_filled_in_place(tmp_path, monkeypatch, capsys):
+    here = tmp_path / "dinas"
+    here.mkdir()
+    inode = here.stat().st_ino
+    code, _, err = run(["init", ".", "--nama", "Dinas", "--daerah", "Kota", "--tahun", "2025"], here, monkeypatch,
+                       capsys)
+    assert code == 0, err
+    assert here.stat().st_ino == inode                       # the same folder (a shell standing in it sees the files)
+    assert (here / "content/2025/laporan.yaml").is_file() and (here / ".vscode/settings.json").is_file()
+    assert not [p for p in here.iterdir() if p.name.startswith(".lkjip-init-")]
+
+
 def test_symlinked_folder_is_refused_and_never_followed(tmp_path, monkeypatch, capsys):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
