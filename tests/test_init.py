@@ -289,15 +289,21 @@ def test_check_says_when_later_stages_were_skipped(tmp_path, monkeypatch, capsys
 
 
 def test_skema_json_never_writes_into_the_installed_package(tmp_path, monkeypatch, capsys):
+    """Run from an installed package (resources point into site-packages), `skema-json` without --output writes to
+    .lkjip/skema of the current folder; from a checkout, to the repository's schema/json."""
     from lkjip import resources
     installed = tmp_path / "site-packages" / "lkjip" / "data"
-    (installed / "schema" / "json").mkdir(parents=True)
+    shutil.copytree(ROOT / "schema", installed / "schema", ignore=shutil.ignore_patterns("*.json"))
+    assert cli._skema_default(ROOT / "schema" / "json") == ROOT / "schema" / "json"
     monkeypatch.setattr(resources, "_INSTALLED", installed)
-    monkeypatch.setattr(cli, "_skema_default", cli._skema_default)
+    monkeypatch.setattr(resources, "SCHEMA_DIR", installed / "schema")
     work = tmp_path / "kerja"
     work.mkdir()
-    assert cli._skema_default(installed / "schema" / "json") == init.SKEMA_DIR
-    assert cli._skema_default(ROOT / "schema" / "json") == ROOT / "schema" / "json"
+    code, _, err = run(["skema-json"], work, monkeypatch, capsys)
+    assert code == 0, err
+    assert list((installed / "schema" / "json").iterdir()) == []
+    assert sorted(p.name for p in (work / ".lkjip" / "skema").iterdir()) == \
+        sorted(p.name for p in (ROOT / "schema" / "json").glob("*.json"))
 
 
 def test_help_is_indonesian(capsys):
