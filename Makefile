@@ -1,6 +1,6 @@
 # make report | report-all [ROOTS="content lain/content"] | pdf | preview | check | test | test-slow | test-all | bench
 #      | skema-json | new-year YEAR=2023 | diff FROM=2022 TO=2023 | ekspor | impor-anggaran FILE=realisasi.xlsx [TULIS=1]
-#      | reviu | nilai [CONTENT=examples/nama]   (YEAR: latest)
+#      | reviu | nilai [CONTENT=examples/nama] | dist   (YEAR: latest)
 # Also under Git Bash on Windows: the venv keeps its programs in .venv/Scripts there.
 VENV   := .venv
 ifeq ($(OS),Windows_NT)
@@ -18,7 +18,7 @@ ARGS   := $(if $(YEAR),--year $(YEAR))
 CONTENT ?=
 TOOL_ARGS := $(ARGS) $(if $(CONTENT),--content "$(CONTENT)")
 
-.PHONY: report report-all check test test-slow test-all bench new-year diff pdf preview skema-json ekspor impor-anggaran reviu nilai clean
+.PHONY: report report-all check test test-slow test-all bench new-year diff pdf preview skema-json ekspor impor-anggaran reviu nilai clean dist
 
 # Runtime dependencies only (requirements.txt) for building reports; test tools on top for `make test`.
 $(RUNTIME): requirements.txt
@@ -94,6 +94,11 @@ reviu: $(RUNTIME)
 
 nilai: $(RUNTIME)
 	$(BIN)/python build.py nilai $(TOOL_ARGS)
+
+# wheel and sdist in dist/ (pip and pipx install either). `python -P`: the current folder is not put on sys.path, so
+# the repository's own build.py does not stand in for the `build` package (plain `python -m build` here runs build.py).
+dist: $(DEV)
+	$(BIN)/python -P -m build --outdir dist .
 
 clean:
 	rm -rf $(VENV) output

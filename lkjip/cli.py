@@ -30,10 +30,64 @@ class UsageError(Exception):
     """Wrong arguments or environment: exit code 2."""
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help in Indonesian: the usage prefix (the rest: _Parser and _ARGPARSE_ID)."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "pemakaian: " if prefix is None else prefix)
+
+
+# argparse's own English messages (Python 3.11-3.13) -> Indonesian; what a type function raises is ours already.
+_ARGPARSE_ID = (
+    (r"the following arguments are required: ", "argumen berikut wajib diberikan: "),
+    (r"unrecognized arguments: ", "argumen tidak dikenal: "),
+    (r"invalid choice: (.*?) \(choose from (.*)\)", r"pilihan tidak sah: \1 (pilih salah satu: \2)"),
+    (r"invalid (\S+) value: ", "nilai tidak sah: "),
+    (r"expected one argument", "memerlukan satu nilai"),
+    (r"expected at most one argument", "memerlukan paling banyak satu nilai"),
+    (r"expected at least one argument", "memerlukan paling sedikit satu nilai"),
+    (r"expected (\d+) arguments?", r"memerlukan \1 nilai"),
+    (r"ambiguous option: (\S+) could match ", r"opsi \1 ambigu, dapat berarti: "),
+    (r"not allowed with argument ", "tidak boleh bersama argumen "),
+    (r"one of the arguments (.*) is required", r"salah satu argumen \1 wajib diberikan"),
+    (r"ignored explicit argument ", "argumen eksplisit diabaikan: "),
+    (r"unexpected option string: ", "opsi tak terduga: "),
+    (r"^argument ", "argumen "),
+)
+
+
+_METAVARS = {"year": "TAHUN", "content": "FOLDER", "output": "FOLDER"}
+
+
+def translate_argparse(message: str) -> str:
+    import re
+    for pattern, replacement in _ARGPARSE_ID:
+        message = re.sub(pattern, replacement, message)
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, add_help: bool = True, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "argumen posisi"
+        self._optionals.title = "opsi"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="tampilkan bantuan ini lalu keluar")
+
+    def add_argument(self, *args, **kwargs):
+        """Indonesian value names in usage lines: --year TAHUN, --content FOLDER, --output FOLDER."""
+        if "metavar" not in kwargs and kwargs.get("action") in (None, "store", "append") and args \
+                and args[0].startswith("--"):
+            name = kwargs.get("dest") or args[0][2:].replace("-", "_")
+            if name in _METAVARS:
+                kwargs["metavar"] = _METAVARS[name]
+        return super().add_argument(*args, **kwargs)
+
     def error(self, message):
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: galat penggunaan: {message}", file=sys.stderr)
+        print(f"{self.prog}: galat penggunaan: {translate_argparse(message)}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
@@ -48,9 +102,11 @@ def _parser(prog: str = PROG) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)          # --debug before or after the command
     common.add_argument("--debug", action="store_true", help="tampilkan traceback bila terjadi galat tak terduga")
     parser = _Parser(prog=prog, description="LKjIP sebagai kode: periksa konten dan susun laporan DOCX.")
-    parser.add_argument("--version", action="version", version=f"lkjip {__version__}")
+    parser.add_argument("--version", action="version", version=f"lkjip {__version__}",
+                        help="tampilkan versi program lalu keluar")
     parser.add_argument("--debug", dest="debug_first", action="store_true", help=argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, title="perintah",
+                                metavar="PERINTAH")
     year_help = "tahun laporan (bawaan: tahun terbaru di folder konten)"
     for name, help_text in (("check", "periksa konten dan tampilkan semua masalah"),
                             ("report", "susun output/lkjip-TAHUN.docx"),
@@ -106,9 +162,27 @@ def _parser(prog: str = PROG) -> argparse.ArgumentParser:
         tool.add_argument("--year", type=year_arg, help=year_help)
         tool.add_argument("--content", type=Path, default=Path("content"), help="folder konten (bawaan: content)")
         tool.add_argument("--output", type=Path, default=Path("output"), help="folder keluaran (bawaan: output)")
+    _init_parsers(sub, common)
     schemas = sub.add_parser("skema-json", help="buat JSON Schema untuk editor dari schema/*.yaml", parents=[common])
-    schemas.add_argument("--output", type=Path, default=None, help="folder tujuan (bawaan: schema/json)")
+    schemas.add_argument("--output", type=Path, default=None,
+                         help="folder tujuan (bawaan: schema/json di repositori alat ini, atau .lkjip/skema di "
+                              "folder kerja)")
     return parser
+
+
+def _init_parsers(sub, common) -> None:
+    from .init import NOMENKLATUR
+    init = sub.add_parser("init", help="buat repositori konten baru untuk sebuah instansi (kerangka berisi isian "
+                                       "kosong, set-up editor, CI)", parents=[common])
+    init.add_argument("folder", type=Path, metavar="FOLDER", help="folder baru (atau kosong) untuk repositori")
+    init.add_argument("--nama", help='nama perangkat daerah, mis. "Dinas Pendidikan"')
+    init.add_argument("--daerah", help='nama daerah, mis. "Kabupaten Contoh"')
+    init.add_argument("--tahun", type=year_arg, help="tahun laporan pertama, mis. 2025")
+    init.add_argument("--nomenklatur", choices=NOMENKLATUR, default=None,
+                      help="kode program/kegiatan (bawaan: permendagri-90-2019)")
+    editor = sub.add_parser("editor", help="tulis ulang set-up VS Code (.vscode, .lkjip/skema) untuk repositori "
+                                           "konten yang ada", parents=[common])
+    editor.add_argument("--content", type=Path, default=Path("content"), help="folder konten (bawaan: content)")
 
 
 def utf8_streams() -> None:
@@ -158,7 +232,7 @@ def _new_year(args) -> int:
         path = new_year(args.content, args.year, skipped)
     except ScaffoldError as exc:
         _print_skipped(skipped)
-        print(f"{PROG} new-year: galat: {exc}", file=sys.stderr)
+        print(f"{getattr(args, 'prog', PROG)} new-year: galat: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     except OSError as exc:
         _print_skipped(skipped)
@@ -194,7 +268,7 @@ def _docx_text(args) -> int:
 def _skema_json(args) -> int:
     from .editor_schema import OUTPUT_DIR, write
     from .resources import SCHEMA_DIR
-    folder = Path(args.output or SCHEMA_DIR / OUTPUT_DIR)
+    folder = Path(args.output or _skema_default(SCHEMA_DIR / OUTPUT_DIR))
     if os.path.lexists(folder) and not folder.is_dir():
         raise UsageError(f"{relpath(folder)} bukan folder; --output harus folder tujuan JSON Schema")
     try:
@@ -203,6 +277,64 @@ def _skema_json(args) -> int:
         raise UsageError(f"JSON Schema tidak dapat ditulis ke {relpath(folder)}: {explain(exc)}") from None
     print(f"{len(changed)} JSON Schema diperbarui di {relpath(folder)}", file=sys.stderr)
     return EXIT_OK
+
+
+def _with_blanks(content: Path, year: int, problems: list) -> list:
+    """The `[ISI ...]` blanks of a skeleton written by `init` (lkjip/init.py), listed with the other problems."""
+    from .init import blank_marks
+    from .problems import sort_problems
+    marks = blank_marks(content, year)
+    return sort_problems(problems + marks) if marks else problems
+
+
+def _say_skipped(result) -> None:
+    """Errors stop the run before the meaning checks and the computation: say so, or the count reads as complete."""
+    from .problems import has_errors
+    if result.report is None and has_errors(result.problems):
+        print("Catatan: tahap pemeriksaan makna dan perhitungan dilewati karena galat struktur atau isi di atas; "
+              "peringatan lain baru tampil setelah galat diperbaiki.", file=sys.stderr)
+
+
+def _ask(label: str) -> str:
+    try:
+        return input(f"{label}: ")
+    except EOFError:
+        raise UsageError(f"{label} tidak diberikan") from None
+
+
+def _init_commands(args) -> int:
+    from .init import DEFAULT_NOMENKLATUR, InitError, create, write_editor
+    prog = getattr(args, "prog", PROG)
+    try:
+        if args.command == "editor":
+            root, written = write_editor(args.content)
+            print(f"Set-up editor ditulis di {relpath(root)}: {len(written)} berkas (.vscode/, .lkjip/skema/). "
+                  "Buka folder itu di VS Code dan pasang ekstensi YAML (Red Hat).", file=sys.stderr)
+            return EXIT_OK
+        wanted = {"--nama": args.nama, "--daerah": args.daerah, "--tahun": args.tahun}
+        missing = [flag for flag, value in wanted.items() if value is None]
+        if missing and not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise UsageError(f"tanpa terminal interaktif, berikan {', '.join(missing)}; mis. {prog} init "
+                             f"{args.folder} --nama \"Dinas Pendidikan\" --daerah \"Kabupaten Contoh\" --tahun 2025")
+        nama = args.nama if args.nama is not None else _ask('Nama perangkat daerah (mis. "Dinas Pendidikan")')
+        daerah = args.daerah if args.daerah is not None else _ask('Nama daerah (mis. "Kabupaten Contoh")')
+        tahun = args.tahun if args.tahun is not None else _ask("Tahun laporan (mis. 2025)")
+        folder = create(args.folder, nama, daerah, tahun, args.nomenklatur or DEFAULT_NOMENKLATUR)
+    except InitError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise OutputError(exc.filename or args.folder, explain(exc)) from None
+    print(f"Repositori konten dibuat di {relpath(folder)}. Langkah berikutnya: masuk ke folder itu, jalankan "
+          f"`git init`, lalu `{prog} check` (isian bertanda [ISI] tampil sebagai peringatan isian-kosong) dan "
+          f"`{prog} report` (laporan draf).", file=sys.stderr)
+    return EXIT_OK
+
+
+def _skema_default(checkout: Path) -> Path:
+    """schema/json in a checkout of the tool; never inside an installed package: .lkjip/skema of the current folder."""
+    from . import resources
+    from .init import SKEMA_DIR
+    return SKEMA_DIR if checkout.is_relative_to(resources._INSTALLED) else checkout
 
 
 def _report_all(args) -> int:
@@ -245,7 +377,9 @@ def _build(args) -> int:
         return run_import(args.content, year, args.file, args.tulis)
     if args.command == "check":
         result = pipeline.check(args.content, year, strict=args.strict)
+        result.problems = _with_blanks(args.content, year, result.problems)
         _print_problems(result.problems, args.format)
+        _say_skipped(result)
         if args.koreksi and result.report is not None:
             from .corrections import listing
             sys.stdout.write("\n" + listing(result.report.koreksi, year))
@@ -266,7 +400,7 @@ def _build(args) -> int:
     skipped = _layout_skipped(args)
     result = pipeline.report(args.content, year, args.output, strict=args.strict, layout=skipped is None,
                              after_build=after_build)
-    _print_problems(result.problems, hide_declared=True)
+    _print_problems(_with_blanks(args.content, year, result.problems), hide_declared=True)
     if pipeline.blocked(result.problems, args.strict) or result.output is None:
         print("Laporan tidak disusun karena masih ada galat (atau peringatan, dengan --strict).", file=sys.stderr)
         return EXIT_ERRORS
@@ -312,6 +446,8 @@ def _dispatch(args) -> int:
         return _docx_text(args)
     if args.command == "skema-json":
         return _skema_json(args)
+    if args.command in ("init", "editor"):
+        return _init_commands(args)
     return _build(args)
 
 
@@ -322,6 +458,7 @@ def _on_terminate(signum, _frame):
 def main(argv: list[str] | None = None, prog: str = PROG) -> int:
     utf8_streams()
     args = _parser(prog).parse_args(argv)
+    args.prog = prog
     debug = args.debug or args.debug_first or os.environ.get("LKJIP_DEBUG") == "1"
     command = f"{prog} {args.command}"
     previous = None

@@ -134,6 +134,7 @@ _TABLE = (
     ("indikator-tidak-berlaku", W, "Indikator tidak berlaku tahun ini", CHECK),
     ("indikator-lepas-pk", W, "Indikator tidak lagi dimuat PK Perubahan", CHECK),
     ("id-tidak-valid", E, "Id tidak valid", CHECK),
+    ("isian-kosong", W, "Isian [ISI] belum diisi", CHECK),
     ("tautan-tidak-disalin", W, "Tautan tidak disalin ke tahun baru", CHECK),
     ("berkas-khusus-tidak-disalin", W, "Berkas khusus tidak disalin ke tahun baru", CHECK),
     # -- impor-anggaran (a finance export onto program.yaml) ----------------------------------------------------

@@ -306,6 +306,7 @@ class _Converter:
             out["additionalProperties"] = self.field(rules["valuesrules"], f"{prefix}*")
         if rules.get("empty") is False:
             out["minProperties"] = 1
+        out["errorMessage"] = _mapping_message(keys)
         return out
 
     def properties(self, schema: dict, path: str) -> dict:
@@ -363,6 +364,17 @@ class _Converter:
         return wanted
 
 
+def _mapping_message(keys: dict) -> str:
+    """The Indonesian message of a mapping node (yaml-language-server shows it instead of 'Incorrect type. Expected
+    "object"')."""
+    if keys.get("regex") == r"^\d{4}$":
+        return 'Kumpulan pasangan tahun: nilai, satu pasangan per baris, mis. "2024": 80'
+    if "regex" in keys or "allowed" in keys:
+        return "Kumpulan pasangan kunci: nilai, satu pasangan per baris"
+    return ("Kumpulan kunci: setiap 'kunci: nilai' di barisnya sendiri, menjorok dua spasi di bawah kunci induknya "
+            "(bukan daftar '- ' dan bukan satu nilai)")
+
+
 def descriptions(name: str, schema_dir: Path = SCHEMA_DIR) -> dict:
     path = schema_dir / DESCRIPTIONS_DIR / f"{name}.yaml"
     if not path.is_file():
@@ -382,6 +394,7 @@ def convert(name: str, schema: dict | None = None, texts: dict | None = None) ->
     root: dict = {"$schema": DRAFT, "title": content_pattern(name)}
     converter.describe(root, {}, ROOT_KEY)
     root["type"] = "object"
+    root["errorMessage"] = "Berkas konten berisi kumpulan kunci di tingkat teratas ('kunci: nilai', tanpa menjorok)"
     root.update(converter.properties(schema, ""))
     return root, converter
 

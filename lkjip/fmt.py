@@ -1,5 +1,5 @@
-"""Render-stage helpers: Indonesian number, money, percentage, word and date formats (Babel, num2words; the
-common cases without loading either, tested to print the same).
+"""Render-stage helpers: Indonesian number, money, percentage, word and date formats (Babel; the common cases without
+loading it, tested to print the same; number words written here, tested against num2words' former output).
 
 Rounding happens here and only here: half-up, 2 decimals for percentages.
 """
@@ -176,34 +176,46 @@ def _below_thousand(n: int) -> list[str]:
     return words
 
 
-def _words_id(n: int) -> str | None:
-    """Indonesian cardinal words for 0 <= n < 1.000.000, as num2words(n, lang='id') writes them (a test compares
-    them), without loading num2words; None for other numbers."""
-    if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n < 1_000_000:
-        return None
+_SCALES = ("", "ribu", "juta", "miliar", "triliun", "kuadriliun", "kuantiliun", "sekstiliun", "septiliun", "oktiliun",
+           "noniliun", "desiliun")
+WORDS_MAX = 10 ** (3 * len(_SCALES))          # 10^36: the largest named scale is desiliun (10^33)
+
+
+def words_id(n: int) -> str:
+    """Indonesian cardinal words for an integer |n| < 10^36, the words num2words(n, lang='id') 0.5.14 wrote (a test
+    compares them over 0..1000, every power of ten and random large values): 'seribu' only below a million
+    (1.001.000 is 'satu juta satu ribu'), negatives with 'min'."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"bilangan bulat diperlukan, bukan {type(n).__name__}")
+    if n < 0:
+        return "min " + words_id(-n)
     if n == 0:
         return "nol"
-    thousands, rest = divmod(n, 1000)
-    words = [] if not thousands else ["seribu"] if thousands == 1 else _below_thousand(thousands) + ["ribu"]
-    return " ".join(words + _below_thousand(rest))
-
-
-def num2words(n: int, lang: str) -> str:
-    if lang == "id":
-        fast = _words_id(n)
-        if fast is not None:
-            return fast
-    from num2words import num2words as words          # loaded only for numbers the fast path does not write
-    return words(n, lang=lang)
+    if n >= WORDS_MAX:
+        raise OverflowError(f"bilangan {n} terlalu besar untuk ditulis dengan kata")
+    groups = []
+    while n:
+        n, group = divmod(n, 1000)
+        groups.append(group)
+    words: list[str] = []
+    for scale in reversed(range(len(groups))):
+        group = groups[scale]
+        if not group:
+            continue
+        if scale == 1 and group == 1 and len(groups) == 2:
+            words.append("seribu")
+        else:
+            words += _below_thousand(group) + ([_SCALES[scale]] if scale else [])
+    return " ".join(words)
 
 
 def terbilang(n: int) -> str:
     """6 -> '6 (enam)'."""
-    return f"{angka(n)} ({num2words(int(n), lang='id')})"
+    return f"{angka(n)} ({words_id(int(n))})"
 
 
 def kata(n: int) -> str:
-    return num2words(int(n), lang="id")
+    return words_id(int(n))
 
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "lkjip"
 CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+")
 # kebab-shaped literals in problem-creating modules that are not problem codes: encodings, appendix names
-NOT_CODES = {"utf-8", "utf-8-sig", "pk-perubahan", "renstra-matriks"}
+NOT_CODES = {"utf-8", "utf-8-sig", "pk-perubahan", "renstra-matriks", "ci-templates"}
 CREATES = ("Problem(", ".problem(", "_Abort(", "ContentFileError(")
 SEVERITIES = {"ERROR": ERROR, "WARNING": WARNING, "NOTE": NOTE}
 README_TABLES = {CHECK: "Membaca pesan", IMPOR: "Impor realisasi anggaran", NILAI: "Nilai mandiri LKE"}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from pathlib import Path
 
 from babel import Locale
 
@@ -47,14 +48,33 @@ def _outcome(function, value, places):
         return type(exc)
 
 
-def test_words_match_num2words():
-    from num2words import num2words
-    rng = random.Random(16)
-    numbers = list(range(0, 3000)) + [rng.randrange(1_000_000) for _ in range(3000)] + [999_999, 100_000, 101_000]
-    for n in numbers:
-        assert fmt._words_id(n) == num2words(n, lang="id"), n
-    assert fmt._words_id(1_000_000) is None and fmt.kata(1_000_000) == num2words(1_000_000, lang="id")
-    assert fmt.terbilang(6) == "6 (enam)"
+def test_words_match_the_former_num2words_output():
+    """tests/num2words_id.json: what num2words 0.5.14 (lang='id') wrote for 0..1000, every power of ten and its
+    neighbours up to 10^36, random values of every length and some negatives, recorded before it was dropped."""
+    import json
+    recorded = json.loads((Path(__file__).parent / "num2words_id.json").read_text(encoding="utf-8"))
+    assert len(recorded) > 1500 and all(str(n) in recorded for n in range(1001))
+    wrong = {n: (fmt.words_id(int(n)), words) for n, words in recorded.items() if fmt.words_id(int(n)) != words}
+    assert wrong == {}
+    assert fmt.terbilang(6) == "6 (enam)" and fmt.kata(1000) == "seribu" and fmt.kata(1_001_000) == "satu juta satu ribu"
+
+
+def test_words_refuse_what_num2words_refused():
+    import pytest
+    with pytest.raises(OverflowError):
+        fmt.words_id(fmt.WORDS_MAX)
+    with pytest.raises(TypeError):
+        fmt.words_id(True)
+    assert fmt.kata(True) == "satu" and fmt.kata(Decimal("12")) == "dua belas"
+
+
+def test_num2words_is_no_longer_a_dependency():
+    root = Path(__file__).parent.parent
+    for name in ("requirements.txt", "pyproject.toml"):
+        text = (root / name).read_text(encoding="utf-8").lower()
+        assert "num2words" not in text and "docopt" not in text, name
+    sources = "".join(p.read_text(encoding="utf-8") for p in (root / "lkjip").rglob("*.py"))
+    assert "import num2words" not in sources and "from num2words" not in sources
 
 
 def test_month_names_match_babel():

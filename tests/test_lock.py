@@ -1,10 +1,14 @@
 """Dependency lock: requirements.txt pins every runtime dependency, direct or indirect, on every platform;
-requirements-dev.txt adds the test tools. Read from each pinned package's own metadata (Requires-Dist + markers)."""
+requirements-dev.txt adds the test tools. Read from each pinned package's own metadata (Requires-Dist + markers).
+pyproject.toml declares ranges (for installing beside other packages): the direct dependencies, each of which the
+lock pins inside its range."""
 from __future__ import annotations
 
 import importlib.metadata as md
 import itertools
 import re
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -13,7 +17,9 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
-DIRECT = {"pyyaml", "cerberus", "jinja2", "python-docx", "babel", "num2words", "markdown-it-py", "matplotlib"}
+DIRECT = {"pyyaml", "cerberus", "jinja2", "python-docx", "babel", "markdown-it-py", "matplotlib", "lxml", "openpyxl"}
+RANGES = [Requirement(r) for r in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+          ["dependencies"]]
 
 # Windows, macOS and Linux, each Python the project supports.
 ENVIRONMENTS = [
@@ -116,3 +122,33 @@ def test_installed_versions_are_the_pinned_ones(name):
         if _applies(pin.marker, here) and md.version(dist) != next(iter(pin.specifier)).version:
             wrong.append(f"{dist}: installed {md.version(dist)}, pinned {pin}")
     assert wrong == []
+
+
+def test_pyproject_declares_ranges_for_exactly_the_direct_dependencies():
+    assert {canonicalize_name(r.name) for r in RANGES} == DIRECT
+    for req in RANGES:
+        operators = sorted(s.operator for s in req.specifier)
+        assert operators == ["<", ">="], f"{req}: a range with a lower bound and the next major as upper bound"
+
+
+def test_the_lock_lies_inside_the_pyproject_ranges():
+    runtime = _lock("requirements.txt")
+    outside = [f"{r} does not admit {runtime[canonicalize_name(r.name)]}" for r in RANGES
+               if not r.specifier.contains(next(iter(runtime[canonicalize_name(r.name)].specifier)).version)]
+    assert outside == []
+
+
+def test_direct_dependencies_are_what_the_package_imports():
+    """Every third-party module imported by lkjip/ belongs to a declared dependency, and each one is used."""
+    import ast
+    imported = set()
+    for path in (ROOT / "lkjip").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {m for m in imported if m not in sys.stdlib_module_names and m != "lkjip"}
+    owners = md.packages_distributions()
+    distributions = {canonicalize_name(d) for m in third_party for d in owners.get(m, [m])}
+    assert distributions == DIRECT, third_party
