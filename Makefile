@@ -33,7 +33,7 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 
 # lkjip's bytecode, written even where PYTHONDONTWRITEBYTECODE is set: a build does not compile its sources every run
 COMPILED := $(VENV)/.compiled
-$(COMPILED): $(RUNTIME) $(wildcard lkjip/*.py lkjip/*/*.py)
+$(COMPILED): $(RUNTIME) $(wildcard lkjip/*.py lkjip/*/*.py lkjip/*/*/*.py)
 	@$(BIN)/python -m compileall -q lkjip
 	@touch $@
 

@@ -1,5 +1,5 @@
 """CLI: `python build.py` or `lkjip` check|report|pdf|preview|new-year|diff|docx-text|ekspor|impor-anggaran|skema-json
-|reviu|nilai over the pipeline and tools (`report --all`: lkjip/batch.py).
+|reviu|nilai over the pipeline and tools (`report --all`: lkjip/tools/batch.py).
 
 Exit codes (README): 0 ok, 1 content errors, 2 usage or environment (missing tool, bad arguments), 3 an output
 could not be written (open in Word, disk full, not writable), 4 unexpected internal error, 130 interrupted.
@@ -16,11 +16,11 @@ import threading
 from pathlib import Path
 
 from . import __version__, pipeline
-from .annotations import FORMATS, render
-from .limits import YEAR_MAX, YEAR_MIN
-from .load import available_years, relpath
-from .output import OutputError, explain
-from .problems import without_declared
+from .tools.editor.annotations import FORMATS, render
+from .base.limits import YEAR_MAX, YEAR_MIN
+from .load.content import available_years, relpath
+from .base.output import OutputError, explain
+from .base.problems import without_declared
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 PROG = "build.py"
@@ -171,7 +171,7 @@ def _parser(prog: str = PROG) -> argparse.ArgumentParser:
 
 
 def _init_parsers(sub, common) -> None:
-    from .init import NOMENKLATUR
+    from .tools.editor.init import NOMENKLATUR
     init = sub.add_parser("init", help="buat repositori konten baru untuk sebuah instansi (kerangka berisi isian "
                                        "kosong, set-up editor, CI)", parents=[common])
     init.add_argument("folder", type=Path, metavar="FOLDER", help="folder baru (atau kosong) untuk repositori")
@@ -226,7 +226,7 @@ def _print_problems(problems, fmt: str = "teks", hide_declared: bool = False) ->
 
 
 def _new_year(args) -> int:
-    from .scaffold import ScaffoldError, new_year
+    from .tools.years.scaffold import ScaffoldError, new_year
     skipped: list = []
     try:
         path = new_year(args.content, args.year, skipped)
@@ -252,7 +252,7 @@ def _print_skipped(skipped: list) -> None:
 
 
 def _docx_text(args) -> int:
-    from .xmltext import DocxTextError, docx_text
+    from .base.xmltext import DocxTextError, docx_text
     try:
         text = docx_text(args.path)
     except FileNotFoundError:
@@ -266,8 +266,8 @@ def _docx_text(args) -> int:
 
 
 def _skema_json(args) -> int:
-    from .editor_schema import OUTPUT_DIR, write
-    from .resources import SCHEMA_DIR
+    from .tools.editor.editor_schema import OUTPUT_DIR, write
+    from .base.resources import SCHEMA_DIR
     folder = Path(args.output or _skema_default(SCHEMA_DIR / OUTPUT_DIR))
     if os.path.lexists(folder) and not folder.is_dir():
         raise UsageError(f"{relpath(folder)} bukan folder; --output harus folder tujuan JSON Schema")
@@ -280,16 +280,16 @@ def _skema_json(args) -> int:
 
 
 def _with_blanks(content: Path, year: int, problems: list) -> list:
-    """The `[ISI ...]` blanks of a skeleton written by `init` (lkjip/init.py), listed with the other problems."""
-    from .init import blank_marks
-    from .problems import sort_problems
+    """The `[ISI ...]` blanks of a skeleton written by `init` (lkjip/tools/editor/init.py), listed with the other problems."""
+    from .tools.editor.init import blank_marks
+    from .base.problems import sort_problems
     marks = blank_marks(content, year)
     return sort_problems(problems + marks) if marks else problems
 
 
 def _say_skipped(result) -> None:
     """Errors stop the run before the meaning checks and the computation: say so, or the count reads as complete."""
-    from .problems import has_errors
+    from .base.problems import has_errors
     if result.report is None and has_errors(result.problems):
         print("Catatan: tahap pemeriksaan makna dan perhitungan dilewati karena galat struktur atau isi di atas; "
               "peringatan lain baru tampil setelah galat diperbaiki.", file=sys.stderr)
@@ -303,7 +303,7 @@ def _ask(label: str) -> str:
 
 
 def _init_commands(args) -> int:
-    from .init import DEFAULT_NOMENKLATUR, InitError, create, write_editor
+    from .tools.editor.init import DEFAULT_NOMENKLATUR, InitError, create, write_editor
     prog = getattr(args, "prog", PROG)
     try:
         if args.command == "editor":
@@ -332,13 +332,13 @@ def _init_commands(args) -> int:
 
 def _skema_default(checkout: Path) -> Path:
     """schema/json in a checkout of the tool; never inside an installed package: .lkjip/skema of the current folder."""
-    from . import resources
-    from .init import SKEMA_DIR
+    from .base import resources
+    from .tools.editor.init import SKEMA_DIR
     return SKEMA_DIR if checkout.is_relative_to(resources._INSTALLED) else checkout
 
 
 def _report_all(args) -> int:
-    from .batch import run
+    from .tools.batch import run
     if args.year:
         raise UsageError("--all menyusun semua tahun; jangan pakai --year bersamanya")
     if args.proses is not None and args.proses < 1:
@@ -364,16 +364,16 @@ def _build(args) -> int:
     if year is None:
         raise UsageError(f"tidak ada folder tahun (mis. 2022) di {relpath(args.content)}")
     if args.command == "ekspor":
-        from .ekspor import run_export
+        from .tools.spreadsheet.ekspor import run_export
         return run_export(args.content, year, args.output)
     if args.command == "reviu":
-        from .reviu import run_reviu
+        from .tools.reviu.worksheet import run_reviu
         return run_reviu(args.content, year, args.output)
     if args.command == "nilai":
-        from .lke import run_nilai
+        from .tools.nilai.lke import run_nilai
         return run_nilai(args.content, year, args.output)
     if args.command == "impor-anggaran":
-        from .impor import run_import
+        from .tools.spreadsheet.impor import run_import
         return run_import(args.content, year, args.file, args.tulis)
     if args.command == "check":
         result = pipeline.check(args.content, year, strict=args.strict)
@@ -381,12 +381,12 @@ def _build(args) -> int:
         _print_problems(result.problems, args.format)
         _say_skipped(result)
         if args.koreksi and result.report is not None:
-            from .corrections import listing
+            from .validate.corrections import listing
             sys.stdout.write("\n" + listing(result.report.koreksi, year))
         return EXIT_ERRORS if pipeline.blocked(result.problems, args.strict) else EXIT_OK
     after_build = None
     if args.command in ("pdf", "preview"):
-        from . import pdf
+        from .render import pdf
         if pdf.soffice() is None:                      # say so before spending time on the build
             raise UsageError(pdf.missing_message("LibreOffice", "PDF"))
         if args.command == "preview" and pdf.pdftoppm() is None:
@@ -440,7 +440,7 @@ def _dispatch(args) -> int:
     if args.command == "new-year":
         return _new_year(args)
     if args.command == "diff":
-        from .diff import run_diff
+        from .tools.years.diff import run_diff
         return run_diff(args.content, args.year_from, args.year_to, args.output)
     if args.command == "docx-text":
         return _docx_text(args)
@@ -478,7 +478,7 @@ def main(argv: list[str] | None = None, prog: str = PROG) -> int:
         print(f"{command}: dibatalkan; keluaran sebelumnya tidak berubah.", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the one top-level guard: never a traceback for editors
-        from .pdf import ToolError
+        from .render.pdf import ToolError
         if isinstance(exc, ToolError):
             print(f"{command}: {exc}", file=sys.stderr)
             return EXIT_USAGE

@@ -5,10 +5,12 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks, consistency, corrections, load, memo
+from .validate import checks, consistency, corrections
+from .load import content as load
+from .base import memo
 from .compute import compute
-from .frozen import freeze_documents
-from .problems import WARNING, Problem, has_errors, has_warnings, sort_problems
+from .base.frozen import freeze_documents
+from .base.problems import WARNING, Problem, has_errors, has_warnings, sort_problems
 
 HISTORY_YEARS = 10         # how many earlier year folders feed the year-over-year comparisons
 
@@ -39,7 +41,7 @@ def validate(docs: dict) -> tuple[dict, list]:
         digest = getattr(doc, "digest", None)
         stored = memo.get("valid", memo.key(name, digest)) if digest else None
         if stored is None:
-            from . import schema
+            from .validate import schema
             return schema.validate(docs)
         problems.extend(load.located(stored[1], doc.file))
         if stored[0] is not None:

@@ -18,7 +18,7 @@ os.environ.setdefault("LKJIP_TANPA_TATA_LETAK", "1")
 
 @pytest.fixture(scope="session", autouse=True)
 def build_cache(tmp_path_factory) -> Path:
-    """One build cache (lkjip/memo.py) for the whole run, shared by xdist workers and the builds tests start as
+    """One build cache (lkjip/base/memo.py) for the whole run, shared by xdist workers and the builds tests start as
     processes; never the user's own. LKJIP_CACHE=0 runs the suite with the cache off."""
     if os.environ.get("LKJIP_CACHE", "").strip() == "0":
         return None

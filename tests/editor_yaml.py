@@ -5,7 +5,7 @@ import re
 
 import yaml
 
-from lkjip.yamlsafe import _StringLoader
+from lkjip.load.yamlsafe import _StringLoader
 
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from lkjip import pipeline
-from lkjip.fmt import persen
+from lkjip.base.fmt import persen
 from lkjip.render.markdown import rendition
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -294,9 +294,9 @@ def test_org_chart_titles_come_from_content(report_2022):
 
 def test_missing_content_key_names_the_content_file():
     """A template that asks content for a key it lacks names the content file and line, not Python internals."""
-    from lkjip.frozen import freeze
+    from lkjip.base.frozen import freeze
     from lkjip.render.prose import ContentKeyMissing, environment
-    from lkjip.yamlsafe import parse_yaml
+    from lkjip.load.yamlsafe import parse_yaml
     doc, _ = parse_yaml(b"nama: Dinas Contoh\ndaerah: Kota Contoh\n", "content/2024/instansi.yaml")
     instansi = freeze(doc.data, doc)
     with pytest.raises(ContentKeyMissing) as exc:

@@ -1,4 +1,4 @@
-"""report --all (lkjip/batch.py): every year of every root, in parallel processes, one line each, no collisions."""
+"""report --all (lkjip/tools/batch.py): every year of every root, in parallel processes, one line each, no collisions."""
 from __future__ import annotations
 
 import multiprocessing
@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from lkjip import batch, cli
+from lkjip.tools import batch
+from lkjip import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 

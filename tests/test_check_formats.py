@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from lkjip import cli, pipeline
-from lkjip.annotations import codeclimate, github
-from lkjip.problems import Problem
+from lkjip.tools.editor.annotations import codeclimate, github
+from lkjip.base.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 

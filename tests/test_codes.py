@@ -1,4 +1,4 @@
-"""The problem-code registry (lkjip/codes.py) against the code and the README: every code written in lkjip/ is
+"""The problem-code registry (lkjip/base/codes.py) against the code and the README: every code written in lkjip/ is
 registered, with the severities it is used at; every registered code is used and explained in its README table."""
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from lkjip import pipeline
-from lkjip.codes import CHECK, CODES, GROUPS, IMPOR, NILAI, problem
-from lkjip.problems import ERROR, NOTE, WARNING
+from lkjip.base.codes import CHECK, CODES, GROUPS, IMPOR, NILAI, problem
+from lkjip.base.problems import ERROR, NOTE, WARNING
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "lkjip"
@@ -94,7 +94,7 @@ def test_registry_is_well_formed():
 
 
 def test_every_code_in_lkjip_is_registered():
-    """A new code (from any branch) fails here until it has a line in lkjip/codes.py."""
+    """A new code (from any branch) fails here until it has a line in lkjip/base/codes.py."""
     assert {code: at for code, at in code_literals().items() if code not in CODES} == {}
 
 

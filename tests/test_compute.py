@@ -8,8 +8,8 @@ import pytest
 from lkjip import pipeline
 from lkjip.compute.measure import achievement, capaian_value, predikat
 from lkjip.compute.model import Measure
-from lkjip.consistency import stale_years
-from lkjip.fmt import persen, rupiah, terbilang, bulan_tahun, rp
+from lkjip.validate.consistency import stale_years
+from lkjip.base.fmt import persen, rupiah, terbilang, bulan_tahun, rp
 
 SCALE = [{"batas_bawah": Decimal(e), "predikat": p} for e, p in
          ((91, "Sangat Tinggi"), (76, "Tinggi"), (66, "Sedang"), (51, "Rendah"), (0, "Sangat Rendah"))]
@@ -195,7 +195,7 @@ def test_budget_findings_name_the_money(report_2022):
 
 
 def test_correction_listing(report_2022):
-    from lkjip.corrections import listing
+    from lkjip.validate.corrections import listing
     records = report_2022.report.koreksi
     assert len(records) >= 40 and all(r.ditinjau and r.alasan and r.lokasi_sumber for r in records)
     penatausahaan = next(r for r in records if r.path.endswith("sub_kegiatan[2].anggaran.realisasi"))

@@ -9,10 +9,11 @@ import jsonschema
 import pytest
 
 from editor_yaml import editor_view
-from lkjip import cli, editor_schema
-from lkjip.load import RENSTRA_FILES, YEAR_FILES
-from lkjip.schema import ContentValidator, validate_document
-from lkjip.yamlsafe import format_path, parse_yaml
+from lkjip import cli
+from lkjip.tools.editor import editor_schema
+from lkjip.load.content import RENSTRA_FILES, YEAR_FILES
+from lkjip.validate.schema import ContentValidator, validate_document
+from lkjip.load.yamlsafe import format_path, parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 JSON_DIR = ROOT / "schema" / "json"

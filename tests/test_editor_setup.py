@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lkjip.load import RENSTRA_FILES, YEAR_FILES
+from lkjip.load.content import RENSTRA_FILES, YEAR_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 VSCODE = ROOT / ".vscode"

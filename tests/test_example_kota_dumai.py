@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from lkjip import pipeline
-from lkjip.fmt import round_half_up
-from lkjip.problems import ERROR
+from lkjip.base.fmt import round_half_up
+from lkjip.base.problems import ERROR
 from lkjip.render.markdown import rendition
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from babel import Locale
 
-from lkjip import fmt
+from lkjip.base import fmt
 
 
 def _babel(value, places):

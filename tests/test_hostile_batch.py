@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from lkjip import batch, output, pdf
+from lkjip.tools import batch
+from lkjip.base import output
+from lkjip.render import pdf
 from lkjip.render import layout
 
 from conftest import CONTENT, ROOT
@@ -277,7 +279,7 @@ def test_layout_failure_keeps_the_report(hanging_soffice, monkeypatch, capsys):
 
 
 def test_pdf_and_layout_share_one_runner():
-    assert pdf.run_group.__module__ == layout._run.__module__.replace("render.layout", "pdf")
+    assert pdf.run_group.__module__ == layout._run.__module__.replace("render.layout", "render.pdf")
     source = Path(layout.__file__).read_text(encoding="utf-8")
     assert "run_tree" in source and "killpg" not in source and "Popen" not in source
 

@@ -1,4 +1,4 @@
-"""Hostile corpus for the build cache (lkjip/memo.py) and the figure cache (output/.cache/gambar), issue 19: what
+"""Hostile corpus for the build cache (lkjip/base/memo.py) and the figure cache (output/.cache/gambar), issue 19: what
 someone who can write into LKJIP_CACHE or the output folder plants there never runs, never crashes a build, is
 never deleted unless the cache wrote it, and never makes a build read a file outside the cache.
 
@@ -18,7 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from lkjip import cli, load, memo, schema
+from lkjip import cli
+from lkjip.load import content as load
+from lkjip.base import memo
+from lkjip.validate import schema
 from lkjip.render import figures, prose
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -538,10 +541,10 @@ def test_cache_format_round_trips_every_carried_type():
     import datetime
     from decimal import Decimal
 
-    from lkjip.frozen import FrozenDict
-    from lkjip.problems import Problem
+    from lkjip.base.frozen import FrozenDict
+    from lkjip.base.problems import Problem
     from lkjip.render.mdparse import Token
-    from lkjip.yamlsafe import Document
+    from lkjip.load.yamlsafe import Document
     frozen = FrozenDict({"a": (1, Decimal("-0.50")), 2: None})
     frozen.origin = ("f.yaml", 3, "a")
     value = {

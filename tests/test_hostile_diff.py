@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from lkjip import cli, diff
-from lkjip.scaffold import new_year
+from lkjip import cli
+from lkjip.tools.years import diff
+from lkjip.tools.years.scaffold import new_year
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = 5.0                 # seconds; the unbounded word diff took more than 30 s on 60 KB of repeated words
@@ -167,7 +168,7 @@ def test_binary_junk_in_prose(years, tmp_path, capsys, junk, code):
 
 
 def test_prose_above_the_file_limit(years, tmp_path, capsys, monkeypatch):
-    from lkjip import files
+    from lkjip.load import files
     monkeypatch.setattr(files, "MAX_FILE_BYTES", 50_000)
     monkeypatch.setattr(files.read_content_file, "__defaults__", (50_000,))
     _append(_prose(years, 2023), "kata " * 20_000)

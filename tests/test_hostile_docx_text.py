@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from lkjip import cli, xmltext
+from lkjip import cli
+from lkjip.base import xmltext
 
 ROOT = Path(__file__).resolve().parent.parent
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from lkjip import cli
-from lkjip.yamledit import YamlEditError, YamlEditor
+from lkjip.tools.yamledit import YamlEditError, YamlEditor
 
 A, B = "1.06.01.2.01.01", "1.06.02.2.02.01"          # leaves with anggaran {10020000, 10020000}, {32715100, 30628037}
 A_LINE = "            anggaran: {pagu: 10020000, realisasi: 10020000}"

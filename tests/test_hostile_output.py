@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from lkjip import cli, output
+from lkjip import cli
+from lkjip.base import output
 
 from conftest import CONTENT
 

@@ -13,9 +13,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lkjip import cli, reviu
-from lkjip.reviu_checks import Finding, Item
-from lkjip.workbook import FormulaCellError, formula_cells, put, save
+from lkjip import cli
+from lkjip.tools.reviu import worksheet as reviu
+from lkjip.tools.reviu.checks import Finding, Item
+from lkjip.tools.spreadsheet.workbook import FormulaCellError, formula_cells, put, save
 
 from conftest import CONTENT
 
@@ -219,7 +220,7 @@ def test_ekspor_output_name_taken_by_a_folder(tmp_path):
     assert (out / "lkjip-2022-tabel.xlsx" / "catatan.txt").read_text() == "milik pengguna"
 
 
-# --- the class, not the case: every workbook writer goes through lkjip/workbook.py ------------------------
+# --- the class, not the case: every workbook writer goes through lkjip/tools/spreadsheet/workbook.py ------------------------
 
 def test_no_module_writes_cells_or_saves_workbooks_around_the_helper():
     """A future workbook writer cannot bypass put()/save(): no direct cell assignment or wb.save in lkjip/."""

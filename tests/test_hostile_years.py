@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from lkjip import cli, scaffold
+from lkjip import cli
+from lkjip.tools.years import scaffold
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -109,8 +109,8 @@ def _graph(lazy: bool) -> dict:
 
 def test_the_scan_sees_the_package():
     graph = _graph(lazy=False)
-    assert "lkjip.shape" in MODULES and "lkjip.render.build" in MODULES
-    assert "lkjip.shape" in graph["lkjip.checks"]
+    assert "lkjip.base.shape" in MODULES and "lkjip.render.build" in MODULES
+    assert "lkjip.base.shape" in graph["lkjip.validate.checks"]
     assert "lkjip.render.directives" in graph["lkjip.render.prose"]
 
 
@@ -125,7 +125,7 @@ def test_no_import_cycle_even_counting_function_local_imports():
 
 
 def test_the_ground_floor_imports_nothing_of_the_project():
-    assert _imports("lkjip.shape", lazy=True) == set()
+    assert _imports("lkjip.base.shape", lazy=True) == set()
 
 
 def _defined(module: str) -> set[str]:
@@ -168,3 +168,29 @@ def test_no_private_name_imported_across_modules():
                 found += [f"{module}: {a.name}" for a in node.names
                           if a.name.startswith("_") and not a.name.startswith("__")]
     assert found == []
+
+
+# The floors, lowest first: a module may import its own floor and those below, never one above. Stages never
+# import the tools built on them; the ground floor imports no stage.
+FLOORS = ("lkjip.base", "lkjip.load", "lkjip.validate", "lkjip.compute", "lkjip.render", "lkjip.pipeline",
+          "lkjip.tools", "lkjip.cli")
+
+
+def _floor(module: str) -> int:
+    for i, prefix in enumerate(FLOORS):
+        if module == prefix or module.startswith(prefix + "."):
+            return i
+    return len(FLOORS)                        # lkjip, lkjip.__main__: the entry points
+
+
+def test_no_upward_import_between_floors():
+    """load -> validate -> compute -> render are the stages; tools/ is built on them (and on pipeline), never the
+    other way; base/ is the ground floor. Function-local imports count too."""
+    graph = _graph(lazy=True)
+    upward = sorted(f"{m} -> {t}" for m, targets in graph.items() for t in targets
+                    if _floor(t) > _floor(m) and _floor(m) < len(FLOORS))
+    assert upward == []
+
+
+def test_every_module_sits_on_a_floor():
+    assert sorted(m for m in MODULES if _floor(m) == len(FLOORS)) == ["lkjip", "lkjip.__main__"]

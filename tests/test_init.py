@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lkjip import cli, init, pipeline
-from lkjip.load import load
+from lkjip import cli, pipeline
+from lkjip.tools.editor import init
+from lkjip.load.content import load
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_WORDS = ("metro", "dinas sosial", "dumai")
@@ -291,7 +292,7 @@ def test_check_says_when_later_stages_were_skipped(tmp_path, monkeypatch, capsys
 def test_skema_json_never_writes_into_the_installed_package(tmp_path, monkeypatch, capsys):
     """Run from an installed package (resources point into site-packages), `skema-json` without --output writes to
     .lkjip/skema of the current folder; from a checkout, to the repository's schema/json."""
-    from lkjip import resources
+    from lkjip.base import resources
     installed = tmp_path / "site-packages" / "lkjip" / "data"
     shutil.copytree(ROOT / "schema", installed / "schema", ignore=shutil.ignore_patterns("*.json"))
     assert cli._skema_default(ROOT / "schema" / "json") == ROOT / "schema" / "json"

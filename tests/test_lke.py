@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from lkjip import cli, lke, pipeline
-from lkjip.recount import Source
-from lkjip.schema import ContentValidator, load_schema
+from lkjip import cli, pipeline
+from lkjip.tools.nilai import lke
+from lkjip.tools.reviu.recount import Source
+from lkjip.validate.schema import ContentValidator, load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

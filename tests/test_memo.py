@@ -1,4 +1,4 @@
-"""The build cache (lkjip/memo.py): a cached step gives what the step computes, across processes and per-process
+"""The build cache (lkjip/base/memo.py): a cached step gives what the step computes, across processes and per-process
 directive tokens; a damaged entry is recomputed; the cache can be turned off."""
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lkjip import load, memo, pipeline, schema
+from lkjip.load import content as load
+from lkjip.base import memo
+from lkjip import pipeline
+from lkjip.validate import schema
 from lkjip.render import prose
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,5 +113,5 @@ def test_entries_are_framed_json_never_pickle(tmp_path, monkeypatch):
         assert memo.decode(entry.parent.name, entry.stem, data) is not None
         if os.name == "posix":
             assert entry.stat().st_mode & 0o077 == 0 and entry.parent.stat().st_mode & 0o077 == 0
-    source = (ROOT / "lkjip" / "memo.py").read_text(encoding="utf-8")
+    source = (ROOT / "lkjip" / "base" / "memo.py").read_text(encoding="utf-8")
     assert "import pickle" not in source and "pickle.load" not in source and "marshal" not in source

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from lkjip import pipeline
-from lkjip.scaffold import new_year
-from lkjip.yamlsafe import parse_yaml
+from lkjip.tools.years.scaffold import new_year
+from lkjip.load.yamlsafe import parse_yaml
 
 
 def _replace(path, old, new, newline="\n", bom=False):

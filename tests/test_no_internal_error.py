@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lkjip import cli
-from lkjip.load import available_years
+from lkjip.load.content import available_years
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -86,10 +86,10 @@ PREVIOUS_YEAR = ("check", "reviu", "nilai", "diff")    # the commands that read 
 
 
 def _reviu_without_date_fixed() -> bool:
-    """reviu's workbook stamp without laporan.tanggal is fixed in lkjip/reviu.py (branch `workbooks`, issue 19)."""
+    """reviu's workbook stamp without laporan.tanggal is fixed in lkjip/tools/reviu/worksheet.py (branch `workbooks`, issue 19)."""
     import inspect
 
-    from lkjip import reviu
+    from lkjip.tools.reviu import worksheet as reviu
     return 'report.laporan["tanggal"]' not in inspect.getsource(reviu)
 
 
@@ -104,7 +104,7 @@ def _cases():
             if not fast:
                 marks.append(pytest.mark.slow)
             if command == "reviu" and variant == "dumai" and not _reviu_without_date_fixed():
-                marks.append(pytest.mark.xfail(reason="reviu without laporan.tanggal: fixed in lkjip/reviu.py "
+                marks.append(pytest.mark.xfail(reason="reviu without laporan.tanggal: fixed in lkjip/tools/reviu/worksheet.py "
                                                       "(branch workbooks)", strict=True))
             yield pytest.param(command, variant, marks=marks, id=f"{command}-{variant}")
 
@@ -219,7 +219,7 @@ def test_skema_json_into_a_file_or_unwritable_path(tmp_path, capsys):
 @pytest.mark.slow
 @pytest.mark.parametrize("variant", ["metro", "dumai", "prev-empty", "prev-program-5"])
 def test_pdf_no_internal_error(variant, variants, tmp_path, capsys):
-    from lkjip import pdf
+    from lkjip.render import pdf
     if pdf.soffice() is None:
         pytest.skip("LibreOffice tidak terpasang")
     code, text = _run(["pdf", "--content", str(variants[variant]), "--output", str(tmp_path / "out")], capsys)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lkjip import pipeline
-from lkjip.ekspor import run_export
+from lkjip.tools.spreadsheet.ekspor import run_export
 from lkjip.render.numbering import FIGURE, TABLE, Numbering, captions
 
 PIPE_TABLE = "\n\n| Uraian | Nilai |\n|---|---|\n| Satu | 1 |\n| Dua | 2 |\n\n"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from lkjip import pipeline
-from lkjip.load import OPTIONAL_FILES, RENSTRA_FILES, YEAR_FILES
-from lkjip.schema import load_schema
-from lkjip.yamledit import YamlEditor
-from lkjip.yamlsafe import parse_yaml
+from lkjip.load.content import OPTIONAL_FILES, RENSTRA_FILES, YEAR_FILES
+from lkjip.validate.schema import load_schema
+from lkjip.tools.yamledit import YamlEditor
+from lkjip.load.yamlsafe import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = [(ROOT / "content", 2022)] + [(p.parent, int(p.name)) for p in sorted(ROOT.glob("examples/*/[0-9][0-9][0-9][0-9]"))]

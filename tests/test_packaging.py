@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 import lkjip
-from lkjip import cli, resources
+from lkjip import cli
+from lkjip.base import resources
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -110,7 +111,7 @@ def test_pip_install_into_a_fresh_venv_and_build_from_another_folder(tmp_path):
                               timeout=300)
 
     assert run("--version").stdout.strip() == f"lkjip {lkjip.__version__}"
-    where = subprocess.run([str(python), "-c", "import lkjip.resources as r; print(r.SCHEMA_DIR, r.TEMPLATES_DIR)"],
+    where = subprocess.run([str(python), "-c", "import lkjip.base.resources as r; print(r.SCHEMA_DIR, r.TEMPLATES_DIR)"],
                            cwd=work, env=env, check=True, capture_output=True, text=True).stdout.split()
     assert all(Path(p).is_relative_to(venv) for p in where), where
     checked = run("check", "--content", "konten")
@@ -152,7 +153,7 @@ def test_make_dist_builds_wheel_and_sdist_beside_build_py(tmp_path):
     [wheel] = out.glob("lkjip-*.whl")
     [sdist] = out.glob("lkjip-*.tar.gz")
     names = zipfile.ZipFile(wheel).namelist()
-    for wanted in ("lkjip/init.py", "lkjip/data/ci/github/lkjip.yml", "lkjip/data/schema/json/laporan.schema.json",
+    for wanted in ("lkjip/tools/editor/init.py", "lkjip/data/ci/github/lkjip.yml", "lkjip/data/schema/json/laporan.schema.json",
                    "lkjip/data/templates/base.docx"):
         assert wanted in names, wanted
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)

@@ -128,7 +128,7 @@ def test_absent_statement_no_page_and_a_strict_warning_for_final_reports(report_
 
 
 def test_new_year_does_not_carry_the_review_or_the_lke_evidence(tmp_path):
-    from lkjip.scaffold import new_year
+    from lkjip.tools.years.scaffold import new_year
     root = _copy(tmp_path)
     shutil.copy(SAMPLE, root / "2022" / "reviu.yaml")
     shutil.copy(ROOT / "tests" / "contoh" / "lke.yaml", root / "2022" / "lke.yaml")

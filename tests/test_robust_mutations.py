@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from lkjip import cli, load, pipeline
+from lkjip import cli, pipeline
+from lkjip.load import content as load
 from lkjip.render.docx_writer import markdown_parser
 from lkjip.render.text import docx_text
 

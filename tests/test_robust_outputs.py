@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from lkjip import cli, output, pipeline
+from lkjip import cli, pipeline
+from lkjip.base import output
 from lkjip.render.text import docx_text
 
 from conftest import CONTENT, ROOT
@@ -91,7 +92,7 @@ def test_output_is_a_file(tmp_path, capsys):
 
 
 def test_new_year_into_an_unwritable_folder(monkeypatch, capsys):
-    from lkjip import scaffold
+    from lkjip.tools.years import scaffold
 
     def refuse(root, year, *_skipped):
         raise PermissionError(errno.EACCES, "Permission denied", str(root / str(year)))
@@ -312,7 +313,7 @@ def test_cli_writes_utf8_to_pipes(unicode_content, env):
 
 
 def test_messages_use_forward_slashes(monkeypatch, tmp_path):
-    from lkjip import load
+    from lkjip.load import content as load
     assert "\\" not in load.relpath(Path("content") / "2022" / "prosa" / "penutup.md")
     assert load.relpath(tmp_path / "a" / "b.md").endswith("/a/b.md")
 
@@ -346,7 +347,7 @@ def fake_soffice(tmp_path, monkeypatch):
 
 @pytest.mark.skipif(sys.platform == "win32", reason="shell script as fake LibreOffice")
 def test_pdf_timeout_ends_the_process_group(fake_soffice, monkeypatch):
-    from lkjip import pdf
+    from lkjip.render import pdf
     monkeypatch.setenv("FAKE_MODE", "sleep")
     monkeypatch.setenv("LKJIP_PDF_TIMEOUT", "0.5")
     docx = fake_soffice / "lkjip-2022.docx"
@@ -372,7 +373,7 @@ def test_pdf_timeout_through_the_cli(fake_soffice, monkeypatch, capsys):
 
 
 def test_tool_failure_exits_2(monkeypatch, capsys):
-    from lkjip import pdf
+    from lkjip.render import pdf
 
     def fail(*_a, **_k):
         raise pdf.ToolError("LibreOffice tidak menghasilkan PDF")
@@ -384,7 +385,7 @@ def test_tool_failure_exits_2(monkeypatch, capsys):
 
 @pytest.mark.skipif(sys.platform == "win32", reason="shell script as fake LibreOffice")
 def test_pdf_profile_is_a_file_uri_and_missing_pdf_is_reported(fake_soffice, monkeypatch):
-    from lkjip import pdf
+    from lkjip.render import pdf
     folder = fake_soffice / "folder keluaran"
     folder.mkdir()
     docx = folder / "lkjip-2022.docx"
@@ -400,7 +401,7 @@ def test_pdf_profile_is_a_file_uri_and_missing_pdf_is_reported(fake_soffice, mon
 
 
 def test_soffice_lookup_and_hints(monkeypatch, tmp_path, capsys):
-    from lkjip import pdf
+    from lkjip.render import pdf
     monkeypatch.setenv("LKJIP_SOFFICE", str(tmp_path / "tidak-ada"))
     assert pdf.soffice() is None
     assert cli.main(["pdf", "--output", str(tmp_path / "o")]) == 2

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from lkjip.load import RENSTRA_FILES, YEAR_FILES
-from lkjip.schema import SCHEMA_DIR, ContentValidator, load_schema
+from lkjip.load.content import RENSTRA_FILES, YEAR_FILES
+from lkjip.validate.schema import SCHEMA_DIR, ContentValidator, load_schema
 
 
 @pytest.mark.parametrize("name", YEAR_FILES + RENSTRA_FILES)

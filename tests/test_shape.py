@@ -1,4 +1,4 @@
-"""lkjip/shape.py, the content's vocabulary in one home: walkers over raw, frozen and broken content, the ASCII
+"""lkjip/base/shape.py, the content's vocabulary in one home: walkers over raw, frozen and broken content, the ASCII
 number rule, and one definition of each vocabulary item across lkjip/ (issue 20)."""
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lkjip import shape
-from lkjip.frozen import freeze
+from lkjip.base import shape
+from lkjip.base.frozen import freeze
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "lkjip"
@@ -91,7 +91,7 @@ def test_nomenclature_and_code_forms():
 def test_declared_figures_match_the_schema_and_the_recount():
     schema = yaml.safe_load((ROOT / "schema" / "laporan.yaml").read_text(encoding="utf-8"))
     assert set(schema[shape.DECLARED]["schema"]) == set(shape.DECLARED_COUNTS) | set(shape.DECLARED_TOTALS)
-    from lkjip.reviu_checks import _COUNTS      # the reviewer's recount names the same declared counts
+    from lkjip.tools.reviu.checks import _COUNTS      # the reviewer's recount names the same declared counts
     assert set(_COUNTS) == set(shape.DECLARED_COUNTS)
 
 
@@ -123,7 +123,7 @@ def test_vocabulary_is_defined_only_in_shape():
             if isinstance(node, ast.Assign):
                 targets = {t.id for target in node.targets for t in ast.walk(target) if isinstance(t, ast.Name)}
                 found += [f"{name}: {t}" for t in targets & set(VOCABULARY)
-                          if not (name == "lkjip/schema.py" and t == "NUMBER")]   # schema: shape's pattern, anchored
+                          if not (name == "lkjip/validate/schema.py" and t == "NUMBER")]   # schema: shape's pattern, anchored
             elif isinstance(node, ast.FunctionDef) and node.col_offset == 0 and node.name in WALKERS:
                 found.append(f"{name}: def {node.name}")
     assert found == []
@@ -141,7 +141,7 @@ def test_vocabulary_literals_live_in_shape():
             if not isinstance(node, ast.Constant) or not isinstance(node.value, str) or id(node) in keys:
                 continue
             if node.value in ("permendagri-90-2019", "permendagri-13-2006", "positif", "negatif") or (
-                    r"\d+(\.\d+)?" in node.value and name != "lkjip/editor_schema.py"):
+                    r"\d+(\.\d+)?" in node.value and name != "lkjip/tools/editor/editor_schema.py"):
                 found.append(f"{name}:{node.lineno}: {node.value}")
     assert found == []
 
@@ -157,9 +157,9 @@ def test_renstra_is_walked_through_shape():
 def test_other_scripts_digits_are_not_numbers_anywhere(text):
     """The stages and tools agree with the schema: only 0-9 are digits (Decimal() would accept the others)."""
     from lkjip.compute.measure import parse_measure
-    from lkjip.recount import money
+    from lkjip.tools.reviu.recount import money
     from lkjip.render.tables import _numeric
-    from lkjip.sheetread import parse_amount
+    from lkjip.tools.spreadsheet.sheetread import parse_amount
     assert parse_measure(text, "%").number is None and parse_measure(text, "%").text == text
     assert money({"anggaran": {"pagu": text, "realisasi": text}}) is None
     assert not _numeric(text)

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 from lkjip import cli, pipeline
-from lkjip.ekspor import workbook_bytes
-from lkjip.impor import plan_import
+from lkjip.tools.spreadsheet.ekspor import workbook_bytes
+from lkjip.tools.spreadsheet.impor import plan_import
 from lkjip.render.markdown import rendition
 from lkjip.render.tables import build_table
 

@@ -18,7 +18,7 @@ from lxml import etree
 from lkjip import __version__, pipeline
 from lkjip.render import layout
 from lkjip.render.ooxml import SCHEMA_ORDER, schema_rank
-from lkjip.scaffold import new_year
+from lkjip.tools.years.scaffold import new_year
 
 ROOT = Path(__file__).resolve().parent.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from lkjip import cli, pipeline, reviu
-from lkjip.reviu_checks import OK, PERHATIAN, TIDAK
+from lkjip import cli, pipeline
+from lkjip.tools.reviu import worksheet as reviu
+from lkjip.tools.reviu.checks import OK, PERHATIAN, TIDAK
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -106,7 +107,7 @@ def test_unexplained_source_figure(tmp_path):
 
 
 def test_last_year_against_last_years_content(tmp_path):
-    from lkjip.scaffold import new_year
+    from lkjip.tools.years.scaffold import new_year
     root = tmp_path / "content"
     shutil.copytree(CONTENT, root)
     new_year(root, 2023)

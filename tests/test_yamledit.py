@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from lkjip.yamledit import YamlEditError, YamlEditor
-from lkjip.yamlsafe import parse_yaml
+from lkjip.tools.yamledit import YamlEditError, YamlEditor
+from lkjip.load.yamlsafe import parse_yaml
 
 SOURCE = """\
 # header comment

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from lkjip import cli, pipeline
-from lkjip.diff import diff_markdown, word_diff
-from lkjip.scaffold import ScaffoldError, new_year
+from lkjip.tools.years.diff import diff_markdown, word_diff
+from lkjip.tools.years.scaffold import ScaffoldError, new_year
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from ..frozen import EMPTY
-from ..shape import nomenclature
+from ..base.frozen import EMPTY
+from ..base.shape import nomenclature
 from .agreement import build_agreements, pk_targets, signatory
 from .budget import build_programs, sum_budgets
 from .indicators import build_indicators, build_sasaran, history_of, replacements

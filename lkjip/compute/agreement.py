@@ -1,8 +1,7 @@
 """Compute stage: the Perjanjian Kinerja and its revision (PK Perubahan), each with its own date and signatories."""
 from __future__ import annotations
 
-from ..shape import PK_KINDS, PK_LABELS, PK_PERUBAHAN, renstra_indicators
-from .measure import scale_text
+from ..base.shape import PK_KINDS, PK_LABELS, PK_PERUBAHAN, renstra_indicators, scale_text
 from .model import PerformanceAgreement, Signatory
 
 KINDS = tuple((key, key == PK_PERUBAHAN) for key in PK_KINDS)     # (key, is the revision)

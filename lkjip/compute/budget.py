@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..shape import POLARITY_DEFAULT
+from ..base.shape import POLARITY_DEFAULT
 from .measure import HUNDRED, achievement, parse_measure
 from .model import Budget, Kegiatan, Program, RenstraYear, SubKegiatan
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..shape import indicator_places, renstra_sasaran
-from .measure import HUNDRED, achievement_numbers, achievement_rank, compare, compare_rank, scale_text
+from ..base.shape import in_force, indicator_places, lifecycle, renstra_sasaran, scale_text
+from .measure import HUNDRED, achievement_numbers, achievement_rank, compare, compare_rank
 from .model import Component, Indicator, Replacement, Sasaran, Tujuan, YearValue
 
 
@@ -40,35 +40,6 @@ def realisation(ind, row) -> tuple:
     if numerator is None or not denominator:
         return None, numerator, denominator, components
     return Decimal(numerator) / Decimal(denominator) * pengali(ind), Decimal(numerator), Decimal(denominator), components
-
-
-def lifecycle(renstra) -> dict:
-    """{id: (first year, last year, replaced by, replaces, basis)} of every indicator. A replacement may be written
-    on either side (`diganti_oleh` on the old one, `menggantikan` on the new one); the old one's last year is its
-    `berakhir`, else the year before the new one's `berlaku_mulai`; the new one's first year is its
-    `berlaku_mulai`, else the year after the old one's last year."""
-    rows = {ind["id"]: ind for _p, _t, _s, ind in indicator_places(renstra)}
-    pairs = {}                                   # old id -> new id
-    for ind in rows.values():
-        if ind.get("diganti_oleh") in rows:
-            pairs[ind["id"]] = ind["diganti_oleh"]
-        if ind.get("menggantikan") in rows:
-            pairs.setdefault(ind["menggantikan"], ind["id"])
-    out = {i: [ind.get("berlaku_mulai"), ind.get("berakhir"), None, None, ind.get("dasar_perubahan")]
-           for i, ind in rows.items()}
-    for old, new in pairs.items():
-        out[old][2], out[new][3] = new, old
-        if out[old][1] is None and out[new][0] is not None:
-            out[old][1] = out[new][0] - 1
-        if out[new][0] is None and out[old][1] is not None:
-            out[new][0] = out[old][1] + 1
-        out[new][4] = out[new][4] or out[old][4]
-    return {i: tuple(v) for i, v in out.items()}
-
-
-def in_force(span, year: int) -> bool:
-    first, last = span[0], span[1]
-    return (first is None or first <= year) and (last is None or year <= last)
 
 
 def _judge(ind, config, scale, cap):

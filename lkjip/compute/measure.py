@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..shape import NEGATIF, NUMBER
+from ..base.shape import NEGATIF, NUMBER, scale_text
 from .model import Achievement, Comparison, Measure
 
 HUNDRED = Decimal(100)
@@ -83,13 +83,6 @@ def compare(realisasi: Decimal | None, other: Decimal | None, polaritas: str | N
 
 
 # --- qualitative (ordinal) indicators: values of a declared scale, lowest first ---------------------------------
-
-def scale_text(value) -> str | None:
-    """A scale value as written: the schema reads `3` as a number, the scale lists it as text."""
-    if value is None or isinstance(value, str):
-        return value
-    return str(value)
-
 
 def rank(value, skala: tuple) -> int | None:
     text = scale_text(value)

@@ -1,7 +1,7 @@
 """Compute stage: staff tables (per unit by gender, PNS by golongan and by education) with totals."""
 from __future__ import annotations
 
-from ..nip import parse_nip
+from ..base.nip import parse_nip
 from .model import StaffTable
 
 TABLES = (

@@ -8,13 +8,12 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..output import transaction
-from ..problems import ERROR, Problem
-from ..resources import TEMPLATES_DIR
-from ..xmltext import clean
+from ..base.output import transaction
+from ..base.problems import ERROR, Problem
+from ..base.resources import TEMPLATES_DIR
+from ..base.xmltext import clean
 from .directives import PATTERN, mark
-from .prose import (ContentKeyMissing, Prosa, check_sections, context, environment, error_line,
-                    missing_sections, render_prose)
+from .prose import ContentKeyMissing, Prosa, check_sections, context, environment, error_line, missing_sections, render_prose
 
 OUTLINE = TEMPLATES_DIR / "lkjip.md.j2"
 
@@ -69,7 +68,7 @@ def build_specs(markdown: str, report) -> tuple[dict, list[Problem]]:
 
 def plan_report(report, content) -> tuple[dict, Plan | None, list[Problem]]:
     """(rendered prose, plan, problems): everything the DOCX needs, without writing anything."""
-    from ..load import PROSE_DIR, relpath
+    from ..load.content import PROSE_DIR, relpath
     prose_dir = f"{relpath(content.root / str(report.tahun))}/{PROSE_DIR}".replace("\\", "/")
     rendered, problems = render_prose(report, content.prose)
     problems += check_sections(content.prose, prose_dir, OUTLINE.read_text(encoding="utf-8"), report)
@@ -160,8 +159,8 @@ def render_report(report, content, output_dir: Path, plan: Plan, layout: bool = 
     add files (PDF, preview pages) to the same transaction before it commits. The document is made in memory
     first and the folder is locked only to stage and commit it, so builds of several years into one folder
     (report --all) render side by side."""
-    from ..corrections import listing
-    from ..output import usable_folder
+    from ..validate.corrections import listing
+    from ..base.output import usable_folder
     from .docx_writer import DocxWriter
     from .markdown import rendition
     output_dir = usable_folder(output_dir)

@@ -12,9 +12,9 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from ..fmt import bulan_tahun
-from ..resources import TEMPLATES_DIR
-from ..xmltext import clean
+from ..base.fmt import bulan_tahun
+from ..base.resources import TEMPLATES_DIR
+from ..base.xmltext import clean
 from . import ooxml
 from . import signature
 from .directives import PATTERN as DIRECTIVE

@@ -12,10 +12,10 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..fmt import angka, nilai, persen
-from ..limits import MAX_CHART_ITEMS, MAX_ORG_COLUMNS, MAX_ORG_ROWS
-from ..nip import format_nip
-from ..shape import NEGATIF
+from ..base.fmt import angka, nilai, persen
+from ..base.limits import MAX_CHART_ITEMS, MAX_ORG_COLUMNS, MAX_ORG_ROWS
+from ..base.nip import format_nip
+from ..base.shape import NEGATIF
 from .tables import full_name
 
 STYLE_VERSION = "3"            # bump when drawing code changes, so cached figures are redrawn
@@ -365,7 +365,7 @@ def figure_png(spec: FigureSpec, cache_dir: Path) -> Path:
             path = _private_folder() / name
             _save(plt, fig, path.parent, path)
     except OSError as exc:
-        from ..output import OutputError, explain
+        from ..base.output import OutputError, explain
         raise OutputError(path, explain(exc)) from None
     finally:
         plt.close(fig)
@@ -388,7 +388,7 @@ def _save(plt, fig, folder: Path, path: Path) -> None:
 def _usable_folder(cache_dir: Path) -> Path:
     """cache_dir (created when absent) when the user owns it and nobody else can write it (POSIX), else a
     private folder of this process (with one warning)."""
-    from ..memo import untrusted_reason, warn_once
+    from ..base.memo import untrusted_reason, warn_once
     try:
         cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         st = os.stat(cache_dir)                   # the folder itself may be a link to a folder of the user's
@@ -396,7 +396,7 @@ def _usable_folder(cache_dir: Path) -> Path:
         if os.path.lexists(cache_dir):            # a file, a broken link...: left alone
             warn_once(cache_dir, "bukan folder yang dapat dipakai", "cache gambar")
             return _private_folder()
-        from ..output import OutputError, explain
+        from ..base.output import OutputError, explain
         raise OutputError(cache_dir, explain(exc)) from None
     if not os.path.isdir(cache_dir):
         warn_once(cache_dir, "bukan folder", "cache gambar")

@@ -35,7 +35,7 @@ def opted_out() -> bool:
 
 
 def soffice():
-    from ..pdf import soffice as find        # the tool lookup; subprocess and friends only when the pass runs
+    from .pdf import soffice as find        # the tool lookup; subprocess and friends only when the pass runs
     return find()
 
 
@@ -63,7 +63,7 @@ def fill_page_numbers(data: bytes, cache_dir: Path) -> bytes:
 def fill_parts(parts: dict, cache_dir: Path, docx) -> dict:
     """fill_page_numbers on the parts of a DOCX before it is zipped (render/build.py): the same result, with the
     parts compressed once. docx(): the DOCX bytes, asked for only when LibreOffice has to lay it out."""
-    from .. import memo
+    from ..base import memo
     try:
         key = parts_key(parts.items())
         pages = page_map(key, Path(cache_dir), docx)
@@ -111,7 +111,7 @@ def page_map(key: str, cache_dir: Path, docx) -> dict:
             pass                                             # a damaged cache entry is measured again
     result = measure(docx(), cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    from ..output import write_atomic
+    from ..base.output import write_atomic
     write_atomic(cached, json.dumps(result, sort_keys=True, indent=1).encode("utf-8"))
     if folder.is_symlink() or cache_dir.is_symlink():
         return result                                        # a shared folder (a link): never pruned from here
@@ -150,7 +150,7 @@ def measure(data: bytes, cache_dir: Path) -> dict:
 def _run(cmd: list[str]) -> str:
     """Run a tool through pdf.run_tree: its own process group, LKJIP_PDF_TIMEOUT, the whole tree ended on timeout
     or interruption (POSIX process group; taskkill /T on Windows)."""
-    from ..pdf import Timeout, run_tree
+    from .pdf import Timeout, run_tree
     name = Path(cmd[0]).name
     try:
         code, out = run_tree(cmd, capture=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..xmltext import clean
+from ..base.xmltext import clean
 from .directives import PATTERN as DIRECTIVE
 from .mdparse import parse
 from .numbering import FIGURE, TABLE, Numbering

@@ -6,7 +6,7 @@ images, unclosed comments and lkjip directives (only the outline template may us
 """
 from __future__ import annotations
 
-from ..problems import ERROR, WARNING, Problem
+from ..base.problems import ERROR, WARNING, Problem
 from .directives import LOOKALIKE
 
 UNSUPPORTED, CHANGED, DIRECTIVE = "markdown-tidak-didukung", "markdown-diubah", "direktif-di-prosa"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..xmltext import clean
+from ..base.xmltext import clean
 from .directives import PATTERN as DIRECTIVE
 from .mdparse import parse
 

@@ -5,9 +5,9 @@ import re
 
 from jinja2 import TemplateSyntaxError, UndefinedError
 
-from ..problems import ERROR, WARNING, Problem
-from ..shape import has_sub_kegiatan
-from ..xmltext import XML_ILLEGAL, describe
+from ..base.problems import ERROR, WARNING, Problem
+from ..base.shape import has_sub_kegiatan
+from ..base.xmltext import XML_ILLEGAL, describe
 from .mdcheck import check_markdown
 from .directives import MISSING_PROSE, TOKEN
 from .sandbox import BoundedEnvironment, ContentKeyMissing, LocatedUndefined, Raw, TemplateLimit  # noqa: F401

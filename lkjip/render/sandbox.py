@@ -15,8 +15,8 @@ from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..fmt import FILTERS
-from ..limits import (MAX_POWER_BITS, MAX_RANGE, MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_STEPS, MAX_TEMPLATE_STRING)
+from ..base.fmt import FILTERS
+from ..base.limits import MAX_POWER_BITS, MAX_RANGE, MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_STEPS, MAX_TEMPLATE_STRING
 
 
 class TemplateLimit(SecurityError):
@@ -276,7 +276,7 @@ def _code_key(env, source: str):
     from .directives import TOKEN
     if _PLACEHOLDER in source:
         return None
-    from .. import memo
+    from ..base import memo
     return memo.key(env.trim_blocks, env.lstrip_blocks, source.replace(TOKEN, _PLACEHOLDER))
 
 
@@ -296,7 +296,7 @@ def _swap(value, old: str, new: str):
 
 def _stored_code(env, source: str):
     import marshal
-    from .. import memo
+    from ..base import memo
     from .directives import TOKEN
     key = _code_key(env, source)
     data = memo.get("jinja", key) if key else None
@@ -310,7 +310,7 @@ def _stored_code(env, source: str):
 
 def _store_code(env, source: str, code) -> None:
     import marshal
-    from .. import memo
+    from ..base import memo
     from .directives import TOKEN
     key = _code_key(env, source)
     if key is None:

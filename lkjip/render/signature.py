@@ -2,8 +2,8 @@
 blank for hand completion."""
 from __future__ import annotations
 
-from ..fmt import bulan_tahun, tanggal_teks
-from ..nip import format_nip
+from ..base.fmt import bulan_tahun, tanggal_teks
+from ..base.nip import format_nip
 
 DOTS = "........................"
 BLANK_NAME = "(" + "." * 40 + ")"

@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..fmt import angka, nilai, persen, rupiah, ukur
-from ..nip import format_nip
-from ..shape import NUMBER, has_sub_kegiatan
+from ..base.fmt import angka, nilai, persen, rupiah, ukur
+from ..base.nip import format_nip
+from ..base.shape import NUMBER, has_sub_kegiatan
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Load stage: content files read safely into located Documents and prose texts."""

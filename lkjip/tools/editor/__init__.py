@@ -1,0 +1,1 @@
+"""Editor tools: JSON Schemas, CI annotations, the `init` skeleton of a new agency repository."""

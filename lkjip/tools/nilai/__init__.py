@@ -1,0 +1,1 @@
+"""nilai tool: the LKE self-score."""

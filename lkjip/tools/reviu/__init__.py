@@ -1,0 +1,1 @@
+"""reviu tool: the reviewer's worksheet, its checks and the independent recount."""

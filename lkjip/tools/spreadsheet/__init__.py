@@ -1,0 +1,1 @@
+"""Spreadsheet tools: ekspor (tables to XLSX), impor-anggaran (finance exports onto program.yaml)."""

@@ -1,0 +1,1 @@
+"""Year tools: new-year (scaffold) and diff between years."""

@@ -1,0 +1,290 @@
+"""diff tool: what changed between two report years, as Markdown a reviewer reads in a minute."""
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from ... import pipeline
+from ...base.fmt import angka, persen, rupiah
+from ...base.problems import has_errors
+from ...base.output import folder_lock, write_atomic
+from ...render.tables import full_name, measure
+
+
+def _subs(report) -> dict:
+    return {s.kode: (s, k, p) for p in report.programs for k in p.kegiatan for s in ((k.leaf,) if k.leaf else k.sub_kegiatan)}
+
+
+def _items(report) -> dict:
+    """kode -> (level, name, Budget or None) for every program, kegiatan and sub kegiatan."""
+    out = {}
+    for p in report.programs:
+        out[p.kode] = ("Program", p.nama, p.budget)      # program names already start with "Program"
+        for k in p.kegiatan:
+            out[k.kode] = ("Kegiatan", k.nama, k.budget)
+            for s in k.sub_kegiatan:
+                out[s.kode] = ("Sub kegiatan", s.nama, s.budget)
+            if k.leaf:
+                out[k.kode] = ("Kegiatan", k.nama, k.budget)
+    return out
+
+
+def _change_rp(a, b) -> str:
+    if a is None or b is None:
+        return "-"
+    delta = b - a
+    sign = "+" if delta > 0 else ""
+    pct = f" ({sign}{angka(Decimal(delta) / Decimal(a) * 100, 2)}%)" if a else ""
+    return f"{sign}{rupiah(delta)}{pct}"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    if not rows:
+        return ["Tidak ada perubahan.", ""]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def indicators_section(a, b) -> list[str]:
+    from ...compute.measure import compare
+    from ...base.fmt import beda, ukur
+    old = {i.id: i for i in a.indicators}
+    rows = []
+    for ind in b.indicators:
+        prev = old.get(ind.id)
+        change = "-"
+        if prev is not None:
+            c = compare(ind.realisasi, prev.realisasi, ind.polaritas)
+            if c.sama:
+                change = "tetap"
+            elif c.selisih is not None:
+                change = f"{'naik' if c.naik else 'turun'} {beda(c.selisih, ind)} ({'membaik' if c.membaik else 'menurun'})"
+        rows.append([ind.uraian,
+                     ukur(prev.target, prev) if prev else "-", ukur(prev.realisasi, prev) if prev else "-",
+                     persen(prev.capaian.nilai) if prev else "-",
+                     ukur(ind.target, ind), ukur(ind.realisasi, ind), persen(ind.capaian.nilai), change])
+    return ["## Indikator kinerja", ""] + _table(
+        ["Indikator", f"Target {a.tahun}", f"Realisasi {a.tahun}", f"Capaian {a.tahun}", f"Target {b.tahun}",
+         f"Realisasi {b.tahun}", f"Capaian {b.tahun}", "Perubahan realisasi"], rows)
+
+
+def budget_section(a, b) -> list[str]:
+    old, new = _items(a), _items(b)
+    rows = []
+    for code, (level, name, budget) in new.items():
+        if code not in old or budget is None or old[code][2] is None:
+            continue
+        before = old[code][2]
+        realisasi_changed = None not in (before.realisasi, budget.realisasi) and before.realisasi != budget.realisasi
+        if before.pagu == budget.pagu and not realisasi_changed:
+            continue
+        rows.append([code, name if level == "Program" else f"{level} {name}", rupiah(before.pagu), rupiah(budget.pagu), _change_rp(before.pagu, budget.pagu),
+                     rupiah(before.realisasi), rupiah(budget.realisasi), _change_rp(before.realisasi, budget.realisasi)])
+    total = ["", "**Jumlah**", rupiah(a.total.pagu), rupiah(b.total.pagu), _change_rp(a.total.pagu, b.total.pagu),
+             rupiah(a.total.realisasi), rupiah(b.total.realisasi), _change_rp(a.total.realisasi, b.total.realisasi)]
+    return ["## Anggaran (pagu dan realisasi, Rp)", ""] + _table(
+        ["Kode", "Uraian", f"Pagu {a.tahun}", f"Pagu {b.tahun}", "Perubahan", f"Realisasi {a.tahun}",
+         f"Realisasi {b.tahun}", "Perubahan"], rows + ([total] if rows else []))
+
+
+def performance_section(a, b) -> list[str]:
+    old, new = _subs(a), _subs(b)
+    rows = []
+    for code, (sub, _k, _p) in new.items():
+        if code not in old:
+            continue
+        prev = old[code][0]
+        target_changed = measure(prev.target) != measure(sub.target)
+        # an unfilled realisasi (a draft) is not a change; a filled one that differs is
+        realised_changed = None not in (prev.realisasi, sub.realisasi) and measure(prev.realisasi) != measure(sub.realisasi)
+        if target_changed or realised_changed:
+            rows.append([code, sub.nama, measure(prev.target), measure(prev.realisasi), measure(sub.target),
+                         measure(sub.realisasi)])
+    return ["## Target dan realisasi sub kegiatan", ""] + _table(
+        ["Kode", "Sub kegiatan", f"Target {a.tahun}", f"Realisasi {a.tahun}", f"Target {b.tahun}", f"Realisasi {b.tahun}"], rows)
+
+
+def added_removed_section(a, b) -> list[str]:
+    old, new = _items(a), _items(b)
+    added = [[c, lvl, name] for c, (lvl, name, _b) in new.items() if c not in old]
+    removed = [[c, lvl, name] for c, (lvl, name, _b) in old.items() if c not in new]
+    lines = ["## Program, kegiatan dan sub kegiatan yang ditambah atau dihapus", ""]
+    lines += ["### Ditambah", ""] + _table(["Kode", "Tingkat", "Uraian"], added)
+    lines += ["### Dihapus", ""] + _table(["Kode", "Tingkat", "Uraian"], removed)
+    names = {name: c for c, _l, name in removed}
+    recoded = [f"- {name}: kode {names[name]} menjadi {c}" for c, _l, name in added if name in names]
+    if recoded:
+        lines += ["Kemungkinan kode diganti (nama sama):", ""] + recoded + [""]
+    return lines
+
+
+def _person_key(p) -> str:
+    return p.get("nip") or p.get("nomor_kontrak") or p["id"]
+
+
+def staff_section(a, b) -> list[str]:
+    old = {_person_key(p): p for p in a.pegawai}
+    new = {_person_key(p): p for p in b.pegawai}
+    joined = [[full_name(p), k, p["jabatan"]] for k, p in new.items() if k not in old]
+    left = [[full_name(p), k, p["jabatan"]] for k, p in old.items() if k not in new]
+    moved = [[full_name(p), k, old[k]["jabatan"], p["jabatan"]] for k, p in new.items()
+             if k in old and (old[k]["jabatan"], old[k].get("unit")) != (p["jabatan"], p.get("unit"))]
+    lines = ["## Pegawai", "", f"Jumlah pegawai {a.tahun}: {a.counts.pegawai}; {b.tahun}: {b.counts.pegawai}.", ""]
+    lines += ["### Bergabung", ""] + _table(["Nama", "NIP/Nomor", "Jabatan"], joined)
+    lines += ["### Keluar", ""] + _table(["Nama", "NIP/Nomor", "Jabatan"], left)
+    lines += ["### Pindah jabatan", ""] + _table(["Nama", "NIP/Nomor", f"Jabatan {a.tahun}", f"Jabatan {b.tahun}"], moved)
+    return lines
+
+
+def organisation_section(a, b) -> list[str]:
+    old = {u.id: u for u in a.units}
+    new = {u.id: u for u in b.units}
+    rows = [[u.nama, "ditambah", ""] for i, u in new.items() if i not in old]
+    rows += [[u.nama, "dihapus", ""] for i, u in old.items() if i not in new]
+    for i, u in new.items():
+        if i in old:
+            before = old[i]
+            if before.nama != u.nama:
+                rows.append([u.nama, "nama diubah", f"{before.nama} → {u.nama}"])
+            if getattr(before, "kepala", None) != getattr(u, "kepala", None):
+                was = full_name(before.kepala_orang) if before.kepala_orang else "-"
+                now = full_name(u.kepala_orang) if u.kepala_orang else "-"
+                rows.append([u.nama, "kepala berganti", f"{was} → {now}"])
+            if getattr(before, "tugas", None) != getattr(u, "tugas", None) or getattr(before, "fungsi", None) != getattr(u, "fungsi", None) \
+                    or getattr(before, "rincian", None) != getattr(u, "rincian", None):
+                rows.append([u.nama, "tugas/fungsi diubah", ""])
+    return ["## Organisasi", ""] + _table(["Unit", "Perubahan", "Keterangan"], rows)
+
+
+# Bounds for the prose comparison (CI runs diff on every pull request): lines are compared first, words only inside
+# a changed block and only when both sides are short; what is printed is capped per block and per report.
+MAX_DIFF_LINES = 5_000           # lines per prose file compared line by line; longer files are summarised
+MAX_WORD_PAIRS = 60_000          # words before x words after in one changed block compared word by word
+MAX_WORD_WORK = 600_000          # the same, summed over every block of one diff (about a second at worst)
+MAX_BLOCK_CHARS = 4_000          # characters printed for one changed block
+MAX_PROSE_CHARS = 60_000         # characters printed for all prose together
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\S+|\n", text)
+
+
+def word_diff(old: str, new: str, budget: list | None = None) -> str:
+    """Word-level diff in wdiff notation: [-removed-] {+added+}. Sides too long to compare word by word within
+    MAX_WORD_PAIRS (or what is left of budget[0], shared by the blocks of one diff) are shown whole, removed then
+    added."""
+    a, b = _words(old), _words(new)
+    work = len(a) * len(b)
+    if work > MAX_WORD_PAIRS or (budget is not None and work > budget[0]):
+        opcodes = [("replace", 0, len(a), 0, len(b))]
+    else:
+        if budget is not None:
+            budget[0] -= work
+        opcodes = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    out = []
+    for op, i1, i2, j1, j2 in opcodes:
+        if op == "equal":
+            out.append(" ".join(a[i1:i2]))
+        if op in ("delete", "replace") and i2 > i1:
+            out.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if op in ("insert", "replace") and j2 > j1:
+            out.append("{+" + " ".join(b[j1:j2]) + "+}")
+    return re.sub(r" ?\n ?", "\n", " ".join(out))
+
+
+def _capped(text: str, limit: int = MAX_BLOCK_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rstrip() + f" … *(dipotong: {len(text) - limit} karakter lagi)*"
+
+
+def prose_changes(old: str, new: str, budget: list | None = None) -> list[str]:
+    """The changed blocks of one prose file, each as a paragraph: lines compared first, then words inside each
+    changed block (bounded, see above)."""
+    a, b = old.split("\n"), new.split("\n")
+    if len(a) > MAX_DIFF_LINES or len(b) > MAX_DIFF_LINES:
+        return [f"*Berkas terlalu panjang untuk dibandingkan per baris ({len(a)} baris menjadi {len(b)} baris, batas "
+                f"{MAX_DIFF_LINES}); bandingkan langsung dengan git diff.*"]
+    blocks = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b).get_opcodes():
+        if op == "equal":
+            continue
+        before, after = "\n".join(a[i1:i2]).strip(), "\n".join(b[j1:j2]).strip()
+        if not before and not after:
+            continue                          # only blank lines moved
+        if op == "delete" or not after:
+            blocks.append(_capped("[-" + before + "-]"))
+        elif op == "insert" or not before:
+            blocks.append(_capped("{+" + after + "+}"))
+        else:
+            blocks.append(_capped(word_diff(before, after, budget)))
+    return blocks
+
+
+def prose_section(content_a, content_b) -> list[str]:
+    old = {k: v[1] for k, v in content_a.prose.items()}
+    new = {k: v[1] for k, v in content_b.prose.items()}
+    lines = ["## Prosa", ""]
+    same = [k for k in sorted(new) if old.get(k) == new[k]]
+    left, work, capped = MAX_PROSE_CHARS, [MAX_WORD_WORK], []
+    for name in sorted(set(old) | set(new)):
+        if name not in old:
+            head, blocks = f"### {name} (baru)", [_capped(new[name].strip())]
+        elif name not in new:
+            head, blocks = f"### {name} (dihapus)", []
+        elif old[name] != new[name]:
+            head, blocks = f"### {name} (diubah)", prose_changes(old[name], new[name], work)
+        else:
+            continue
+        if left <= 0:
+            capped.append(name)
+            continue
+        lines += [head, ""]
+        left -= len(head) + 2
+        for n, block in enumerate(blocks):
+            if len(block) + 2 > left:
+                left = 0
+                capped.append(f"{name} ({len(blocks) - n} bagian)")
+                break
+            lines += [block + "\n"]
+            left -= len(block) + 2
+        if not blocks:
+            lines += [""]
+    if capped:
+        lines += [f"*Perbandingan prosa dipotong (batas {MAX_PROSE_CHARS} karakter); tidak ditampilkan: "
+                  f"{', '.join(capped)}. Bandingkan berkasnya langsung dengan git diff.*", ""]
+    lines += [f"Tidak berubah: {', '.join(same) if same else '-'}.", ""]
+    return lines
+
+
+def diff_markdown(result_a, result_b) -> str:
+    a, b = result_a.report, result_b.report
+    lines = [f"# Perubahan LKjIP {a.instansi['nama']}: {a.tahun} → {b.tahun}", ""]
+    if b.draf:
+        lines += [f"*Laporan {b.tahun} masih draf; angka yang belum diisi ditulis \"-\".*", ""]
+    for section in (indicators_section(a, b), budget_section(a, b), performance_section(a, b),
+                    added_removed_section(a, b), staff_section(a, b), organisation_section(a, b),
+                    prose_section(result_a.content, result_b.content)):
+        lines += section
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def run_diff(root: Path, year_from: int, year_to: int, output_dir: Path) -> int:
+    results = []
+    for year in (year_from, year_to):
+        result = pipeline.check(root, year, with_prose=False)
+        if has_errors(result.problems) or result.report is None:
+            for problem in result.problems:
+                print(problem.format(), file=sys.stderr)
+            print(f"diff dibatalkan: konten {year} masih mengandung galat.", file=sys.stderr)
+            return 1
+        results.append(result)
+    text = diff_markdown(*results)
+    with folder_lock(Path(output_dir)):
+        write_atomic(Path(output_dir) / f"diff-{year_from}-{year_to}.md", text.encode("utf-8"))
+    sys.stdout.write(text)
+    return 0
