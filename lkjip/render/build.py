@@ -66,6 +66,15 @@ def build_specs(markdown: str, report) -> tuple[dict, list[Problem]]:
     return specs, problems
 
 
+def drop_empty_figures(markdown: str, specs: dict) -> str:
+    """A figure without data leaves the outline (with its caption and its Daftar Gambar entry), so that every
+    rendition and the numbering agree."""
+    def keep(match):
+        spec = specs.get((match.group(1), match.group(2)))
+        return "" if match.group(1) == "gambar" and spec is not None and spec.empty else match.group(0)
+    return PATTERN.sub(keep, markdown)
+
+
 def plan_report(report, content) -> tuple[dict, Plan | None, list[Problem]]:
     """(rendered prose, plan, problems): everything the DOCX needs, without writing anything."""
     from ..load.content import PROSE_DIR, relpath
@@ -80,6 +89,7 @@ def plan_report(report, content) -> tuple[dict, Plan | None, list[Problem]]:
         return rendered, None, problems
     specs, found = build_specs(markdown, report)
     problems += found
+    markdown = drop_empty_figures(markdown, specs)
     return rendered, (Plan(markdown, specs, rendered) if not found else None), problems
 
 

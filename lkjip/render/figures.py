@@ -32,6 +32,19 @@ class FigureSpec:
     width_cm: float
     landscape: bool = False
 
+    @property
+    def empty(self) -> bool:
+        """No datum to draw: the outline leaves the figure out with its caption and list entry (unknown is never
+        drawn as an empty axis or as zero)."""
+        data = self.data
+        if self.kind == "capaian":
+            return not any(v is not None for v in data["capaian"])
+        if self.kind == "indicators":
+            return not any(any(t is not None for t in p["targets"]) or p["actual"] for p in data["panels"])
+        if self.kind == "budget":
+            return not any(v for v in (*data["pagu"], *data["realisasi"]) if v is not None)
+        return False
+
     def key(self) -> str:
         blob = json.dumps({"kind": self.kind, "data": self.data, "v": STYLE_VERSION}, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:24]
