@@ -12,7 +12,8 @@ BIN    := $(VENV)/bin
 endif
 RUNTIME := $(VENV)/.installed
 DEV     := $(VENV)/.installed-dev
-PIP     := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# pip prints what it downloads and installs (the first run takes a while; afterwards it is skipped)
+PIP     := $(BIN)/python -m pip install --disable-pip-version-check --progress-bar on
 YEAR   ?=
 ARGS   := $(if $(YEAR),--year $(YEAR))
 CONTENT ?=
@@ -23,6 +24,7 @@ TOOL_ARGS := $(ARGS) $(if $(CONTENT),--content "$(CONTENT)")
 # Runtime dependencies only (requirements.txt) for building reports; test tools on top for `make test`.
 $(RUNTIME): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ diperlukan")'
+	@echo "Menyiapkan lingkungan Python di $(VENV) (sekali saja, sekitar 15 detik) ..."
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) -r requirements.txt
 	@touch $@

@@ -115,3 +115,32 @@ def test_entries_are_framed_json_never_pickle(tmp_path, monkeypatch):
             assert entry.stat().st_mode & 0o077 == 0 and entry.parent.stat().st_mode & 0o077 == 0
     source = (ROOT / "lkjip" / "base" / "memo.py").read_text(encoding="utf-8")
     assert "import pickle" not in source and "pickle.load" not in source and "marshal" not in source
+
+
+def test_page_map_shared_across_output_folders(tmp_path, monkeypatch):
+    """Issue 24 item 6: the layout pass runs once per document, whichever output folder asks (report --all into two
+    folders, a cleaned output folder); a damaged shared entry is measured again, never trusted."""
+    from lkjip.render import layout
+    monkeypatch.setenv(memo.ENV, str(tmp_path / "cache"))
+    memo._RECENT.clear()
+    runs = []
+
+    def measure(data, cache_dir):
+        runs.append(cache_dir)
+        return {"pages": 7, "labels": {"_Toc1": "II.3"}}
+
+    monkeypatch.setattr(layout, "measure", measure)
+    key = "ab" * 32
+    first = layout.page_map(key, tmp_path / "out-a" / ".cache", lambda: b"docx")
+    memo._RECENT.clear()
+    second = layout.page_map(key, tmp_path / "out-b" / ".cache", lambda: b"docx")
+    assert first == second == {"pages": 7, "labels": {"_Toc1": "II.3"}}
+    assert len(runs) == 1
+    # another document is measured
+    layout.page_map("cd" * 32, tmp_path / "out-b" / ".cache", lambda: b"docx")
+    assert len(runs) == 2
+    # cache off: the output folder's own copy still serves, a new folder measures
+    monkeypatch.setenv(memo.ENV, "0")
+    memo._RECENT.clear()
+    layout.page_map(key, tmp_path / "out-c" / ".cache", lambda: b"docx")
+    assert len(runs) == 3

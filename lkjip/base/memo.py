@@ -567,6 +567,8 @@ def _shape_ok(kind: str, value) -> bool:
         return type(value) is list and all(type(t) is classes["Token"] for t in value)
     if kind == "jinja":
         return type(value) is bytes
+    if kind == "halaman":                         # a page map (render/layout.py)
+        return type(value) is dict and type(value.get("pages")) is int and type(value.get("labels")) is dict
     if kind == "tata-letak":
         return type(value) is dict and all(type(k) is str and type(v) in (bytes, str) for k, v in value.items())
     return True

@@ -99,7 +99,8 @@ def _valid(stored) -> bool:
 
 def page_map(key: str, cache_dir: Path, docx) -> dict:
     """{"pages": n, "labels": {bookmark: page label}}, cached by the hash of the DOCX's parts (parts_key) in
-    output/.cache/tata-letak; docx(): the DOCX bytes for LibreOffice."""
+    output/.cache/tata-letak and in the user's build cache (base/memo.py, kind 'halaman'); docx(): the DOCX bytes
+    for LibreOffice."""
     folder = cache_dir / "tata-letak"
     cached = folder / f"{key}.json"
     if cached.is_file() and not cached.is_symlink():
@@ -109,7 +110,14 @@ def page_map(key: str, cache_dir: Path, docx) -> dict:
                 return stored
         except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             pass                                             # a damaged cache entry is measured again
-    result = measure(docx(), cache_dir)
+    from ..base import memo
+    # the user's build cache holds page maps too, by the same content hash: a second output folder (report --all,
+    # another --output) or a cleaned output folder never runs LibreOffice again for the same document
+    shared = memo.key("halaman", key)
+    result = memo.get("halaman", shared)
+    if not _valid(result):
+        result = measure(docx(), cache_dir)
+        memo.put("halaman", shared, result)
     folder.mkdir(parents=True, exist_ok=True)
     from ..base.output import write_atomic
     write_atomic(cached, json.dumps(result, sort_keys=True, indent=1).encode("utf-8"))
