@@ -104,3 +104,50 @@ def test_pdf_and_preview_commands(tmp_path):
     assert {"i", "I.1", "L.1"} <= footers and any(f.startswith("IV.") for f in footers)
     previews = sorted((out / "preview").glob("page-*.png"))
     assert len(previews) == pages and previews[0].name == "page-01.png"
+
+
+def _printed_sizes(root: Path, year: int, tmp_path: Path):
+    """(figure name, smallest printed text in pt, printed height in cm) for every figure the report shows, drawn as the
+    build draws it and scaled as the DOCX places it (frame width / PNG width)."""
+    import struct
+
+    import docx
+    import matplotlib.text
+
+    from lkjip import pipeline
+    from lkjip.render import figures
+    from lkjip.render.docx_writer import TEMPLATE, page_geometry, text_width_cm
+    pages = page_geometry(docx.Document(str(TEMPLATE)))
+    result = pipeline.check(root, year)
+    assert result.plan is not None
+    out = []
+    for (kind, _args), spec in result.plan.specs.items():
+        if kind != "gambar" or spec.empty:
+            continue
+        plt = figures._pyplot()
+        fig = figures._DRAW[spec.kind](plt, spec.data)
+        fig.canvas.draw()
+        sizes = [t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text().strip()]
+        path = tmp_path / f"{spec.name}.png"
+        figures._save(plt, fig, tmp_path, path)
+        plt.close(fig)
+        width_px, height_px = struct.unpack(">II", path.read_bytes()[16:24])
+        frame_cm = min(spec.width_cm, text_width_cm(pages[spec.landscape]))
+        scale = frame_cm / (width_px / 200 * 2.54)          # figures are saved at 200 dpi
+        out.append((spec.name, min(sizes) * scale, height_px / 200 * 2.54 * scale, spec.landscape, pages))
+    return out
+
+
+@pytest.mark.parametrize("root,year", [(ROOT / "content", 2022), (ROOT / "examples" / "kota-dumai-2016", 2016),
+                                       (ROOT / "tests" / "contoh" / "inspektorat-fiktif", 2022)],
+                         ids=["contoh-2022", "kota-dumai-2016", "inspektorat-fiktif"])
+def test_chart_text_is_readable_on_paper(root, year, tmp_path):
+    """Issue 23 item 3: no chart text under 8 pt at its printed size, and every chart fits its page."""
+    from lkjip.render.figures import MIN_PRINTED_PT
+    measured = _printed_sizes(root, year, tmp_path)
+    assert measured
+    for name, smallest, height_cm, landscape, pages in measured:
+        assert smallest >= MIN_PRINTED_PT, (name, round(smallest, 2))
+        page = pages[landscape]
+        text_height_cm = (page["height"] - page["top"] - page["bottom"]) / 360000
+        assert height_cm <= text_height_cm - 1.5, (name, round(height_cm, 1), round(text_height_cm, 1))  # + caption

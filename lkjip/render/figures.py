@@ -18,8 +18,15 @@ from ..base.nip import format_nip
 from ..base.shape import NEGATIF
 from .tables import full_name
 
-STYLE_VERSION = "3"            # bump when drawing code changes, so cached figures are redrawn
+STYLE_VERSION = "4"            # bump when drawing code changes, so cached figures are redrawn
 FONTS = ["Liberation Sans", "Arial", "DejaVu Sans"]
+# Readable on paper (issue 23): every chart is drawn at the size it is printed (its frame), so a point in the figure is
+# a point on paper, and no text is smaller than TEXT_PT (tests/test_figures.py measures the printed size).
+MIN_PRINTED_PT = 8.0
+TEXT_PT = 8.5                  # the smallest text drawn: tick labels, value labels, legends, org chart boxes
+CHART_CM = 14.0                # portrait charts: the frame width in the document
+ORG_CM = 23.0                  # organisation charts: on a landscape page
+CHART_IN = CHART_CM / 2.54
 DRAWN: list = []               # names drawn in this process (tests and the benchmark read it)
 
 
@@ -64,10 +71,15 @@ def _box(unit, functional_name=None) -> dict:
 
 
 def _capped(items: list, limit: int, what: str) -> list:
-    """At most `limit` boxes: the rest are summarised in one box (a chart of a thousand units stays a page)."""
-    if len(items) <= limit:
+    """At most `limit` boxes: the rest are summarised in one box (a chart of a thousand units stays a page); a
+    summary box counts what it stands for ("more"), so it can be summarised again."""
+    real = [i for i in items if "more" not in i]
+    total = len(real) + sum(i["more"] for i in items if "more" in i)
+    if total <= limit:
         return items
-    return items[:limit - 1] + [{"text": [f"DAN {len(items) - limit + 1} {what} LAINNYA"], "below": []}]
+    keep = real[:limit - 1]
+    more = total - len(keep)
+    return keep + [{"text": [f"DAN {more} {what} LAINNYA"], "below": [], "more": more}]
 
 
 def org_root(report):
@@ -150,18 +162,18 @@ def figure_spec(args: str, report) -> FigureSpec:
         functional = name == "fungsional"
         title = "Jabatan Fungsional" if functional else "Jabatan Struktural"
         return FigureSpec(name, f"Bagan Struktur Organisasi {title} {report.instansi['nama']}", "org",
-                          org_chart_data(report, functional), 23.0, landscape=True)
+                          org_chart_data(report, functional), ORG_CM, landscape=True)
     if name == "anggaran":
         return FigureSpec(name, f"Pagu dan Realisasi Anggaran per Program Tahun {tahun}", "budget",
-                          budget_chart_data(report), 14.0)
+                          budget_chart_data(report), CHART_CM)
     if name == "indikator":
         sasaran = next(s for s in (*report.tujuan, *report.sasaran) if s.id == arg)
         data = indicator_data(report, arg)
         level = "Tujuan" if sasaran.tingkat == "tujuan" else "Sasaran"
         return FigureSpec(f"indikator-{arg}", f"Target dan Realisasi Indikator {level} {sasaran.uraian}", "indicators",
-                          data, 14.0)
+                          data, CHART_CM)
     if name == "capaian":
-        return FigureSpec(name, f"Capaian Indikator Kinerja Tahun {tahun}", "capaian", capaian_data(report), 14.0)
+        return FigureSpec(name, f"Capaian Indikator Kinerja Tahun {tahun}", "capaian", capaian_data(report), CHART_CM)
     raise KeyError(name)
 
 
@@ -183,20 +195,20 @@ def _axis_format(axis, fmt):
 
 
 def _draw_budget(plt, data):
-    fig, ax = plt.subplots(figsize=(6.3, 3.6))
     n = len(data["labels"])
+    fig, ax = plt.subplots(figsize=(CHART_IN, 1.4 + 0.55 * n), layout="constrained")
     ys = list(range(n))[::-1]
     pagu, real = data["pagu"], [r or 0 for r in data["realisasi"]]
     ax.barh([y + 0.2 for y in ys], pagu, height=0.38, color="#9db4cf", label="Pagu")
     ax.barh([y - 0.2 for y in ys], real, height=0.38, color="#1f4e79", label="Realisasi")
     for y, p, s in zip(ys, pagu, data["serapan"]):
-        ax.text(p, y + 0.2, f"  serapan {s}", va="center", fontsize=7)
+        ax.text(p, y + 0.2, f"  serapan {s}", va="center", fontsize=TEXT_PT)
     ax.set_yticks(ys)
-    ax.set_yticklabels([_wrap(l, 28) for l in data["labels"]], fontsize=7)
+    ax.set_yticklabels([_wrap(l, 28) for l in data["labels"]], fontsize=TEXT_PT)
     _axis_format(ax.xaxis, lambda v: angka(int(round(v / 1_000_000))))
     ax.set_xlabel("Rupiah (juta)")
     ax.set_xlim(0, max(pagu + [1]) * 1.35)
-    ax.legend(loc="lower right", fontsize=7, frameon=False)
+    ax.legend(loc="lower right", fontsize=TEXT_PT, frameon=False)
     return fig
 
 
@@ -206,7 +218,7 @@ def _draw_indicators(plt, data):
     panels = data["panels"]
     cols = 1 if len(panels) == 1 else 2
     rows = (len(panels) + cols - 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(6.3, 2.6 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(CHART_IN, 2.8 * rows), squeeze=False)
     for ax in axes.flat[len(panels):]:
         ax.axis("off")
     for ax, panel in zip(axes.flat, panels):
@@ -216,14 +228,14 @@ def _draw_indicators(plt, data):
         if points:
             ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", color="#9db4cf", label="Target")
             for (x, y), text in zip(points, labels):
-                ax.annotate(text, (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=6)
+                ax.annotate(text, (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=TEXT_PT)
         actual = sorted((int(y), float(Decimal(v))) for y, v in panel["actual"].items())
         if actual:
             ax.plot([a[0] for a in actual], [a[1] for a in actual], marker="s", linestyle="none", color="#1f4e79",
                     label="Realisasi")
             for x, y in actual:
                 ax.annotate(panel["actual_labels"][str(x)], (x, y), textcoords="offset points", xytext=(0, -11),
-                            ha="center", fontsize=6, color="#1f4e79")
+                            ha="center", fontsize=TEXT_PT, color="#1f4e79")
         values = [p[1] for p in points] + [a[1] for a in actual]
         if values:
             low, high = min(values), max(values)
@@ -231,30 +243,37 @@ def _draw_indicators(plt, data):
             ax.set_ylim(min(0.0, low - pad) if low >= 0 and low - pad < 0 else low - pad, high + pad)
         ax.set_xticks(years)
         ax.set_xlim(min(years) - 0.6, max(years) + 0.6)        # end labels clear of the axes
-        ax.tick_params(axis="x", labelsize=7)
-        ax.set_title(_wrap(panel["uraian"], 48 if cols == 1 else 34), fontsize=7)
-        ax.set_ylabel(panel["satuan"], fontsize=7)
+        ax.tick_params(axis="x", labelsize=TEXT_PT)
+        ax.set_title(_wrap(panel["uraian"], 48 if cols == 1 else 34), fontsize=TEXT_PT)
+        ax.set_ylabel(panel["satuan"], fontsize=TEXT_PT)
         _axis_format(ax.yaxis, lambda v: angka(Decimal(str(round(v, 6))).normalize()))
-        ax.legend(loc="best", fontsize=6, frameon=False)
+        ax.legend(loc="best", fontsize=TEXT_PT, frameon=False)
     fig.tight_layout()
     return fig
 
 
 def _draw_capaian(plt, data):
     from decimal import Decimal
-    fig, ax = plt.subplots(figsize=(6.3, 0.9 + 0.5 * len(data["labels"])))
+    fig, ax = plt.subplots(figsize=(CHART_IN, 1.1 + 0.6 * len(data["labels"])), layout="constrained")
     values = [float(Decimal(v)) if v is not None else 0 for v in data["capaian"]]
     ys = list(range(len(values)))[::-1]
     ax.barh(ys, values, height=0.5, color="#1f4e79")
     for y, v, text in zip(ys, values, data["shown"]):
-        ax.text(v, y, f"  {text}", va="center", fontsize=8)
-    for edge, label in data["scale"]:
-        e = float(Decimal(edge))
-        if e > 0:
-            ax.axvline(e, color="#bbbbbb", linewidth=0.6, linestyle="--")
-            ax.text(e, len(values) - 0.45, label, fontsize=6, ha="center", color="#666666")
+        ax.text(v, y, f"  {text}", va="center", fontsize=TEXT_PT)
+    edges = sorted(((float(Decimal(edge)), label) for edge, label in data["scale"] if Decimal(edge) > 0))
+    for e, _label in edges:
+        ax.axvline(e, color="#bbbbbb", linewidth=0.6, linestyle="--")
+    if edges:
+        # the predikat bands named on a top axis, every other name raised a line so that close edges stay legible
+        top = ax.secondary_xaxis("top")
+        top.set_xticks([e for e, _ in edges])
+        top.set_xticklabels([label for _, label in edges], fontsize=TEXT_PT, color="#666666")
+        top.tick_params(length=0)
+        for i, tick in enumerate(reversed(top.xaxis.get_major_ticks())):
+            tick.set_pad(2 + (TEXT_PT * 1.3 if i % 2 else 0))
+        top.spines["top"].set_visible(False)
     ax.set_yticks(ys)
-    ax.set_yticklabels([_wrap(l, 30) for l in data["labels"]], fontsize=7)
+    ax.set_yticklabels([_wrap(l, 30) for l in data["labels"]], fontsize=TEXT_PT)
     ax.set_xlim(0, max(120, max(values) * 1.15))
     ax.set_xlabel("Capaian (%)")
     return fig
@@ -265,21 +284,37 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-ORG_WIDTH = 9.4                # inches: the landscape text width
+ORG_WIDTH = ORG_CM / 2.54     # inches: the frame on the landscape page
 GAP = 0.25                     # between columns and between stacked boxes
 
 
 def _lines(lines: list, width: float) -> list:
     """A box's text lines wrapped to its width (first line is the unit name)."""
-    chars = max(12, int(width / 2.75 * 38))
+    chars = max(10, int(width * 72 / (TEXT_PT * 0.66)))     # upper-case Liberation Sans: ~0.66 em per letter
     return _wrap(lines[0], chars).split("\n") + [l for line in lines[1:] for l in _wrap(line, chars + 6).split("\n")]
 
 
 def _height(lines: list) -> float:
-    return 0.14 + 0.115 * len(lines)
+    return 0.1 + TEXT_PT * 1.25 * 1.15 / 72 * len(lines)
+
+
+ORG_MAX_HEIGHT = 12.3 / 2.54   # inches: the landscape text height less the caption (templates/base.docx)
 
 
 def org_layout(data: dict) -> dict:
+    """The chart's geometry at a readable size (TEXT_PT): when it is taller than its page allows, the columns' lower
+    boxes are summarised ("DAN 3 UNIT LAINNYA"), fewest first removed from the longest column, until it fits; the
+    staff tables list every unit."""
+    layout = _org_geometry(data)
+    limit = max((len(c["below"]) for c in data["columns"]), default=0)
+    while layout["height"] + 0.15 > ORG_MAX_HEIGHT and limit > 1:
+        limit -= 1
+        data = {**data, "columns": [{**c, "below": _capped(c["below"], limit, "UNIT")} for c in data["columns"]]}
+        layout = _org_geometry(data)
+    return layout
+
+
+def _org_geometry(data: dict) -> dict:
     """Geometry of an organisation chart (inches, y grows upwards): boxes {x, y (top), w, h, lines} and lines
     [(x1, y1, x2, y2)]. Columns are the root's children, in tiers of at most four when there are more than five;
     each column's units are stacked below its head. Pure, so tests can check that no two boxes overlap."""
@@ -288,7 +323,7 @@ def org_layout(data: dict) -> dict:
     per_tier = n if n <= 5 else 4
     tiers = [cols[i:i + per_tier] for i in range(0, n, per_tier)] or [[]]
     slot = ORG_WIDTH / max(per_tier, 1)
-    box_w = min(2.75, slot - GAP)
+    box_w = min(3.2, slot - GAP)
     boxes, lines = [], []
 
     def box(cx, top, text, width):
@@ -297,7 +332,7 @@ def org_layout(data: dict) -> dict:
         boxes.append(b)
         return b
 
-    root = box(ORG_WIDTH / 2, 0.0, data["root"]["text"], min(2.75, ORG_WIDTH / 2))
+    root = box(ORG_WIDTH / 2, 0.0, data["root"]["text"], min(3.2, ORG_WIDTH / 2))
     trunk_top = root["y"] - root["h"]
     top = trunk_top - GAP
     for tier in tiers:
@@ -315,14 +350,14 @@ def org_layout(data: dict) -> dict:
             lines.append((x, bus, x, head["y"]))
             child_w = box_w - 0.15
             spine_x = head["x"] + 0.07
-            child_top = head["y"] - head["h"] - GAP * 0.8
+            child_top = head["y"] - head["h"] - GAP * 0.6
             last_mid = None
             for child in col["below"]:
                 b = box(x + 0.075, child_top, child["text"], child_w)
                 mid = b["y"] - b["h"] / 2
                 lines.append((spine_x, mid, b["x"], mid))
                 last_mid = mid
-                child_top = b["y"] - b["h"] - GAP * 0.8
+                child_top = b["y"] - b["h"] - GAP * 0.6
             if last_mid is not None:
                 lines.append((spine_x, head["y"] - head["h"], spine_x, last_mid))
             bottom = min(bottom, child_top, head["y"] - head["h"])
@@ -347,7 +382,7 @@ def _draw_org(plt, data):
         ax.add_patch(Rectangle((b["x"], b["y"] - b["h"]), b["w"], b["h"], linewidth=0.8, edgecolor="#1f4e79",
                                facecolor="#eef3f9", zorder=2))
         ax.text(b["x"] + b["w"] / 2, b["y"] - b["h"] / 2, "\n".join(b["lines"]), ha="center", va="center",
-                fontsize=5.6, linespacing=1.25, zorder=3)
+                fontsize=TEXT_PT, linespacing=1.25, zorder=3)
     return fig
 
 
