@@ -67,6 +67,16 @@ def test_cache_off_stores_nothing(tmp_path, monkeypatch):
     assert memo.folder() is None and memo.get("uji", memo.key("a"), "tidak ada") == "tidak ada"
 
 
+def test_entries_remembered_in_process_belong_to_their_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv(memo.ENV, str(tmp_path / "satu"))
+    memo.put("uji", memo.key("b"), 1)
+    assert memo.get("uji", memo.key("b")) == 1
+    monkeypatch.setenv(memo.ENV, str(tmp_path / "dua"))            # another cache: the first one's entry is unknown
+    assert memo.get("uji", memo.key("b"), "tidak ada") == "tidak ada"
+    monkeypatch.setenv(memo.ENV, "0")
+    assert memo.get("uji", memo.key("b"), "tidak ada") == "tidak ada"
+
+
 def _run(args, cache):
     env = {**os.environ, memo.ENV: str(cache), "LKJIP_TANPA_TATA_LETAK": "1"}
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=ROOT, env=env, capture_output=True,

@@ -38,7 +38,7 @@ def _dry_run(tmp_path, *args) -> str:
 def test_makefile_uses_scripts_and_py_launcher_on_windows(tmp_path):
     out = _dry_run(tmp_path, "OS=Windows_NT", "report", "YEAR=2022")
     assert "py -3 -m venv .venv" in out
-    assert ".venv/Scripts/python -m pip install --quiet --disable-pip-version-check -r requirements.txt" in out
+    assert ".venv/Scripts/python -m pip install --disable-pip-version-check --progress-bar on -r requirements.txt" in out
     assert ".venv/Scripts/python build.py report --year 2022" in out
     assert ".venv/bin/" not in out
 
@@ -46,7 +46,7 @@ def test_makefile_uses_scripts_and_py_launcher_on_windows(tmp_path):
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_makefile_installs_runtime_for_reports_and_dev_tools_for_tests(tmp_path):
     report = _dry_run(tmp_path, "report")
-    assert ".venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt" in report
+    assert ".venv/bin/python -m pip install --disable-pip-version-check --progress-bar on -r requirements.txt" in report
     assert "requirements-dev.txt" not in report
     test = _dry_run(tmp_path, "test")
     order = [test.index(s) for s in ("-r requirements.txt", "-r requirements-dev.txt", 'pytest -q -m "not slow"')]

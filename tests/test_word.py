@@ -350,6 +350,7 @@ def test_layout_pass_fills_fields_and_caches(pre_layout, tmp_path, monkeypatch):
 def test_layout_pass_failure_keeps_fields_for_word(pre_layout, tmp_path, monkeypatch, capsys):
     def broken(data, cache):
         raise layout.LayoutError("uji")
+    monkeypatch.setenv("LKJIP_CACHE", str(tmp_path / "memo"))   # no page map of another test in the shared cache
     monkeypatch.setattr(layout, "measure", broken)
     assert layout.fill_page_numbers(pre_layout, tmp_path) == pre_layout
     assert "Word memperbarui bidang" in capsys.readouterr().err

@@ -72,6 +72,7 @@ def folder() -> Path | None:
     if known is not None and known[0] == value:
         return known[1]
     _state["folder"] = (value, _folder(value))
+    _RECENT.clear()                    # entries remembered from another folder (or with the cache off) do not carry over
     return _state["folder"][1]
 
 
@@ -535,11 +536,11 @@ def _bad(what: str):
 def get(kind: str, entry: str, default=None):
     """The stored value, or `default` on a miss (absent, damaged, not written by the cache, cache off or not
     trusted)."""
-    if (kind, entry) in _RECENT:
-        return _RECENT[kind, entry]
-    store = _store()
+    store = _store()                   # first: it forgets the remembered entries when LKJIP_CACHE changed
     if store is None:
         return default
+    if (kind, entry) in _RECENT:
+        return _RECENT[kind, entry]
     try:
         data = store.read(kind, entry)
         if data is None:
