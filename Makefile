@@ -61,13 +61,15 @@ skema-json: $(RUNTIME)
 # in parallel on every core (pytest-xdist; PARALLEL= runs them in one process); the tests share built fixtures
 # and one build cache per run
 PARALLEL ?= -n auto
+# more pytest options, e.g. PYTEST_ARGS=--durations=20 (CI prints the slowest tests)
+PYTEST_ARGS ?=
 
 test: $(DEV) $(COMPILED)
-	$(BIN)/python -m pytest -q -m "not slow" $(PARALLEL)
+	$(BIN)/python -m pytest -q -m "not slow" $(PYTEST_ARGS) $(PARALLEL)
 
 # the slow tests only (LibreOffice layout pass, package install), and everything
 test-slow: $(DEV) $(COMPILED)
-	$(BIN)/python -m pytest -q -m slow $(PARALLEL)
+	$(BIN)/python -m pytest -q -m slow $(PYTEST_ARGS) $(PARALLEL)
 
 test-all: $(DEV) $(COMPILED)
 	$(BIN)/python -m pytest -q $(PARALLEL)

@@ -65,6 +65,8 @@ def check(root: Path, year: int, with_previous: bool = True, with_prose: bool = 
     result = Result(content=content)
     if has_errors(problems) or len(typed) != len(content.docs) or not content.docs:
         return _stop(result, problems)
+    if "program" not in typed:           # no program.yaml: no programs, and the budget is unknown (never zero)
+        typed = {**typed, "program": {"program": []}}
     data = freeze_documents(typed, content.docs)
     problems += checks.run_checks(data, content.docs)
     records, found = corrections.resolve(data.get("koreksi"), content.docs, content.prose)

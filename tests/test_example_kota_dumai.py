@@ -52,7 +52,10 @@ def test_check_has_no_errors_and_the_expected_warnings(built):
     assert ("koreksi-belum-ditinjau", "renstra.yaml", "tujuan[0].sasaran[1].indikator[2].satuan") in found
     # mandatory prose without a source stays a visible blank
     blanks = {Path(p.file).stem for p in built.problems if p.code == "prosa-hilang"}
-    assert {"kata_pengantar", "ikhtisar_eksekutif", "latar_belakang", "penutup", "realisasi_anggaran"} <= blanks
+    assert {"kata_pengantar", "ikhtisar_eksekutif", "latar_belakang", "penutup"} <= blanks
+    # the source prints no budget: one warning, and the budget part says so instead of printing Rp 0
+    assert ("anggaran-tidak-tersedia", "program.yaml", "program") in found
+    assert "realisasi_anggaran" not in blanks
     assert "pengukuran_kinerja" not in blanks
     # printed capaian 100 (API, TB, HIV), the sasaran average 100, three units and the CFR: declared corrections
     assert sum(p.code == "koreksi-sumber" for p in built.problems) == 7

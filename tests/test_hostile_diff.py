@@ -136,7 +136,16 @@ def test_prose_file_only_in_the_old_year_reverse(years, tmp_path, capsys):
     assert "### penutup (baru)" in md
 
 
-@pytest.mark.parametrize("name", ["program.yaml", "kinerja.yaml", "laporan.yaml"])
+def test_optional_program_file_missing_on_one_side(years, tmp_path, capsys):
+    """program.yaml is optional, but this year's kinerja.yaml still names its sub kegiatan: those references are
+    the errors (not a missing file), and no diff is written."""
+    (years / "2023" / "program.yaml").unlink()
+    code, out, err, _elapsed = _diff(years, tmp_path / "out", capsys)
+    assert code == cli.EXIT_ERRORS and "[kode-tidak-dikenal]" in err and "[berkas-hilang]" not in err
+    assert out == "" and not (tmp_path / "out" / "diff-2022-2023.md").exists()
+
+
+@pytest.mark.parametrize("name", ["kinerja.yaml", "laporan.yaml"])
 def test_required_file_missing_on_one_side(years, tmp_path, capsys, name):
     (years / "2023" / name).unlink()
     code, out, err, elapsed = _diff(years, tmp_path / "out", capsys)

@@ -9,8 +9,11 @@ from .measure import HUNDRED, achievement, parse_measure
 from .model import Budget, Kegiatan, Program, RenstraYear, SubKegiatan
 
 
-def make_budget(pagu: int, realisasi: int | None) -> Budget:
-    """realisasi None = not filled in yet: serapan and sisa are then unknown too."""
+def make_budget(pagu: int | None, realisasi: int | None) -> Budget:
+    """realisasi None = not filled in yet: serapan and sisa are then unknown too. pagu None: no budget is known at
+    all (a roll-up over parts without any anggaran), never printed as 0."""
+    if pagu is None:
+        return Budget(None, None, None, None)
     if realisasi is None:
         return Budget(pagu, None, None, None)
     serapan = Decimal(realisasi) / Decimal(pagu) * HUNDRED if pagu else None
@@ -18,8 +21,11 @@ def make_budget(pagu: int, realisasi: int | None) -> Budget:
 
 
 def sum_budgets(budgets) -> Budget:
-    """Roll-up; the realisasi total is unknown while any part of it is unfilled."""
-    budgets = [b for b in budgets if b is not None]
+    """Roll-up; the realisasi total is unknown while any part of it is unfilled; the whole is unknown when no part
+    has a budget."""
+    budgets = [b for b in budgets if b is not None and b.pagu is not None]
+    if not budgets:
+        return make_budget(None, None)
     realised = [b.realisasi for b in budgets]
     return make_budget(sum(b.pagu for b in budgets), None if None in realised else sum(realised))
 

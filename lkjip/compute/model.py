@@ -35,7 +35,7 @@ class Achievement:
 
 @dataclass(frozen=True)
 class Budget:
-    pagu: int
+    pagu: int | None               # None: no part of it has a budget (unknown, never 0)
     realisasi: int | None          # None while not filled in ("belum diisi")
     serapan: Decimal | None        # percent
     sisa: int | None

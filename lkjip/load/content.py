@@ -16,7 +16,10 @@ from .yamlsafe import Document, parse_yaml
 YEAR_FILES = ("laporan", "instansi", "dasar_hukum", "organisasi", "pegawai", "program", "kinerja", "isu_strategis",
               "koreksi", "reviu", "lke")
 RENSTRA_FILES = ("renstra", "matriks")
-OPTIONAL_FILES = {"dasar_hukum", "organisasi", "pegawai", "isu_strategis", "koreksi", "matriks", "reviu", "lke"}
+# program.yaml may be absent: an agency without its DPA at hand still reports its indicators; the budget part of
+# BAB III then says the data is not available (never a zero).
+OPTIONAL_FILES = {"dasar_hukum", "organisasi", "pegawai", "isu_strategis", "koreksi", "matriks", "reviu", "lke",
+                  "program"}
 PROSE_DIR = "prosa"
 PROSE_SUBDIRS = ("sasaran", "indikator")      # optional prose per sasaran / indicator: prosa/sasaran/<id>.md
 
@@ -38,6 +41,18 @@ def relpath(path: Path) -> str:
         return Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()).as_posix()
     except (ValueError, OSError):
         return Path(path).as_posix()
+
+
+def doc_file(docs: dict, name: str) -> str:
+    """The file of document `name` for messages; for an optional file that is absent, where it would be (beside
+    laporan.yaml, or the Renstra files beside renstra.yaml)."""
+    doc = docs.get(name)
+    if doc is not None:
+        return doc.file
+    beside = docs.get("renstra" if name in RENSTRA_FILES else "laporan") or next(iter(docs.values()), None)
+    if beside is None or "/" not in beside.file:
+        return f"{name}.yaml"
+    return beside.file.rsplit("/", 1)[0] + f"/{name}.yaml"
 
 
 def available_years(root: Path) -> list[int]:

@@ -109,13 +109,15 @@ def org_chart_data(report, functional: bool) -> dict:
 
 
 def budget_chart_data(report) -> dict:
-    programs = report.programs[:MAX_CHART_ITEMS]
+    """Pagu and realisasi per program with a known budget (a program without any is in the table, not drawn)."""
+    known = [p for p in report.programs if p.budget.pagu is not None]
+    programs = known[:MAX_CHART_ITEMS]
     data = {"labels": [p.nama.replace("Program ", "", 1) for p in programs],
             "pagu": [p.budget.pagu for p in programs],
             "realisasi": [p.budget.realisasi for p in programs],
             "serapan": [persen(p.budget.serapan) if p.budget.serapan is not None else "-" for p in programs]}
-    if len(report.programs) > MAX_CHART_ITEMS:          # the rest in one bar; the table lists every program
-        rest = report.programs[MAX_CHART_ITEMS - 1:]
+    if len(known) > MAX_CHART_ITEMS:                    # the rest in one bar; the table lists every program
+        rest = known[MAX_CHART_ITEMS - 1:]
         real = [p.budget.realisasi for p in rest]
         data = {k: v[:MAX_CHART_ITEMS - 1] for k, v in data.items()}
         data["labels"].append(f"{len(rest)} program lainnya")

@@ -348,7 +348,7 @@ def performance_table(report) -> TableSpec:
     for prog in report.programs:
         rows.append(([L(prog.kode), Cell(prog.nama, bold=True), L(prog.kebijakan), L(prog.indikator), L(""), L(""), L(""), L("")], True))
         for keg in prog.kegiatan:
-            name = Cell(f"Kegiatan {keg.nama}", bold=True)
+            name = Cell(kegiatan_name(keg.nama), bold=True)
             if keg.leaf:
                 rows.append(([L(keg.kode), name, L(keg.kebijakan), *_leaf_cells(keg.leaf)], False))
                 continue
@@ -361,6 +361,11 @@ def performance_table(report) -> TableSpec:
                         "Realisasi", "Capaian", "Predikat")], rows, landscape=True, small=True)
 
 
+def kegiatan_name(nama: str) -> str:
+    """'Kegiatan <nama>' in a table that mixes levels, without doubling a word the agency already wrote."""
+    return nama if nama.casefold().startswith("kegiatan ") else f"Kegiatan {nama}"
+
+
 def budget_table(report) -> TableSpec:
     rows = []
 
@@ -371,7 +376,7 @@ def budget_table(report) -> TableSpec:
     for prog in report.programs:
         rows.append(line(prog.kode, prog.nama, prog.budget, True))
         for keg in prog.kegiatan:
-            rows.append(line(keg.kode, f"Kegiatan {keg.nama}", keg.budget))
+            rows.append(line(keg.kode, kegiatan_name(keg.nama), keg.budget))
             for sub in keg.sub_kegiatan:
                 if sub.budget is not None:
                     rows.append(line(sub.kode, sub.nama, sub.budget))

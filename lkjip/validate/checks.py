@@ -8,6 +8,7 @@ from decimal import Decimal
 from ..base.nip import parse_nip
 from ..base.problems import ERROR, WARNING, Problem
 from ..base.shape import CODE_FORMS, LEVEL_WORDS, NOMENKLATUR_DEFAULT, NOMENKLATUR_LABELS, PK_KINDS, PK_LABELS, code_key, indicators_by_id, nomenclature, program_items, renstra_indicators, renstra_sasaran
+from ..load.content import doc_file
 from ..load.yamlsafe import format_path
 
 
@@ -18,7 +19,9 @@ class Locator:
         self.docs = docs
 
     def problem(self, name: str, path: tuple, code: str, severity: str, message: str) -> Problem:
-        doc = self.docs[name]
+        doc = self.docs.get(name)
+        if doc is None:                  # an optional file that is absent: the problem names the file to write
+            return Problem(doc_file(self.docs, name), 0, format_path(path), code, severity, message)
         return Problem(doc.file, doc.line_of(path), format_path(path), code, severity, message)
 
 

@@ -115,8 +115,16 @@ def _realisation_row(data, ind_id):
 def check_budget_findings(report, data, loc):
     """What a reviewer should see about money and outputs: spending on a leaf whose numeric target was answered with
     a text instead of a figure (e.g. refocusing), a budget line without an indicator, an output reported without a
-    budget line."""
+    budget line. When no leaf has a budget at all, one anggaran-tidak-tersedia warning says so instead."""
     out = []
+    known = report.total.pagu is not None
+    if not known:
+        where = ("program",) if report.programs else ()
+        what = ("Tidak ada rincian program.yaml yang memuat anggaran (pagu dan realisasi)" if report.programs else
+                "Data program, kegiatan dan anggaran tidak ada (program.yaml tidak ada atau kosong)")
+        out.append(loc.problem("program", where, "anggaran-tidak-tersedia", WARNING,
+                               f"{what}: bagian Realisasi Anggaran menyatakan data tidak tersedia dan tabel anggaran "
+                               "tidak dimuat; isi anggaran tiap rincian (atau impor-anggaran)"))
     for leaf in report.leaves:
         spent = leaf.budget is not None and leaf.budget.realisasi
         numeric_target = leaf.target is not None and leaf.target.is_number
@@ -127,7 +135,7 @@ def check_budget_findings(report, data, loc):
         if leaf.budget is not None and not leaf.indikator:
             out.append(loc.problem("program", leaf.path + ("anggaran",), "anggaran-tanpa-indikator", WARNING,
                                    f"{leaf.kode} {leaf.nama} memiliki pagu {rp(leaf.budget.pagu)} tanpa indikator kinerja"))
-        if leaf.budget is None and (leaf.target is not None or leaf.realisasi is not None):
+        if leaf.budget is None and (leaf.target is not None or leaf.realisasi is not None) and known:
             out.append(loc.problem("program", leaf.path, "keluaran-tanpa-anggaran", WARNING,
                                    f"{leaf.kode} {leaf.nama} melaporkan target/realisasi tanpa baris anggaran"))
     return out

@@ -322,7 +322,10 @@ def cek_anggaran(ctx: Context) -> Finding:
                                          f"({_pct(mine)}); laporan {rupiah(budget.pagu)}, {rupiah(budget.realisasi)} "
                                          f"({_pct(budget.serapan)})", (at,)))
     count = sum(1 for _p, item in program_leaves(src.data("program")) if rc.money(item) is not None)
-    if not wrong:
+    if not count:                        # nothing to add up: the check did not run (never "ok" on no data)
+        items.insert(0, Item(TIDAK, "Tidak ada rincian DPA yang memuat anggaran (pagu dan realisasi); jumlah anggaran "
+                                    "tidak dapat diperiksa", (src.at("program"),)))
+    elif not wrong:
         pagu, realisasi = tree[""]
         items.insert(0, Item(OK, f"Total pagu Rp {rupiah(pagu)} dan realisasi Rp {rupiah(realisasi)} "
                                  f"({_pct(rc.serapan(pagu, realisasi))}) sama dengan jumlah {count} rincian DPA; "

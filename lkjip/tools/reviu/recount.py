@@ -7,6 +7,7 @@ from decimal import Decimal
 from ...base.fmt import round_half_up
 from ...base.shape import NEGATIF, PK_PRECEDENCE, is_leaf, program_items, program_leaves
 from ...base.shape import number as num
+from ...load.content import doc_file
 from ...load.yamlsafe import format_path
 
 
@@ -21,11 +22,13 @@ class Source:
         return doc.data if doc is not None else None
 
     def at(self, name: str, path=()) -> str:
-        doc = self.docs[name]
+        doc = self.docs.get(name)
+        if doc is None:                  # an optional file that is absent: where it would be
+            return f"{self.file(name)}:0"
         return f"{doc.file}:{doc.line_of(tuple(path))}"
 
     def file(self, name: str) -> str:
-        return self.docs[name].file
+        return doc_file(self.docs, name)
 
     def path_text(self, path) -> str:
         return format_path(tuple(path))
@@ -53,14 +56,17 @@ def money(item) -> tuple[int, int | None] | None:
     return int(num(budget["pagu"])), None if realised is None else int(realised)
 
 
-def total(items) -> tuple[int, int | None]:
-    """Sum of (pagu, realisasi) pairs; the realisasi total is unknown while any part is."""
+def total(items) -> tuple[int | None, int | None]:
+    """Sum of (pagu, realisasi) pairs; the realisasi total is unknown while any part is; both are unknown (never 0)
+    when no part has a budget."""
     pairs = [m for m in items if m is not None]
+    if not pairs:
+        return None, None
     realised = [r for _p, r in pairs]
     return sum(p for p, _r in pairs), None if None in realised else sum(realised)
 
 
-def serapan(pagu: int, realisasi: int | None) -> Decimal | None:
+def serapan(pagu: int | None, realisasi: int | None) -> Decimal | None:
     if realisasi is None or not pagu:
         return None
     return Decimal(realisasi) / Decimal(pagu) * 100
