@@ -12,7 +12,7 @@ CASES = [
     ("duplicate-key", "2022/laporan.yaml", "tempat: Metro", "tempat: Metro\ntempat: Bandar Lampung", "kunci-ganda", 1),
     ("duplicate-key-nested", "2022/program.yaml", "            target: 1500", "            target: 1500\n            target: 1600", "kunci-ganda", 1),
     ("wrong-type-int", "2022/laporan.yaml", "tahun: 2022", "tahun: dua ribu dua puluh dua", "tipe-salah", 0),
-    ("wrong-type-bool", "2022/laporan.yaml", "draf: false", "draf: tidak", "tipe-salah", 0),
+    ("wrong-type-bool", "2022/laporan.yaml", "draf: false", "draf: mungkin", "tipe-salah", 0),
     ("decimal-comma", "renstra/renstra.yaml", "2022: 88.4", "2022: 88,4", "angka-berformat", 0),
     ("list-for-mapping", "2022/kinerja.yaml", "  pihak_kedua:\n    jabatan: Wali Kota Metro", "  pihak_kedua: [Wali Kota Metro]", "tipe-salah", 0),
     ("mapping-for-list", "2022/isu_strategis.yaml", "isu:\n  - Penanganan PPKS\n  - Peningkatan kualitas data melalui Data Terpadu Kesejahteraan Sosial (DTKS)", "isu: {satu: dua}", "tipe-salah", 0),
@@ -119,7 +119,7 @@ def test_missing_file(content):
 
 def test_all_problems_in_one_run(content):
     """Three independent errors in three files are all reported, errors sorted before warnings."""
-    _break(content, "2022/laporan.yaml", "draf: false", "draf: tidak")
+    _break(content, "2022/laporan.yaml", "draf: false", "draf: mungkin")
     _break(content, "2022/program.yaml", 'kode: "1.06.02.2.03.01"', 'kode: "1.06.02.2.03.x1"')
     _break(content, "2022/pegawai.yaml", 'nip: "196908051988032001"', 'nip: "1969"')
     problems = pipeline.check(content, 2022).problems

@@ -68,3 +68,14 @@ def test_partial_budget_sums_only_the_known_lines(tmp_path):
     result, _text = _built(tmp_path, files)
     assert (result.report.total.pagu, result.report.total.realisasi) == (100000000, 50000000)
     assert [p.path for p in result.problems if p.code == "keluaran-tanpa-anggaran"] == ["program[0].kegiatan[1]"]
+
+
+INTERNAL_WORDS = re.compile(r"data tersimpan|konten \d{4}|Sumber Realisasi|LocatedUndefined|\b(?:None|NaN|nan)\b")
+
+
+def test_no_tool_words_reach_readers(tmp_path):
+    """Issue 21 item 11: where a figure was read from ("konten 2021", "data tersimpan") is the tool's business."""
+    root = Path(__file__).resolve().parent.parent / "content"
+    for result in (pipeline.check(root, 2022), _built(tmp_path, FILES)[0]):
+        text = rendition(result.plan.markdown, result.report, result.plan.specs)
+        assert not INTERNAL_WORDS.findall(text)

@@ -125,7 +125,7 @@ def test_unfilled_iku_components_point_at_their_lines(two_years):
 
 def test_broken_previous_year_is_reported(two_years):
     laporan = two_years / "2022/laporan.yaml"
-    laporan.write_text(laporan.read_text(encoding="utf-8").replace("draf: false", "draf: tidak"), encoding="utf-8")
+    laporan.write_text(laporan.read_text(encoding="utf-8").replace("draf: false", "draf: mungkin"), encoding="utf-8")
     result = pipeline.check(two_years, 2023)
     assert result.report.sumber_tahun_lalu == "data tersimpan"
     assert [p.code for p in result.problems if p.file.endswith("2022")] == ["tahun-lalu-bermasalah"]

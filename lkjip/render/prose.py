@@ -10,7 +10,8 @@ from ..base.shape import has_sub_kegiatan
 from ..base.xmltext import XML_ILLEGAL, describe
 from .mdcheck import check_markdown
 from .directives import MISSING_PROSE, TOKEN
-from .sandbox import BoundedEnvironment, ContentKeyMissing, LocatedUndefined, Raw, TemplateLimit  # noqa: F401
+from .sandbox import BoundedEnvironment, ContentKeyMissing, LocatedUndefined, ProseNameUnknown, Raw, TemplateLimit  # noqa: F401
+from .sandbox import owner_names, owner_word
 
 LAMPIRAN_DEFAULT = ("pk", "pk-perubahan", "iku", "struktur", "pegawai", "renstra-matriks")
 
@@ -129,6 +130,8 @@ def render_one(env: BoundedEnvironment, file: str, text: str, ctx: dict) -> tupl
     except TemplateSyntaxError as exc:
         return None, [Problem(file, exc.lineno or 1, "", "templat-tidak-valid", ERROR,
                               f"Sintaks Jinja2 tidak valid: {exc.message}")]
+    except ProseNameUnknown as exc:
+        return None, [Problem(file, error_line(exc, text), "", "nama-tidak-dikenal", ERROR, name_message(exc, ctx))]
     except UndefinedError as exc:
         return None, [Problem(file, error_line(exc, text), "", "nama-tidak-dikenal", ERROR,
                               f"Nama tidak dikenal dalam prosa: {exc.message}")]
@@ -138,7 +141,44 @@ def render_one(env: BoundedEnvironment, file: str, text: str, ctx: dict) -> tupl
                               f"Ekspresi prosa melampaui batas: {exc}")]
     except Exception as exc:  # noqa: BLE001 - sandbox violations, type errors, recursion: still the editor's input
         return None, [Problem(file, error_line(exc, text), "", "templat-gagal", ERROR,
-                              f"Ekspresi prosa gagal dievaluasi: {type(exc).__name__}: {str(exc)[:200]}")]
+                              f"Ekspresi prosa gagal dievaluasi: {failure_words(exc)}")]
+
+
+def name_message(exc: ProseNameUnknown, ctx: dict) -> str:
+    """An unknown name in the editor's words: what was asked of what, and the nearest name prose may use."""
+    import difflib
+    from jinja2.utils import missing
+    if isinstance(exc.name, int):
+        size = len(exc.owner) if isinstance(exc.owner, (list, tuple, dict)) else 0
+        return (f"Unsur nomor {exc.name} tidak ada pada {owner_word(exc.owner)} (berisi {size} unsur, bernomor mulai "
+                "0); periksa jumlahnya dahulu atau pakai perulangan {% for ... %}")
+    if exc.owner is missing:
+        choices, where = list(ctx), "prosa"
+        head = f"Nama '{exc.name}' tidak dikenal dalam prosa"
+    elif exc.owner is None:
+        return (f"'{exc.name}' dibaca dari nilai yang kosong (data itu tidak ada pada laporan ini); periksa dahulu "
+                "dengan {% if ... %} sebelum memakainya")
+    else:
+        choices, where = owner_names(exc.owner), owner_word(exc.owner)
+        head = f"'{exc.name}' tidak ada pada {where}"
+    close = difflib.get_close_matches(exc.name, choices, n=1, cutoff=0.6)
+    hint = f"; maksudnya '{close[0]}'?" if close else ""
+    return f"{head}{hint} (nama yang dapat dipakai: README \"Nama dalam prosa\")"
+
+
+def failure_words(exc: Exception) -> str:
+    """Why an expression failed, without Python type or module names."""
+    if isinstance(exc, ZeroDivisionError):
+        return "pembagian dengan nol"
+    if isinstance(exc, RecursionError):
+        return "ekspresi terlalu dalam"
+    if isinstance(exc, TypeError) and "Undefined" in str(exc):
+        return "sebuah nama di ekspresi ini tidak dikenal, sehingga nilainya tidak dapat dihitung"
+    if isinstance(exc, (TypeError, ValueError, ArithmeticError)):
+        return "jenis nilai tidak cocok untuk operasi atau filter ini (mis. teks dipakai sebagai angka)"
+    if isinstance(exc, (KeyError, IndexError)):
+        return "unsur yang diminta tidak ada dalam daftar atau data"
+    return "ekspresi tidak diizinkan dalam prosa"
 
 
 def render_prose(report, prose: dict) -> tuple[dict, list[Problem]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from jinja2 import StrictUndefined, nodes
+from jinja2 import StrictUndefined, Undefined, nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -31,6 +31,42 @@ class ContentKeyMissing(UndefinedError):
         self.origin, self.key = origin, key
 
 
+class ProseNameUnknown(UndefinedError):
+    """A name or attribute that prose asked for and that does not exist. Carries the name and what it was asked of
+    (`missing` for a top-level name) so that prose.py can word the message for editors, with a suggestion, and
+    without a Python type or module name."""
+
+    def __init__(self, name, owner):
+        super().__init__(f"'{name}'")
+        self.name, self.owner = name, owner
+
+
+# Words for the objects prose can reach (compute/model.py); anything else is "nilai ini".
+OWNER_WORDS = {"Report": "r (laporan)", "Indicator": "indikator", "Achievement": "capaian", "Budget": "anggaran",
+               "Program": "program", "Kegiatan": "kegiatan", "SubKegiatan": "sub kegiatan", "Sasaran": "sasaran",
+               "Tujuan": "tujuan", "Measure": "nilai ukuran", "Comparison": "perbandingan", "YearValue": "riwayat",
+               "Component": "komponen", "PerformanceAgreement": "perjanjian kinerja", "Signatory": "penandatangan",
+               "ReviewStatement": "pernyataan reviu", "Replacement": "penggantian indikator",
+               "SimpleNamespace": "kelompok angka", "FrozenDict": "data konten", "dict": "data konten",
+               "tuple": "daftar", "list": "daftar", "str": "teks", "Decimal": "angka", "int": "angka"}
+
+
+def owner_word(owner) -> str:
+    return OWNER_WORDS.get(type(owner).__name__, "nilai ini")
+
+
+def owner_names(owner) -> list:
+    """The names prose may ask of `owner`: a mapping's keys, else its public attributes."""
+    if isinstance(owner, dict):
+        return [k for k in owner if isinstance(k, str)]
+    if isinstance(owner, (str, int, Decimal, list, tuple)):
+        return []
+    fields = getattr(owner, "__dataclass_fields__", None)
+    if fields:
+        return list(fields)
+    return [n for n in dir(owner) if not n.startswith("_")] if hasattr(owner, "__dict__") else []
+
+
 class LocatedUndefined(StrictUndefined):
     """StrictUndefined that names the content file, line and key path when the missing key belongs to content
     (frozen content mappings carry their origin, see frozen.py)."""
@@ -42,11 +78,23 @@ class LocatedUndefined(StrictUndefined):
         if origin is not None and isinstance(self._undefined_name, str):
             file, line, path = origin
             where = f"{path}.{self._undefined_name}" if path else self._undefined_name
-            raise ContentKeyMissing(f"kunci '{self._undefined_name}' tidak ada di {file} ({where})", origin,
+            import difflib
+            close = difflib.get_close_matches(self._undefined_name, owner_names(self._undefined_obj), n=1, cutoff=0.6)
+            hint = f"; maksudnya '{close[0]}'?" if close else ""
+            raise ContentKeyMissing(f"kunci '{self._undefined_name}' tidak ada di {file} ({where}){hint}", origin,
                                     self._undefined_name)
+        if self._undefined_hint is None and isinstance(self._undefined_name, (str, int)):
+            raise ProseNameUnknown(self._undefined_name, self._undefined_obj)
         return super()._fail_with_undefined_error(*args, **kwargs)
 
     __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = __hash__ = __contains__ = _fail_with_undefined_error
+
+
+# every operator jinja's Undefined answers with its failure (+, *, <, float(), ...) fails through ours, so that the
+# message names the missing name in the editor's words
+for _name, _value in vars(Undefined).items():
+    if _value is Undefined._fail_with_undefined_error and _name != "_fail_with_undefined_error":
+        setattr(LocatedUndefined, _name, LocatedUndefined._fail_with_undefined_error)
 
 
 class Raw(str):

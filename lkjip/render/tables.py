@@ -235,13 +235,13 @@ def _indicator(report, ind_id: str):
 
 
 def indicator_years_table(report, ind_id: str) -> TableSpec:
-    """One indicator over the years: target, realisation, capaian and where the realisation comes from."""
+    """One indicator over the years: target, realisation, capaian and predikat. Where a figure was taken from (last
+    year's content or this year's stored history) is the tool's business, shown by reviu, never to readers."""
     ind = _indicator(report, ind_id)
     rows = [([C(str(h.year)), R(ukur(h.target, ind), h.target), R(ukur(h.realisasi, ind), h.realisasi), R(capaian_text(h.capaian), h.capaian.nilai),
-              C(h.capaian.predikat or "-"), L(h.sumber or (f"konten {report.tahun}" if h.year == report.tahun else "-"))],
-             False) for h in ind.riwayat]
-    return TableSpec(f"Target dan Realisasi {ind.label} per Tahun", (1.4, 2.6, 2.6, 2.0, 2.2, 3.2),
-                     [H("Tahun", "Target", "Realisasi", "Capaian", "Predikat", "Sumber Realisasi")], rows, small=True)
+              C(h.capaian.predikat or "-")], False) for h in ind.riwayat]
+    return TableSpec(f"Target dan Realisasi {ind.label} per Tahun", (1.6, 3.2, 3.2, 2.6, 3.4),
+                     [H("Tahun", "Target", "Realisasi", "Capaian", "Predikat")], rows, small=True)
 
 
 def indicator_components_table(report, ind_id: str) -> TableSpec:
@@ -289,7 +289,7 @@ def last_year_table(report) -> TableSpec:
     return TableSpec(f"Perbandingan Realisasi Kinerja Tahun {report.tahun_lalu} dan Tahun {report.tahun}",
                      (2.5, 6.5, 2.5, 2.5), [H("Kode", _leaf_label(report), f"Realisasi {report.tahun_lalu}",
                                               f"Realisasi {report.tahun}")],
-                     rows, small=True, note=f"Sumber realisasi {report.tahun_lalu}: {report.sumber_tahun_lalu}.")
+                     rows, small=True)
 
 
 def renstra_table(report) -> TableSpec:

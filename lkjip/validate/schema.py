@@ -66,11 +66,14 @@ def _odd_digits(text: str) -> bool:
     return bool(NUMBER.match(ascii_text.strip()))
 
 
+BOOLEAN_WORDS = {"true": True, "false": False, "ya": True, "tidak": False}   # what an Indonesian editor types
+
+
 def _bool(value):
     if isinstance(value, bool):
         return value
-    if value in ("true", "false"):
-        return value == "true"
+    if isinstance(value, str) and value.strip().lower() in BOOLEAN_WORDS:
+        return BOOLEAN_WORDS[value.strip().lower()]
     raise ValueError(value)
 
 
@@ -211,9 +214,14 @@ def _problem(error, doc: Document) -> Problem:
         code, message = "angka-berformat", f"Tulis angka tanpa titik ribuan: '{error.value}' menjadi {error.value.replace('.', '')}"
     elif error.code == ce.COERCION_FAILED.code and isinstance(error.value, str) and _odd_digits(error.value):
         code, message = "angka-berformat", f"'{error.value}' memakai angka selain 0-9 (mis. angka lebar penuh); ketik ulang"
-    elif error.code == ce.COERCION_FAILED.code and isinstance(error.value, str) and NUMBER.match(error.value.strip()):
+    elif (error.code == ce.COERCION_FAILED.code and isinstance(error.value, str) and NUMBER.match(error.value.strip())
+          and number_too_long(error.value)):
         code, message = "nilai-terlalu-besar", (f"Angka '{error.value}' terlalu panjang (paling banyak {NUMBER_INT_DIGITS} "
                                                 f"digit sebelum titik dan {NUMBER_FRACTION_DIGITS} sesudahnya)")
+    elif error.code == ce.COERCION_FAILED.code and error.constraint == "boolean":
+        code, message = "tipe-salah", f"Nilai '{error.value}' harus ya atau tidak (boleh juga true atau false)"
+    elif error.code == ce.COERCION_FAILED.code and error.constraint == "integer":
+        message = f"Nilai '{error.value}' harus berupa bilangan bulat (tanpa desimal dan tanpa titik ribuan)"
     elif error.code == ce.COERCION_FAILED.code:
         message = f"Nilai '{error.value}' harus berupa angka (titik sebagai pemisah desimal)"
     elif error.code == ce.BAD_TYPE.code:
@@ -298,7 +306,11 @@ def _validate_document(name: str, doc: Document) -> tuple[dict | None, list[Prob
     if ok:
         return validator.document, []
     problems = []
-    for count, error in enumerate(_flatten(validator._errors)):
+    errors = list(_flatten(validator._errors))
+    # a value that could not be coerced also fails its type rule: one message for it, the coercion's
+    coerced = {tuple(e.document_path) for e in errors if e.code == ce.COERCION_FAILED.code}
+    errors = [e for e in errors if not (e.code == ce.BAD_TYPE.code and tuple(e.document_path) in coerced)]
+    for count, error in enumerate(errors):
         if count == MAX_PROBLEMS_PER_FILE:
             problems.append(Problem(doc.file, 0, "", "terlalu-banyak-masalah", ERROR,
                                     f"Lebih dari {MAX_PROBLEMS_PER_FILE} masalah; hanya yang pertama ditampilkan. "

@@ -18,7 +18,7 @@ import yaml
 
 from ...load.content import RENSTRA_FILES, YEAR_FILES
 from ...base.resources import SCHEMA_DIR
-from ...validate.schema import CODE, DECIMAL_COMMA, GROUPED_NUMBER, ID_INDIKATOR, ID_KUNCI, load_schema
+from ...validate.schema import BOOLEAN_WORDS, CODE, DECIMAL_COMMA, GROUPED_NUMBER, ID_INDIKATOR, ID_KUNCI, load_schema
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 DESCRIPTIONS_DIR = "deskripsi"
@@ -40,6 +40,8 @@ _NIP = (r"^(\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{4}(0[1-9]|1[0-2])[12](?!
 # loader's text for such a value could match (e.g. `id: 2022` matches ^[a-z0-9-]+$, `kode: 1.06` matches CODE).
 _SAMPLES = {"integer": ("0", "7", "12", "2023", "123456"), "number": ("1.5", "0.25", "88.4"),
             "boolean": ("true", "false")}
+_BOOLEAN_WORDS = "^\\s*(" + "|".join("".join(f"[{c.upper()}{c}]" for c in word)
+                                      for word in BOOLEAN_WORDS) + ")\\s*$"
 _REGEX_MESSAGES = {
     "^[a-z0-9-]+$": "Pengenal: hanya huruf kecil, angka dan tanda hubung (mis. bidang-umum)",
     "^[a-z0-9_-]+$": "Nama folder: hanya huruf kecil, angka, _ dan -",
@@ -179,7 +181,9 @@ class _Converter:
             if "allowed" in rules:               # number() first: it refuses a number without coerce
                 out = self.choice(rules["allowed"])
         elif kind == "boolean":
-            out = {"enum": [True, False, "true", "false"], "errorMessage": "Tulis true atau false"}
+            # what schema.py's _bool accepts: true/false and ya/tidak, in any case, spaces around allowed
+            out = {"type": ["boolean", "string"], "pattern": _BOOLEAN_WORDS,
+                   "errorMessage": "Tulis ya atau tidak (boleh juga true atau false)"}
         elif kind == "string":
             out = self.text(rules, path)
         elif kind == "ukuran":               # a number in the indicator's unit, or a value of its scale ("WTP")
