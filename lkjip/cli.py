@@ -156,6 +156,10 @@ def _parser(prog: str = PROG) -> argparse.ArgumentParser:
     budget.add_argument("--year", type=year_arg, help=year_help)
     budget.add_argument("--content", type=Path, default=Path("content"))
     budget.add_argument("--tulis", action="store_true", help="tulis perubahan (tanpa ini hanya ditampilkan)")
+    upgrade = sub.add_parser("upgrade", help="perbarui konten yang ditulis untuk format lama ke format sekarang "
+                                             "(tanpa --tulis hanya ditampilkan)", parents=[common])
+    upgrade.add_argument("--content", type=Path, default=Path("content"), help="folder konten (bawaan: content)")
+    upgrade.add_argument("--tulis", action="store_true", help="tulis perubahan (tanpa ini hanya ditampilkan)")
     for name, help_text in (("reviu", "kertas kerja reviu Inspektorat: output/reviu-TAHUN.md dan .xlsx"),
                             ("nilai", "nilai mandiri LKE komponen Pelaporan Kinerja: output/nilai-TAHUN.md")):
         tool = sub.add_parser(name, help=help_text, parents=[common])
@@ -444,6 +448,11 @@ def _dispatch(args) -> int:
         return run_diff(args.content, args.year_from, args.year_to, args.output)
     if args.command == "docx-text":
         return _docx_text(args)
+    if args.command == "upgrade":
+        from .tools.upgrade import run_upgrade
+        if not available_years(args.content):
+            raise UsageError(f"tidak ada folder tahun (mis. 2022) di {relpath(args.content)}")
+        return run_upgrade(args.content, args.tulis)
     if args.command == "skema-json":
         return _skema_json(args)
     if args.command in ("init", "editor"):

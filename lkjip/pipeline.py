@@ -5,7 +5,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .validate import checks, consistency, corrections
+from .validate import checks, consistency, corrections, legacy
 from .load import content as load
 from .base import memo
 from .compute import compute
@@ -61,7 +61,9 @@ def check(root: Path, year: int, with_previous: bool = True, with_prose: bool = 
     `check` also renders. strict (final submission): also what a submitted report must have (submission_problems)."""
     content, problems = load.load(root, year)
     typed, found = validate(content.docs)
-    problems += found
+    # content of an older format: what replaced each old key and prose name
+    old_keys = legacy.legacy_problems(content.docs) + legacy.legacy_prose_problems(content.prose)
+    problems += legacy.without_superseded(found, old_keys) + old_keys
     result = Result(content=content)
     if has_errors(problems) or len(typed) != len(content.docs) or not content.docs:
         return _stop(result, problems)

@@ -87,5 +87,5 @@ def test_a_wrong_boolean_is_one_message(tmp_path):
     path = root / "2022" / "laporan.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("draf: false", "draf: mungkin"), encoding="utf-8")
     errors = [p for p in pipeline.check(root, 2022).problems if p.severity == "error"]
-    assert [(p.code, p.path, p.line) for p in errors] == [("tipe-salah", "draf", 9)]
+    assert [(p.code, p.path, p.line) for p in errors] == [("tipe-salah", "draf", 10)]
     assert "ya atau tidak" in errors[0].message

@@ -104,6 +104,8 @@ _TABLE = (
     ("anggaran-tanpa-capaian", W, "Anggaran terealisasi tanpa capaian", CHECK),
     ("anggaran-tanpa-indikator", W, "Anggaran tanpa indikator", CHECK),
     ("keluaran-tanpa-anggaran", W, "Keluaran tanpa anggaran", CHECK),
+    ("format-lama", E, "Kunci format konten lama", CHECK),
+    ("format-baru", E, "Format konten lebih baru dari alat", CHECK),
     ("anggaran-tidak-tersedia", W, "Data anggaran tidak tersedia", CHECK),
     ("rekap-tidak-cocok", W, "Rekapitulasi pegawai tidak cocok", CHECK),
     ("tahun-basi", W, "Tahun basi dalam prosa", CHECK),

@@ -513,3 +513,22 @@ def transaction(folder: Path, name: str):
             txn.commit()
         finally:
             txn.discard()
+
+
+def write_keeping_mode(path: Path, data: bytes) -> None:
+    """Replace the file atomically: a symlink stays a symlink (its target is rewritten), the mode stays (a 0400
+    file stays 0400); written beside the target, flushed, then renamed over it."""
+    real = Path(os.path.realpath(path))
+    mode = stat.S_IMODE(os.stat(real).st_mode)
+    tmp = real.parent / f".{real.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, real)
+    finally:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)

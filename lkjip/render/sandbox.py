@@ -167,6 +167,20 @@ def _join(value, d="", attribute=None):
     return str(d).join(items)
 
 
+def _strict(fn):
+    """A format filter (fmt.py) given an unknown name fails naming that name (ProseNameUnknown), not with a
+    conversion error about the placeholder object."""
+    import functools
+
+    @functools.wraps(fn)
+    def checked(value, *args, **kwargs):
+        for arg in (value, *args, *kwargs.values()):
+            if isinstance(arg, Undefined):
+                arg._fail_with_undefined_error()
+        return fn(value, *args, **kwargs)
+    return checked
+
+
 _SAFE_FILTERS = ("abs", "attr", "batch", "capitalize", "count", "d", "default", "dictsort", "e", "escape", "first",
                  "float", "groupby", "int", "items", "last", "length", "list", "lower", "map", "max", "min", "reject",
                  "rejectattr", "reverse", "round", "select", "selectattr", "sort", "string", "striptags", "sum",
@@ -212,7 +226,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         super().__init__(undefined=LocatedUndefined, autoescape=False, keep_trailing_newline=True,
                          finalize=_finalize, **options)
         self.filters = {name: self.filters[name] for name in _SAFE_FILTERS}
-        self.filters.update(FILTERS, replace=_replace, join=_join)
+        self.filters.update({name: _strict(fn) for name, fn in FILTERS.items()}, replace=_replace, join=_join)
         self.globals = {"range": bounded_range, "dict": dict}
         self.steps = 0
         self._compiled: dict = {}

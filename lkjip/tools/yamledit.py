@@ -302,6 +302,58 @@ class YamlEditor:
             self._edit(at, at, entry + ending if ending else self._newline() + entry)
         value_at(self.expected, path)[key] = _loaded(value)
 
+    def nest(self, path, key: str):
+        """Move the value at path one level down, under `key` (`a: [..]` becomes `a: {key: [..]}`), keeping its
+        lines and comments; used by `upgrade` when a list became a mapping."""
+        path = tuple(path)
+        name, node = self._walk(path)
+        if name is None:
+            raise YamlEditError(f"{self.file}: {_path_text(path)} bukan kunci pemetaan")
+        self._check_plain_node(node)
+        self._refuse_shared(path)
+        if self._flow_parent(path):
+            raise YamlEditError(f"{self.file}: {_path_text(path)} ada di dalam [..] atau {{..}}")
+        indent = " " * (name.start_mark.column + 2)
+        colon = self.text.index(":", name.end_mark.index)
+        if isinstance(node, yaml.ScalarNode) or node.flow_style:          # `a: [..]` -> `a:\n  key: [..]`
+            self._edit(colon + 1, node.start_mark.index, f"{self._newline()}{indent}{key}: ")
+        else:
+            first = self._line_end(colon)
+            end = self._line_end(self._content_end(node))
+            self._edit(first, first, f"{indent}{key}:{self._newline()}")
+            line = first
+            while line < end:
+                following = self._line_end(line)
+                if self.text[line:following].strip():
+                    self._edit(line, line, "  ")
+                line = following
+        _assign(self.expected, path, {key: copy.deepcopy(value_at(self.expected, path))})
+
+    def insert_after(self, path, key: str, value):
+        """Add `key: value` right after the mapping entry at path, at its indentation (a dict in flow style)."""
+        path = tuple(path)
+        name, node = self._walk(path)
+        if name is None or self._flow_parent(path):
+            raise YamlEditError(f"{self.file}: {_path_text(path)} bukan kunci pemetaan blok")
+        self._refuse_shared(path[:-1])
+        if key in value_at(self.expected, path[:-1]):
+            raise YamlEditError(f"{self.file}: kunci {key!r} sudah ada ({_path_text(path[:-1])})")
+        text = flow_mapping_text(value) if isinstance(value, dict) else scalar_text(value)
+        at = self._line_end(self._content_end(node))
+        ending = self._break_before(at) or self._newline()
+        entry = f"{' ' * name.start_mark.column}{key}: {text}"
+        self._edit(at, at, entry + ending if self._break_before(at) else ending + entry)
+        value_at(self.expected, path[:-1])[key] = _loaded(value)
+
+    def comment_above(self, path, text: str):
+        """A comment line above the line where the value at path starts (a list item: its `- ` line)."""
+        _name, node = self._walk(tuple(path))
+        line = self._line_start(node.start_mark.index)
+        indent = self.text[line:node.start_mark.index]
+        indent = indent[:len(indent) - len(indent.lstrip(" "))]
+        words = " ".join(str(text).split())
+        self._edit(line, line, f"{indent}# {words}{self._newline()}")
+
     def _newline(self) -> str:
         return "\r\n" if "\r\n" in self.text else "\n"
 

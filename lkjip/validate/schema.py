@@ -122,6 +122,13 @@ class ContentValidator(cerberus.Validator):
                 return value.strip()
         return _decimal(value)
 
+    def _check_with_format_konten(self, field, value):
+        from .legacy import CONTENT_FORMAT
+        if isinstance(value, int) and value > CONTENT_FORMAT:
+            self._error(field, f"format-baru|Konten ini ditulis untuk format {value}, lebih baru dari yang dikenal "
+                               f"versi lkjip ini (format {CONTENT_FORMAT}); perbarui lkjip (git pull, atau pip "
+                               "install -U lkjip)")
+
     def _check_with_id_indikator(self, field, value):
         if isinstance(value, str) and not ID_INDIKATOR.match(value):
             self._error(field, f"id-tidak-valid|Id '{value}' hanya boleh berisi huruf kecil a-z, angka 0-9 dan tanda "

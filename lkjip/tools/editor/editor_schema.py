@@ -209,10 +209,13 @@ class _Converter:
         if rules.get("coerce") != kind:
             raise ConversionError(f"{self.name}: {kind} tanpa coerce: {kind} tidak dapat ditulis di YAML ini")
         check = rules.get("check_with")
-        if check not in (None, "rupiah", "persen"):
+        if check not in (None, "rupiah", "persen", "format_konten"):
             raise ConversionError(f"{self.name}: check_with '{check}' pada angka belum diterjemahkan")
         minimum = rules.get("min")
         maximum = rules.get("max")
+        if check == "format_konten":          # schema.py _check_with_format_konten: at most this version's format
+            from ...validate.legacy import CONTENT_FORMAT
+            maximum = CONTENT_FORMAT
         if check in ("rupiah", "persen"):
             minimum = max(minimum, 0) if minimum is not None else 0
         if check == "persen":

@@ -20,6 +20,7 @@ from ... import __version__
 from ...base.limits import YEAR_MAX, YEAR_MIN
 from ...base.problems import WARNING, Problem
 from ...base.shape import NOMENKLATUR_13, NOMENKLATUR_DEFAULT, NOMENKLATUR_LABELS
+from ...validate.legacy import CONTENT_FORMAT
 
 NOMENKLATUR = tuple(NOMENKLATUR_LABELS)
 DEFAULT_NOMENKLATUR = NOMENKLATUR_DEFAULT
@@ -75,6 +76,7 @@ def _laporan(year: int, nomenklatur: str) -> str:
 # Data utama laporan LKjIP tahun {year}. Setiap tanda [ISI ...] adalah isian yang belum diisi: ganti dengan data
 # yang benar lalu hapus tandanya. `lkjip check` menampilkan semua tanda yang masih ada.
 tahun: {year}
+format: {CONTENT_FORMAT}                        # format konten; `lkjip upgrade` memperbaruinya bila alat berganti format
 renstra: renstra                 # nama folder Renstra di samping folder tahun (content/renstra)
 judul: Laporan Kinerja Instansi Pemerintah
 singkatan: LKjIP

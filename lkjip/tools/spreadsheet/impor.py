@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...base.fmt import rupiah
+from ...base.output import write_keeping_mode
 from ...load.content import load, relpath
 from ...base.problems import ERROR, WARNING, Problem, has_errors, sort_problems
 from ...validate.schema import validate
@@ -354,28 +355,6 @@ def write_changes(plan: Plan) -> None:
     if plan.result is None or path.read_bytes() != plan.original:
         raise YamlEditError(f"{relpath(path)} berubah sejak dibaca; jalankan impor lagi")
     write_keeping_mode(path, plan.result)
-
-
-def write_keeping_mode(path: Path, data: bytes) -> None:
-    """Replace the file atomically: a symlink stays a symlink (its target is rewritten), the mode stays (a 0400
-    file stays 0400); written beside the target, flushed, then renamed over it."""
-    import os
-    import secrets
-    import stat
-    real = Path(os.path.realpath(path))
-    mode = stat.S_IMODE(os.stat(real).st_mode)
-    tmp = real.parent / f".{real.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, real)
-    finally:
-        if os.path.lexists(tmp):
-            os.unlink(tmp)
 
 
 def run_import(root: Path, year: int, source: Path, write: bool) -> int:
