@@ -10,6 +10,7 @@ from ..base.problems import ERROR, WARNING, Problem
 from ..base.shape import CODE_FORMS, LEVEL_WORDS, NOMENKLATUR_DEFAULT, NOMENKLATUR_LABELS, PK_KINDS, PK_LABELS, code_key, indicators_by_id, nomenclature, program_items, renstra_indicators, renstra_sasaran
 from ..load.content import doc_file
 from ..load.yamlsafe import format_path
+from .indicators import CHECKS as INDICATOR_CHECKS                       # indicator kinds (issue 21)
 
 
 class Locator:
@@ -228,6 +229,48 @@ def check_agreements(data, loc):
     return out
 
 
+def _month(value) -> tuple | None:
+    """(year, month) of a TTTT-BB value the schema accepted, else None."""
+    text = str(value or "")
+    return (int(text[:4]), int(text[5:7])) if len(text) == 7 and text[4] == "-" else None
+
+
+def check_dates(data, loc, today=None):
+    """A report on year N is signed after N has ended, not in the future; a PK is signed at the start of its year
+    (more than a quarter late is unusual: the targets then were set after the work began)."""
+    import datetime
+    today = today or datetime.date.today()
+    out = []
+    year = data["laporan"]["tahun"]
+    signed = _month(data["laporan"].get("tanggal"))
+    if signed and signed <= (year, 12):
+        out.append(loc.problem("laporan", ("tanggal",), "tanggal-sebelum-akhir-tahun", WARNING,
+                               f"Laporan Tahun {year} bertanggal {signed[1]:02d}/{signed[0]}, sebelum tahun "
+                               f"{year} berakhir; laporan kinerja disusun setelah akhir tahun (biasanya Januari-Maret "
+                               f"{year + 1})"))
+    if signed and signed > (today.year, today.month):
+        out.append(loc.problem("laporan", ("tanggal",), "tanggal-masa-depan", WARNING,
+                               f"Tanggal laporan {signed[1]:02d}/{signed[0]} belum tiba (hari ini "
+                               f"{today.month:02d}/{today.year}); laporan final tidak diberi tanggal di masa depan"))
+    for key, label in PK_LABELS.items():
+        pk = data["kinerja"].get(key) or {}
+        when = _month(pk.get("tanggal"))
+        if when is None:
+            continue
+        if when < (year - 1, 10):
+            out.append(loc.problem("kinerja", (key, "tanggal"), "tanggal-pk-janggal", WARNING,
+                                   f"{label} bertanggal {when[1]:02d}/{when[0]}, jauh sebelum Tahun {year} dimulai"))
+        elif key == "perjanjian_kinerja" and when > (year, 3):
+            out.append(loc.problem("kinerja", (key, "tanggal"), "tanggal-pk-janggal", WARNING,
+                                   f"{label} bertanggal {when[1]:02d}/{when[0]}, lebih dari satu triwulan setelah "
+                                   f"Tahun {year} dimulai; PK ditandatangani di awal tahun (perubahan: tulis di "
+                                   "perjanjian_kinerja_perubahan)"))
+        elif when > (year, 12):
+            out.append(loc.problem("kinerja", (key, "tanggal"), "tanggal-pk-janggal", WARNING,
+                                   f"{label} bertanggal {when[1]:02d}/{when[0]}, setelah Tahun {year} berakhir"))
+    return out
+
+
 def check_renstra(data, loc):
     out = []
     period = data["renstra"]["periode"]
@@ -411,7 +454,7 @@ CHECKS = (check_unique_codes, check_code_hierarchy, check_people, check_unit_ref
           check_review,
           # robustness checks (issue 12)
           check_organisation_tree, check_unique_ids, check_heads_are_civil_servants, check_renstra_period_length,
-          check_percentage_indicators, check_equivalent_codes)
+          check_percentage_indicators, check_equivalent_codes, check_dates) + INDICATOR_CHECKS
 
 
 def run_checks(data: dict, docs: dict) -> list[Problem]:
@@ -421,6 +464,3 @@ def run_checks(data: dict, docs: dict) -> list[Problem]:
         problems.extend(check(data, loc))
     return problems
 
-from .indicators import CHECKS as INDICATOR_CHECKS  # noqa: E402  (indicator kinds, issue 21)
-
-CHECKS = CHECKS + INDICATOR_CHECKS
