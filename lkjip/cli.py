@@ -386,7 +386,7 @@ def _build(args) -> int:
         _say_skipped(result)
         if args.koreksi and result.report is not None:
             from .validate.corrections import listing
-            sys.stdout.write("\n" + listing(result.report.koreksi, year))
+            sys.stdout.write("\n" + listing(result.report.koreksi, year, result.report.laporan["singkatan"]))
         return EXIT_ERRORS if pipeline.blocked(result.problems, args.strict) else EXIT_OK
     after_build = None
     if args.command in ("pdf", "preview"):
@@ -397,7 +397,8 @@ def _build(args) -> int:
             raise UsageError(pdf.missing_message("pdftoppm (poppler)", "pratinjau"))
 
         def with_pdf(txn, staged_docx):
-            staged_pdf = pdf.to_pdf(staged_docx, txn.path(f"lkjip-{year}.pdf"), args.output / ".cache")
+            staged_pdf = pdf.to_pdf(staged_docx, txn.path(Path(staged_docx).with_suffix(".pdf").name),
+                                    args.output / ".cache")
             if args.command == "preview":
                 pdf.to_png(staged_pdf, txn.path("preview"))
         after_build = with_pdf

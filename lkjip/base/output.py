@@ -15,7 +15,7 @@ only when every rule of `accepted_record` holds: a regular file `.NAME-YYYY.tran
 digits, hyphens; no link, at most 64 KiB, owned by the current user), JSON {"stage": ..., "files": [...]} and
 nothing else; the stage a folder named `.NAME-YYYY.<pid>-<8 hex>.baru` of the same NAME-YYYY directly inside the
 output folder, not a link, on the same device and owned by the current user; every file, listed once, one of the
-outputs of that transaction (expected_files: NAME-YYYY.docx/.md/.pdf/.xlsx/.csv/.json, and for lkjip-YYYY also
+outputs of that transaction (expected_files: NAME-YYYY.docx/.md/.pdf/.xlsx/.csv/.json, and for a report also
 koreksi-YYYY.md and preview): a single name, so no separator, `..`, absolute path or NUL. Any other record is
 ignored with a warning (and removed as a file: what it names is never moved or deleted). An output name that is
 taken by a folder, a symbolic link or a special file (FIFO, device, socket) stops the build (OutputError, exit 3);
@@ -37,6 +37,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 LOCK_NAME = ".lkjip.lock"
+TOOL_TRANSACTIONS = ("reviu-",)      # transactions of tools; every other NAME-YYYY is a report (base/shape.output_stem)
 JOURNAL_SUFFIX = ".transaksi"
 STAGE_SUFFIX = ".baru"
 OLD_DIR = ".lama"
@@ -209,13 +210,13 @@ def _ours(st, folder_st) -> bool:
 
 def expected_files(name: str) -> set[str]:
     """The outputs a transaction `name` (NAME-YYYY, lower case) may write: NAME-YYYY.<docx|md|pdf|xlsx|csv|json>,
-    and for lkjip-YYYY also koreksi-YYYY.md and preview (render/build.py, the pdf/preview tools). A journal naming
-    anything else is not one of ours."""
+    and for a report (lkjip-YYYY, lkip-YYYY ...) also koreksi-YYYY.md and preview (render/build.py, the pdf/preview
+    tools). A journal naming anything else is not one of ours."""
     match = NAME.fullmatch(name)
     if not match:
         return set()
     files = {f"{name}.{ext}" for ext in EXTENSIONS}
-    if name.startswith("lkjip-"):
+    if not name.startswith(TOOL_TRANSACTIONS):          # a report (lkjip-, lkip-, lakip- ... after its singkatan)
         files |= {f"koreksi-{match.group(1)}.md", "preview"}
     return files
 

@@ -129,6 +129,16 @@ CODE_FORMS = {
 }
 
 
+OUTPUT_STEM_DEFAULT = "lkjip"
+
+
+def output_stem(laporan, year: int) -> str:
+    """Name of a report's output files without suffix: the agency's own abbreviation (laporan.yaml `singkatan`:
+    LKjIP, LKIP, LAKIP) in lower-case ASCII, then the year: lkjip-2022, lkip-2021."""
+    abbreviation = re.sub(r"[^a-z0-9]+", "", str((laporan or {}).get("singkatan") or "").lower())
+    return f"{abbreviation or OUTPUT_STEM_DEFAULT}-{year}"
+
+
 def nomenclature(laporan) -> str:
     """The nomenclature of a report from its laporan.yaml mapping (the default when not written)."""
     return (laporan or {}).get("nomenklatur") or NOMENKLATUR_DEFAULT

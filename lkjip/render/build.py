@@ -11,6 +11,7 @@ from pathlib import Path
 from ..base.output import transaction
 from ..base.problems import ERROR, Problem
 from ..base.resources import TEMPLATES_DIR
+from ..base.shape import output_stem
 from ..base.xmltext import clean
 from .directives import PATTERN, mark
 from .prose import ContentKeyMissing, Prosa, check_sections, context, environment, error_line, missing_sections, render_prose
@@ -174,7 +175,7 @@ def render_report(report, content, output_dir: Path, plan: Plan, layout: bool = 
     from .docx_writer import DocxWriter
     from .markdown import rendition
     output_dir = usable_folder(output_dir)
-    name = f"lkjip-{report.tahun}"
+    name = output_stem(report.laporan, report.tahun)
     writer = DocxWriter(report, content.root / str(report.tahun), output_dir / ".cache" / "gambar", plan.specs,
                         toc_front_matter=layout, prose=plan.prose, logo=getattr(content, "logo", None))
     parts = docx_parts(writer.write(plan.markdown), report)
@@ -184,7 +185,7 @@ def render_report(report, content, output_dir: Path, plan: Plan, layout: bool = 
     data = zip_parts(parts, report)
     files = {f"{name}.md": rendition(plan.markdown, report, plan.specs, plan.prose).encode("utf-8")}
     if report.koreksi:
-        files[f"koreksi-{report.tahun}.md"] = listing(report.koreksi, report.tahun).encode("utf-8")
+        files[f"koreksi-{report.tahun}.md"] = listing(report.koreksi, report.tahun, report.laporan["singkatan"]).encode("utf-8")
     with transaction(output_dir, name) as txn:
         for file, content_bytes in files.items():
             txn.write(file, content_bytes)

@@ -128,7 +128,18 @@ def line(outcome: Outcome) -> str:
 
 
 def _target(job: Job) -> Path:
-    return Path(job.output) / f"lkjip-{job.year}.docx"
+    """The DOCX a job writes (named after laporan.yaml `singkatan`, read safely; lkjip-TAHUN when unreadable)."""
+    from ..base.shape import output_stem
+    from ..load.files import ContentFileError, read_content_file
+    from ..load.yamlsafe import parse_yaml
+    laporan = None
+    try:
+        doc, _problems = parse_yaml(read_content_file(Path(job.root) / str(job.year) / "laporan.yaml", Path(job.root)),
+                                    "laporan.yaml")
+        laporan = doc.data if doc is not None and isinstance(doc.data, dict) else None
+    except ContentFileError:
+        pass
+    return Path(job.output) / f"{output_stem(laporan, job.year)}.docx"
 
 
 def _state(path: Path):

@@ -191,9 +191,9 @@ def settle(problems: list[Problem], records: tuple) -> tuple[list[Problem], tupl
     return out, tuple(settled)
 
 
-def listing(records: tuple, year: int) -> str:
+def listing(records: tuple, year: int, abbreviation: str = "LKjIP") -> str:
     """Markdown list of every correction for the reviewer (output/koreksi-TAHUN.md, check --koreksi)."""
-    lines = [f"# Koreksi atas dokumen sumber, LKjIP {year}", "",
+    lines = [f"# Koreksi atas dokumen sumber, {abbreviation} {year}", "",
              f"{len(records)} nilai konten berbeda dari yang tercetak di sumber; masing-masing dengan alasannya.", "",
              "| No | Letak di konten | Nilai tercetak di sumber | Nilai di konten/laporan | Letak di sumber | Alasan | Ditinjau |",
              "|---:|---|---|---|---|---|---|"]

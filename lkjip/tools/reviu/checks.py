@@ -434,13 +434,13 @@ def cek_tahun_lalu(ctx: Context) -> Finding:
         items.append(Item(TIDAK, f"{ctx.previous_dir} ada tetapi tidak dapat dipakai (masih mengandung galat atau belum "
                                  f"lengkap; jalankan check --year {report.tahun_lalu}): {len(stored)} realisasi tahun "
                                  f"lalu rincian dan {len(history)} riwayat indikator berasal dari data yang disimpan di "
-                                 f"konten {report.tahun}; cocokkan dengan LKjIP {report.tahun_lalu} yang telah "
+                                 f"konten {report.tahun}; cocokkan dengan {report.laporan['singkatan']} {report.tahun_lalu} yang telah "
                                  "disampaikan", tuple(src.at("program", p) for p, _i in stored[:3])))
         return _finding("Angka tahun lalu sama dengan laporan tahun lalu", items, "", items[0].uraian)
     if ctx.previous is None:
         items.append(Item(TIDAK, f"{ctx.previous_dir} tidak ada: {len(stored)} realisasi tahun lalu rincian "
                                  f"(realisasi_tahun_lalu) dan {len(history)} riwayat indikator berasal dari data yang "
-                                 f"disimpan di konten {report.tahun}; cocokkan dengan LKjIP {report.tahun_lalu} yang "
+                                 f"disimpan di konten {report.tahun}; cocokkan dengan {report.laporan['singkatan']} {report.tahun_lalu} yang "
                                  "telah disampaikan", tuple(src.at("program", p) for p, _i in stored[:3])))
         return _finding("Angka tahun lalu sama dengan laporan tahun lalu", items, "", items[0].uraian)
     prev = ctx.previous

@@ -188,7 +188,8 @@ def run_export(root: Path, year: int, output_dir: Path) -> int:
     if has_errors(result.problems) or result.report is None or result.plan is None:
         print("Tabel tidak diekspor karena konten masih mengandung galat.", file=sys.stderr)
         return 1
-    target = Path(output_dir) / f"lkjip-{year}-tabel.xlsx"
+    from ...base.shape import output_stem
+    target = Path(output_dir) / f"{output_stem(result.report.laporan, year)}-tabel.xlsx"
     write_atomic(target, workbook_bytes(result.report, result.plan.markdown, result.plan.specs, result.plan.prose))
     print(f"Tabel laporan ditulis ke {relpath(target)}", file=sys.stderr)
     return 0

@@ -263,7 +263,7 @@ def prose_section(content_a, content_b) -> list[str]:
 
 def diff_markdown(result_a, result_b) -> str:
     a, b = result_a.report, result_b.report
-    lines = [f"# Perubahan LKjIP {a.instansi['nama']}: {a.tahun} → {b.tahun}", ""]
+    lines = [f"# Perubahan {b.laporan['singkatan']} {a.instansi['nama']}: {a.tahun} → {b.tahun}", ""]
     if b.draf:
         lines += [f"*Laporan {b.tahun} masih draf; angka yang belum diisi ditulis \"-\".*", ""]
     for section in (indicators_section(a, b), budget_section(a, b), performance_section(a, b),
