@@ -312,7 +312,8 @@ MD_FAILING = [  # (id, prose text appended, expected code, line offset within ap
     ("directive-inline", "Teks <!-- lkjip:bagian bab I --> di tengah.\n", "direktif-di-prosa", 0),
     ("html-block", "<div>\nblok html\n</div>\n", "markdown-tidak-didukung", 0),
     ("html-inline", "Teks <b>tebal html</b> di tengah.\n", "markdown-tidak-didukung", 0),
-    ("image", "Gambar ![logo](logo.png) di sini.\n", "markdown-tidak-didukung", 0),
+    ("image", "Gambar ![logo](logo.png) di sini.\n", "gambar-tidak-valid", 0),            # a picture inside a sentence
+    ("image-missing", "![Logo dinas](gambar/tidak-ada.png)\n", "gambar-tidak-valid", 0),
     ("control-char", "Teks dengan \x01 kendali.\n", "karakter-tidak-valid", 0),
     ("jinja-control-char", "{{ '\\x01' }}\n", "karakter-tidak-valid", 0),
     ("nested-40", "".join("    " * i + f"- tingkat {i}\n" for i in range(40)), "markdown-tidak-didukung", 27),

@@ -119,6 +119,7 @@ _TABLE = (
     ("koreksi-tidak-berbeda", W, "Koreksi tidak mengubah nilai", CHECK),
     # -- prose and the outline (render stage) -------------------------------------------------------------------
     ("markdown-tidak-didukung", E, "Markdown tidak didukung", CHECK),
+    ("gambar-tidak-valid", E, "Gambar di prosa tidak valid", CHECK),
     ("markdown-diubah", W, "Markdown dicetak sebagai paragraf", CHECK),
     ("direktif-di-prosa", E, "Direktif di dalam prosa", CHECK),
     ("nama-tidak-dikenal", E, "Nama tidak dikenal dalam prosa", CHECK),

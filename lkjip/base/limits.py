@@ -6,7 +6,7 @@ with a clear message, never a hang or a crash.
 from __future__ import annotations
 
 MAX_FILE_BYTES = 8 * 1024 * 1024      # one YAML or prose file
-MAX_IMAGE_BYTES = 8 * 1024 * 1024     # the cover logo
+MAX_IMAGE_BYTES = 8 * 1024 * 1024     # the cover logo, one picture in prose
 MAX_YAML_DEPTH = 40                   # nesting of mappings/lists (real content: about 10)
 MAX_YAML_NODES = 100_000              # values in one YAML file, aliases counted at their expanded size
 MAX_PROBLEMS_PER_FILE = 500           # schema problems listed per file; the rest are counted

@@ -89,27 +89,34 @@ PNG, JPEG = b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"
 
 def read_logo(value: str, year_dir: Path, root: Path) -> bytes:
     """The cover logo: a relative path inside the year folder to a PNG or JPEG picture; ContentFileError otherwise."""
+    return read_picture(value, year_dir, root, "logo-tidak-valid", "logo")
+
+
+def read_picture(value: str, year_dir: Path, root: Path, code: str = "gambar-tidak-valid", what: str = "gambar") -> bytes:
+    """A picture named by content (the cover logo, a prose image): a relative path inside the year folder to a whole
+    PNG or JPEG file of at most MAX_IMAGE_BYTES; ContentFileError(code) otherwise."""
     parts = value.replace("\\", "/").split("/")
-    if not value.strip() or value.startswith(("/", "\\")) or (len(value) > 1 and value[1] == ":") or ".." in parts:
-        raise ContentFileError("logo-tidak-valid", f"logo harus jalur relatif di dalam folder tahun (mis. logo.png), "
-                                                   f"bukan '{value}'")
+    if not value.strip() or value.startswith(("/", "\\")) or (len(value) > 1 and value[1] == ":") or ".." in parts \
+            or "://" in value:
+        raise ContentFileError(code, f"{what} harus jalur relatif di dalam folder tahun (mis. gambar/foto.jpg), "
+                                     f"bukan '{value}'")
     path = year_dir.joinpath(*[p for p in parts if p not in ("", ".")])
     if not inside(path, year_dir):
-        raise ContentFileError("logo-tidak-valid", "logo menunjuk ke luar folder tahun (tautan simbolis); salin "
-                                                   "gambarnya ke dalam folder tahun")
+        raise ContentFileError(code, f"{what} menunjuk ke luar folder tahun (tautan simbolis); salin berkasnya ke dalam "
+                                     "folder tahun")
     if not path.exists():
-        raise ContentFileError("logo-tidak-valid", f"Berkas logo '{value}' tidak ditemukan di folder tahun")
+        raise ContentFileError(code, f"Berkas {what} '{value}' tidak ditemukan di folder tahun")
     try:
         data = read_content_file(path, root, MAX_IMAGE_BYTES)
     except ContentFileError as exc:
-        raise ContentFileError("logo-tidak-valid", f"Berkas logo '{value}': {exc.message}") from None
+        raise ContentFileError(code, f"Berkas {what} '{value}': {exc.message}") from None
     if not data.startswith((PNG, JPEG)):
-        raise ContentFileError("logo-tidak-valid", f"Berkas logo '{value}' bukan gambar PNG atau JPEG")
+        raise ContentFileError(code, f"Berkas {what} '{value}' bukan gambar PNG atau JPEG")
     try:
         from docx.image.image import Image
         image = Image.from_blob(data)
         if not (image.px_width > 0 and image.px_height > 0):
             raise ValueError("ukuran nol")
     except Exception:  # noqa: BLE001 - any parse failure means a broken picture
-        raise ContentFileError("logo-tidak-valid", f"Berkas logo '{value}' rusak (tidak dapat dibaca sebagai gambar)") from None
+        raise ContentFileError(code, f"Berkas {what} '{value}' rusak (tidak dapat dibaca sebagai gambar)") from None
     return data

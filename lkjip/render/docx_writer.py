@@ -18,7 +18,7 @@ from ..base.xmltext import clean
 from . import ooxml
 from . import signature
 from .directives import PATTERN as DIRECTIVE
-from .mdparse import MAX_NESTING, markdown_parser, parse  # noqa: F401 - MAX_NESTING, markdown_parser: re-exported
+from .mdparse import MAX_NESTING, lone_image, markdown_parser, parse  # noqa: F401 - MAX_NESTING, markdown_parser: re-exported
 from .numbering import FIGURE, TABLE, Numbering
 from .tables import Cell, TableSpec, build_table, header_grid
 
@@ -40,6 +40,12 @@ def page_geometry(doc) -> dict:
 
 def text_width_cm(geometry: dict) -> float:
     return (geometry["width"] - geometry["left"] - geometry["right"]) / 360000
+
+
+def text_height_cm(geometry: dict) -> float:
+    return (geometry["height"] - geometry["top"] - geometry["bottom"]) / 360000
+
+
 ROWS_PER_PARSE = 50
 SIGN_LINE_PT = 13.8                      # one single-spaced 12 pt Arial line: three of them leave room to sign
 
@@ -361,7 +367,29 @@ class DocxWriter:
         self._picture(add_run(holder), str(png), Cm(width))
         self.caption(spec.caption, FIGURE).paragraph_format.space_after = Pt(12)
 
-    def _picture(self, run, source, width) -> None:
+    def prose_picture(self, image):
+        """`![keterangan](gambar/foto.jpg)` in prose: the picture scaled to the text width (and to at most 60 % of
+        the text height), its keterangan as caption (a numbered Gambar, listed in Daftar Gambar) and alt text."""
+        import io
+        from ..load.files import ContentFileError, read_picture
+        keterangan = " ".join(image.content.split())
+        try:
+            data = read_picture(image.attrs.get("src", ""), self.content_root, self.content_root.parent)
+        except (ContentFileError, AttributeError):         # check reports it; never reached after a clean check
+            self._run(self._paragraph(), f"[gambar tidak dapat dibaca: {image.attrs.get('src', '')}]")
+            return
+        from docx.image.image import Image
+        page = self.pages[self.landscape]
+        picture = Image.from_blob(data)
+        width = Cm(text_width_cm(page))
+        cap = Cm(0.6 * text_height_cm(page))
+        if picture.px_height * width > cap * picture.px_width:          # a tall picture: its height decides
+            width = int(cap * picture.px_width / picture.px_height)
+        holder = self._add("", "Gambar")
+        self._picture(add_run(holder), io.BytesIO(data), width, alt=keterangan)
+        self.caption(keterangan, FIGURE).paragraph_format.space_after = Pt(12)
+
+    def _picture(self, run, source, width, alt: str | None = None) -> None:
         """run.add_picture(source, width=width), the shape ids counted on from the first: python-docx searches the
         whole document for the highest id on every picture (quadratic in a report with many charts)."""
         from docx.oxml.shape import CT_Inline
@@ -371,7 +399,10 @@ class DocxWriter:
         if self._shape_id is None:
             self._shape_id = part.next_id
         shape_id, self._shape_id = self._shape_id, self._shape_id + 1
-        run._r.add_drawing(CT_Inline.new_pic_inline(shape_id, rid, image.filename, cx, cy))
+        inline = CT_Inline.new_pic_inline(shape_id, rid, image.filename, cx, cy)
+        if alt:
+            inline.docPr.set("descr", clean(alt))          # alt text for screen readers
+        run._r.add_drawing(inline)
 
     def table(self, spec: TableSpec):
         self._ensure_orientation(spec.landscape)
@@ -576,6 +607,9 @@ class DocxWriter:
             tok = tokens[i]
             if tok.type == "heading_open":
                 self.heading(int(tok.tag[1]), tokens[i + 1].children, self._landscape_table_follows(tokens, i + 3))
+                i += 2
+            elif tok.type == "paragraph_open" and not self.lists and lone_image(tokens, i) is not None:
+                self.prose_picture(lone_image(tokens, i))
                 i += 2
             elif tok.type == "paragraph_open":
                 if self.lists:

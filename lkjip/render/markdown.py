@@ -5,7 +5,7 @@ import re
 
 from ..base.xmltext import clean
 from .directives import PATTERN as DIRECTIVE
-from .mdparse import parse
+from .mdparse import lone_image, parse
 from .numbering import FIGURE, TABLE, Numbering
 from .tables import TableSpec, build_table, header_grid
 
@@ -37,17 +37,24 @@ def table_markdown(spec: TableSpec, number: str) -> str:
 
 
 def _captioned_prose(text: str, numbers: Numbering) -> str:
-    """A prose section as written, each pipe table in it preceded by its caption number, as in the DOCX."""
-    starts = [tok.map[0] for tok in parse(clean(text)) if tok.type == "table_open" and tok.map]
-    if not starts:
+    """A prose section as written, each pipe table in it preceded by its caption number and each picture followed
+    by its caption, numbered in document order as in the DOCX."""
+    tokens = parse(clean(text))
+    before, after = {}, {}
+    for i, tok in enumerate(tokens):
+        if tok.type == "table_open" and tok.map:
+            before[tok.map[0]] = f"**{TABLE} {numbers.caption(TABLE)}**"
+        elif tok.type == "paragraph_open" and tok.map and lone_image(tokens, i) is not None:
+            after[tok.map[1] - 1] = f"*{FIGURE} {numbers.caption(FIGURE)} {lone_image(tokens, i).content.strip()}*"
+    if not before and not after:
         return text
-    lines = text.split("\n")
-    captions = {start: f"**{TABLE} {numbers.caption(TABLE)}**" for start in starts}
     out = []
-    for n, line in enumerate(lines):
-        if n in captions:
-            out += ["", captions[n], ""]
+    for n, line in enumerate(text.split("\n")):
+        if n in before:
+            out += ["", before[n], ""]
         out.append(line)
+        if n in after:
+            out += ["", after[n]]
     return "\n".join(out)
 
 

@@ -1,8 +1,10 @@
 """Check stage (prose): Markdown that the DOCX writer cannot render faithfully is reported at its line.
 
 Rendered: paragraphs, headings (level 4 and deeper as bold paragraphs), lists, emphasis, tables, links (text and
-address), block quotes; code blocks are printed as plain paragraphs (warning). Reported as errors: raw HTML,
-images, unclosed comments and lkjip directives (only the outline template may use them).
+address), block quotes, pictures (`![keterangan](gambar/foto.jpg)` alone in a paragraph: a numbered Gambar); code
+blocks are printed as plain paragraphs (warning). Reported as errors: raw HTML, a picture inside running text or
+without a caption or whose file is not a PNG/JPEG inside the year folder, unclosed comments and lkjip directives
+(only the outline template may use them).
 """
 from __future__ import annotations
 
@@ -10,6 +12,32 @@ from ..base.problems import ERROR, WARNING, Problem
 from .directives import LOOKALIKE
 
 UNSUPPORTED, CHANGED, DIRECTIVE = "markdown-tidak-didukung", "markdown-diubah", "direktif-di-prosa"
+PICTURE = "gambar-tidak-valid"
+
+
+def year_folder(file: str):
+    """The year folder of a prose file (content/2022/prosa/x.md, .../prosa/sasaran/s1.md -> content/2022)."""
+    from pathlib import Path
+    from ..load.content import PROSE_DIR
+    path = Path(file)
+    for parent in path.parents:
+        if parent.name == PROSE_DIR:
+            return parent.parent
+    return path.parent
+
+
+def picture_problems(file: str, line: int, image) -> list[Problem]:
+    """A picture in prose: a caption, and a PNG/JPEG file inside the year folder (read as the DOCX writer will)."""
+    from ..load.files import ContentFileError, read_picture
+    if not image.content.strip():
+        return [Problem(file, line, "", PICTURE, ERROR, "Gambar tanpa keterangan: tulis ![keterangan](berkas); "
+                                                        "keterangan menjadi judul gambar dan teks alternatifnya")]
+    year = year_folder(file)
+    try:
+        read_picture(image.attrs.get("src", ""), year, year.parent)
+    except ContentFileError as exc:
+        return [Problem(file, line, "", PICTURE, ERROR, exc.message)]
+    return []
 
 
 def _comment_problems(file: str, line: int, html: str) -> list[Problem]:
@@ -30,15 +58,19 @@ def _comment_problems(file: str, line: int, html: str) -> list[Problem]:
 
 def check_markdown(file: str, markdown: str, source_lines: int) -> list[Problem]:
     """Problems of one rendered prose section; lines are those of the prose file (clamped to its length)."""
-    from .mdparse import MAX_NESTING, parse
+    from .mdparse import MAX_NESTING, lone_image, parse
     out: list[Problem] = []
 
     def at(line0: int) -> int:
         return max(1, min(line0 + 1, source_lines))
 
     deepest = None
-    for tok in parse(markdown):
+    tokens = parse(markdown)
+    for i, tok in enumerate(tokens):
         line = at(tok.map[0]) if tok.map else 1
+        picture = lone_image(tokens, i) if tok.type == "paragraph_open" else None
+        if picture is not None:
+            out += picture_problems(file, line, picture)
         levels = [tok.level] + [c.level + tok.level for c in tok.children or ()]
         if deepest is None and max(levels) >= MAX_NESTING - 4:
             deepest = line
@@ -60,8 +92,8 @@ def check_markdown(file: str, markdown: str, source_lines: int) -> list[Problem]
                     offset += 1
                 elif child.type == "html_inline":
                     out += _comment_problems(file, at(tok.map[0] + offset) if tok.map else line, child.content)
-                elif child.type == "image":
-                    out.append(Problem(file, at(tok.map[0] + offset) if tok.map else line, "", UNSUPPORTED, ERROR,
-                                       "Gambar Markdown ![..](..) tidak didukung dalam prosa; gambar laporan dibuat "
-                                       "dari data (lihat README)"))
+                elif child.type == "image" and lone_image(tokens, i - 1) is None:
+                    out.append(Problem(file, at(tok.map[0] + offset) if tok.map else line, "", PICTURE, ERROR,
+                                       "Gambar harus berdiri sendiri dalam satu paragraf (baris kosong sebelum dan "
+                                       "sesudahnya), bukan di tengah kalimat, daftar atau tabel"))
     return out

@@ -59,3 +59,14 @@ def parse(text: str) -> list[Token]:
         tokens = [_light(tok) for tok in _PARSER[0].parse(stored_text)]
         memo.put("markdown", key, tokens)
     return _swap(tokens, _PLACEHOLDER, TOKEN) if swap else tokens
+
+
+def lone_image(tokens, i: int):
+    """The image token of a top-level paragraph that holds nothing but `![keterangan](berkas)` (a captioned figure
+    in prose), else None."""
+    if tokens[i].type != "paragraph_open" or tokens[i].level != 0 or i + 1 >= len(tokens) \
+            or tokens[i + 1].type != "inline":
+        return None                      # a picture in a list, quote or table is not a figure
+    children = [c for c in tokens[i + 1].children or ()
+                if c.type not in ("softbreak", "hardbreak") and not (c.type == "text" and not c.content.strip())]
+    return children[0] if len(children) == 1 and children[0].type == "image" else None

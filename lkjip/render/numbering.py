@@ -3,7 +3,8 @@
 Chapters are `<!-- lkjip:bagian bab ROMAWI -->`; their headings are numbered 'BAB III' / 'A.' / '1.' (kerangka
 penomoran bab-huruf-angka) or 'BAB III' / '3.1' / '3.1.2' (angka). Tables and figures are counted per chapter
 ('Tabel 3.2', 'Gambar 2.1') and in the appendices ('Tabel L.1'); the front matter and the review page neither
-restart the count nor carry a prefix. A pipe table written in prose is a table like any other.
+restart the count nor carry a prefix. A pipe table written in prose is a table like any other, and a picture
+written in prose (`![keterangan](gambar/foto.jpg)` alone in its paragraph) a figure like any other.
 
 Numbering is driven by whoever walks the outline (the DOCX writer, the Markdown rendition); `captions()` walks a
 whole outline the way the DOCX writer does, for the tools that only need the numbers (ekspor).
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from ..base.xmltext import clean
 from .directives import PATTERN as DIRECTIVE
-from .mdparse import parse
+from .mdparse import lone_image, parse
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
 TABLE, FIGURE = "Tabel", "Gambar"
@@ -89,6 +90,8 @@ def _walk(tokens, numbers: Numbering, prose: dict, out: list) -> None:
     for i, tok in enumerate(tokens):
         if tok.type == "table_open":
             out.append(Caption(TABLE, numbers.caption(TABLE), None, tuple(tokens), i))
+        elif tok.type == "paragraph_open" and lone_image(tokens, i) is not None:     # a picture in prose
+            out.append(Caption(FIGURE, numbers.caption(FIGURE), None, tuple(tokens), i))
         elif tok.type == "html_block":
             match = DIRECTIVE.fullmatch(tok.content.strip())
             if not match:
