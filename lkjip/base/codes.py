@@ -81,6 +81,7 @@ _TABLE = (
     ("unit-tidak-dikenal", E, "Unit tidak dikenal", CHECK),
     ("indikator-tidak-dikenal", E, "Indikator tidak dikenal", CHECK),
     ("sasaran-tidak-dikenal", E, "Sasaran tidak dikenal", CHECK),
+    ("tujuan-tidak-dikenal", E, "Tujuan tidak dikenal", CHECK),
     ("misi-tidak-dikenal", E, "Misi tidak dikenal", CHECK),
     ("tanda-tangan-kosong", W, "Tanda tangan laporan belum lengkap", CHECK),
     ("pk-tanpa-tanda-tangan", W, "Tanda tangan Perjanjian Kinerja belum lengkap", CHECK),

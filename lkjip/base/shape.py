@@ -99,6 +99,8 @@ def indicators_by_id(renstra_data) -> dict:
 
 # --- Perjanjian Kinerja (kinerja.yaml) ---------------------------------------------------------------------
 
+ANALYSIS_TARGETS = ("sasaran", "tujuan", "indikator")        # what a kinerja.yaml `analisis` entry belongs to
+
 PK = "perjanjian_kinerja"
 PK_PERUBAHAN = "perjanjian_kinerja_perubahan"
 PK_KINDS = (PK, PK_PERUBAHAN)                     # report order: the agreement, then its revision

@@ -4,13 +4,27 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from ..base.frozen import EMPTY
-from ..base.shape import nomenclature
+from ..base.shape import ANALYSIS_TARGETS, nomenclature
 from .agreement import build_agreements, pk_targets, signatory
 from .budget import build_programs, sum_budgets
 from .indicators import build_indicators, build_sasaran, history_of, replacements
 from .model import Report
 from .review import review_statement
 from .staff import build_staff_tables, gender
+
+
+ANALYSIS_PARTS = (("keberhasilan", "Faktor keberhasilan"), ("kendala", "Kendala"), ("upaya", "Upaya yang dilakukan"))
+
+
+def analyses(kinerja) -> dict:
+    """'sasaran:S1' / 'tujuan:T1' / 'indikator:akb' -> ((title, items), ...) of its keberhasilan, kendala and upaya
+    (kinerja.yaml analisis), the parts that have items, in that order."""
+    out = {}
+    for row in kinerja.get("analisis") or ():
+        kind = next((k for k in ANALYSIS_TARGETS if row.get(k)), None)
+        if kind is not None:
+            out[f"{kind}:{row[kind]}"] = tuple((title, tuple(row[key])) for key, title in ANALYSIS_PARTS if row.get(key))
+    return out
 
 
 def previous_leaves(previous: Report | None) -> dict | None:
@@ -84,7 +98,7 @@ def compute(data, previous: Report | None = None) -> Report:
         tahun=year, tahun_lalu=year - 1, draf=laporan["draf"], laporan=laporan, instansi=data["instansi"],
         renstra=renstra, organisasi=organisasi,
         dasar_hukum=(data.get("dasar_hukum") or EMPTY).get("dasar_hukum", ()),
-        isu=data.get("isu_strategis"), kendala=kinerja.get("kendala") or (),
+        isu=data.get("isu_strategis"), kendala=kinerja.get("kendala") or (), analisis=analyses(kinerja),
         pegawai=people_list, kepala=people.get(data["instansi"].get("kepala")),
         penandatangan=signatory(laporan.get("penandatangan")), units=units, programs=programs,
         total=sum_budgets(p.budget for p in programs), indicators=indicators,

@@ -306,6 +306,7 @@ class Report:
     dasar_hukum: tuple
     isu: object                    # isu_strategis.yaml or None
     kendala: tuple
+    analisis: dict                 # "sasaran:S1", "tujuan:T1", "indikator:id" -> ((judul, butir), ...)
     pegawai: tuple
     kepala: object
     penandatangan: Signatory

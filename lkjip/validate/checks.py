@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..base.nip import parse_nip
 from ..base.problems import ERROR, WARNING, Problem
-from ..base.shape import CODE_FORMS, LEVEL_WORDS, NOMENKLATUR_DEFAULT, NOMENKLATUR_LABELS, PK_KINDS, PK_LABELS, code_key, indicators_by_id, nomenclature, program_items, renstra_indicators, renstra_sasaran
+from ..base.shape import ANALYSIS_TARGETS, CODE_FORMS, LEVEL_WORDS, NOMENKLATUR_DEFAULT, NOMENKLATUR_LABELS, PK_KINDS, PK_LABELS, code_key, indicators_by_id, nomenclature, program_items, renstra_indicators, renstra_sasaran
 from ..load.content import doc_file
 from ..load.yamlsafe import format_path
 from .indicators import CHECKS as INDICATOR_CHECKS                       # indicator kinds (issue 21)
@@ -174,6 +174,26 @@ def check_signatory(data, loc):
                               "perbaiki NIP atau isi luar_daftar_pegawai: true")]
 
 
+def _analysis_references(kinerja, loc, known: dict) -> list:
+    """Each `analisis` entry names one known sasaran, tujuan or indicator, and each of them at most once."""
+    out, seen = [], set()
+    for i, row in enumerate(kinerja.get("analisis", ())):
+        kind = next((k for k in ANALYSIS_TARGETS if row.get(k)), None)
+        if kind is None:
+            out.append(loc.problem("kinerja", ("analisis", i), "kunci-wajib", ERROR,
+                                   "Tulis milik siapa analisis ini: sasaran, tujuan atau indikator (id-nya)"))
+        elif row[kind] not in known[kind]:
+            unknown = {"sasaran": "sasaran-tidak-dikenal", "tujuan": "tujuan-tidak-dikenal",
+                       "indikator": "indikator-tidak-dikenal"}[kind]
+            out.append(loc.problem("kinerja", ("analisis", i, kind), unknown, ERROR, f"{kind.capitalize()} '{row[kind]}' tidak ada di Renstra"))
+        elif (kind, row[kind]) in seen:
+            out.append(loc.problem("kinerja", ("analisis", i, kind), "id-ganda", ERROR,
+                                   f"Analisis {kind} '{row[kind]}' ditulis lebih dari sekali; gabungkan butirnya"))
+        else:
+            seen.add((kind, row[kind]))
+    return out
+
+
 def check_indicator_references(data, loc):
     out = []
     indicators = indicators_by_id(data["renstra"])
@@ -198,6 +218,8 @@ def check_indicator_references(data, loc):
                                    f"Realisasi indikator '{row['indikator']}' ditulis lebih dari sekali"))
             seen[row["indikator"]] = 0
     sasaran = {s["id"] for _p, _t, s in renstra_sasaran(data["renstra"])}
+    out += _analysis_references(kinerja, loc, {"sasaran": sasaran, "indikator": set(indicators),
+                                               "tujuan": {t["id"] for t in data["renstra"]["tujuan"]}})
     for i, prog in enumerate(data["program"]["program"]):
         for j, sid in enumerate(prog.get("sasaran", ())):
             if sid not in sasaran:
