@@ -156,6 +156,13 @@ def _parser(prog: str = PROG) -> argparse.ArgumentParser:
     budget.add_argument("--year", type=year_arg, help=year_help)
     budget.add_argument("--content", type=Path, default=Path("content"))
     budget.add_argument("--tulis", action="store_true", help="tulis perubahan (tanpa ini hanya ditampilkan)")
+    agreement = sub.add_parser("pk", help="susun Perjanjian Kinerja tahun itu sebagai dokumen sendiri: output/pk-TAHUN.docx",
+                               parents=[common])
+    agreement.add_argument("--year", type=year_arg, help=year_help)
+    agreement.add_argument("--content", type=Path, default=Path("content"), help="folder konten (bawaan: content)")
+    agreement.add_argument("--output", type=Path, default=Path("output"), help="folder keluaran (bawaan: output)")
+    agreement.add_argument("--perubahan", action="store_true",
+                           help="PK Perubahan (perjanjian_kinerja_perubahan): output/pk-perubahan-TAHUN.docx")
     upgrade = sub.add_parser("upgrade", help="perbarui konten yang ditulis untuk format lama ke format sekarang "
                                              "(tanpa --tulis hanya ditampilkan)", parents=[common])
     upgrade.add_argument("--content", type=Path, default=Path("content"), help="folder konten (bawaan: content)")
@@ -376,6 +383,14 @@ def _build(args) -> int:
     if args.command == "nilai":
         from .tools.nilai.lke import run_nilai
         return run_nilai(args.content, year, args.output)
+    if args.command == "pk":
+        result = pipeline.agreement(args.content, year, args.output, revised=args.perubahan)
+        _print_problems(result.problems, "teks", hide_declared=True)
+        if result.output is None:
+            print("Perjanjian Kinerja tidak disusun karena galat di atas.", file=sys.stderr)
+            return EXIT_ERRORS
+        print(f"Perjanjian Kinerja ditulis ke {relpath(result.output)}", file=sys.stderr)
+        return EXIT_OK
     if args.command == "impor-anggaran":
         from .tools.spreadsheet.impor import run_import
         return run_import(args.content, year, args.file, args.tulis)

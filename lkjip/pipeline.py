@@ -10,7 +10,7 @@ from .load import content as load
 from .base import memo
 from .compute import compute
 from .base.frozen import freeze_documents
-from .base.problems import WARNING, Problem, has_errors, has_warnings, sort_problems
+from .base.problems import ERROR, WARNING, Problem, has_errors, has_warnings, sort_problems
 
 HISTORY_YEARS = 10         # how many earlier year folders feed the year-over-year comparisons
 
@@ -119,5 +119,33 @@ def report(root: Path, year: int, output_dir: Path, strict: bool = False, layout
     from .render.build import render_report
     result.output, found = render_report(result.report, result.content, output_dir, result.plan, layout=layout,
                                          after_build=after_build)
+    result.problems = sort_problems(result.problems + found)
+    return result
+
+
+def agreement(root: Path, year: int, output_dir: Path, revised: bool = False) -> Result:
+    """The Perjanjian Kinerja (or with revised, the PK Perubahan) of `year` as its own document: output/pk-TAHUN.docx
+    (pk-perubahan-TAHUN.docx) and .md, from the year's content (check without prose: in January there is none)."""
+    result = check(root, year, with_prose=False)
+    if blocked(result.problems, False) or result.report is None:
+        return result
+    from .base.shape import PK, PK_LABELS, PK_PERUBAHAN
+    key = PK_PERUBAHAN if revised else PK
+    if (result.report.pk_perubahan if revised else result.report.pk) is None:
+        result.problems = sort_problems(result.problems + [Problem(
+            load.relpath(root / str(year) / "kinerja.yaml"), 0, key, "pk-tidak-ada", ERROR,
+            f"{PK_LABELS[key]} belum ditulis di kinerja.yaml ({key}: target, tempat, tanggal, pihak_kesatu, "
+            "pihak_kedua); dokumennya tidak dapat disusun")])
+        return result
+    from .render.build import PK_OUTLINE, plan_document, render_report
+    report = dataclasses.replace(result.report, draf=False)      # the LKjIP's draft mark is not the PK's
+    plan, found = plan_document(report, PK_OUTLINE, {"perubahan": revised})
+    result.problems = sort_problems(result.problems + found)
+    if plan is None:
+        return result
+    pk = report.pk_perubahan if revised else report.pk
+    name = f"pk-perubahan-{year}" if revised else f"pk-{year}"
+    result.output, found = render_report(report, result.content, output_dir, plan, name=name,
+                                         title=f"{pk.judul} {report.instansi['nama']}")
     result.problems = sort_problems(result.problems + found)
     return result

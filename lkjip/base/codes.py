@@ -108,6 +108,7 @@ _TABLE = (
     ("tanggal-sebelum-akhir-tahun", W, "Laporan bertanggal sebelum tahunnya berakhir", CHECK),
     ("tanggal-masa-depan", W, "Tanggal laporan di masa depan", CHECK),
     ("tanggal-pk-janggal", W, "Tanggal Perjanjian Kinerja janggal", CHECK),
+    ("pk-tidak-ada", E, "Perjanjian Kinerja belum ditulis", CHECK),
     ("format-lama", E, "Kunci format konten lama", CHECK),
     ("format-baru", E, "Format konten lebih baru dari alat", CHECK),
     ("anggaran-tidak-tersedia", W, "Data anggaran tidak tersedia", CHECK),

@@ -26,19 +26,25 @@ class Plan:
     prose: dict            # section name -> rendered prose (the outline holds placeholders for it)
 
 
-def outline_file() -> str:
+PK_OUTLINE = TEMPLATES_DIR / "pk.md.j2"     # the Perjanjian Kinerja as its own document (build.py pk)
+
+
+def outline_file(outline: Path = OUTLINE) -> str:
     """The outline template's path as problems name it (templates/lkjip.md.j2)."""
-    return OUTLINE.relative_to(OUTLINE.parents[1]).as_posix()
+    return outline.relative_to(outline.parents[1]).as_posix()
 
 
-def outline_markdown(report, rendered: dict, prose_dir: str) -> tuple[str | None, list[Problem]]:
+def outline_markdown(report, rendered: dict, prose_dir: str, outline: Path = OUTLINE,
+                     extra: dict | None = None) -> tuple[str | None, list[Problem]]:
     """The outline rendered with the report; prose sections stand as placeholders the writers fill with the prose
-    parsed on its own; directives are marked as genuine (render/directives.py)."""
+    parsed on its own; directives are marked as genuine (render/directives.py). extra: more names for the
+    outline (the PK document's `perubahan`)."""
     env = environment(outline=True)
     prosa = Prosa(rendered, prose_dir)
-    source = mark(OUTLINE.read_text(encoding="utf-8"))
+    source = mark(outline.read_text(encoding="utf-8"))
     try:
-        markdown = clean(env.render_bounded(env.compile_text(source), {**context(report), "prosa": prosa}))
+        markdown = clean(env.render_bounded(env.compile_text(source),
+                                            {**context(report), "prosa": prosa, **(extra or {})}))
         return markdown, missing_sections(prosa, prose_dir)
     except ContentKeyMissing as exc:
         file, line, path = exc.origin
@@ -46,7 +52,7 @@ def outline_markdown(report, rendered: dict, prose_dir: str) -> tuple[str | None
         return None, [Problem(file, line, where, "kunci-dibutuhkan", ERROR,
                               f"Kerangka laporan membutuhkan kunci '{exc.key}' di sini; isi kunci itu")]
     except Exception as exc:  # noqa: BLE001 - a broken outline template (or content it cannot handle) is reported
-        return None, [Problem(outline_file(), error_line(exc, source), "", "templat-gagal", ERROR,
+        return None, [Problem(outline_file(outline), error_line(exc, source), "", "templat-gagal", ERROR,
                               f"Templat kerangka gagal: {type(exc).__name__}: {exc}")]
 
 
@@ -94,6 +100,15 @@ def plan_report(report, content) -> tuple[dict, Plan | None, list[Problem]]:
     return rendered, (Plan(markdown, specs, rendered) if not found else None), problems
 
 
+def plan_document(report, outline: Path, extra: dict | None = None) -> tuple[Plan | None, list[Problem]]:
+    """The plan of a document other than the LKjIP (templates/pk.md.j2): an outline without prose."""
+    markdown, problems = outline_markdown(report, {}, "", outline, extra)
+    if markdown is None:
+        return None, problems
+    specs, found = build_specs(markdown, report)
+    return (Plan(drop_empty_figures(markdown, specs), specs, {}) if not found else None), problems + found
+
+
 def report_datetime(report) -> dt.datetime:
     """Fixed time stamp of the outputs (zip members, document properties): the month of signing, or 1 January of the
     year after the report year when the content does not give one, so that the same content gives the same bytes."""
@@ -113,7 +128,7 @@ class _Collect:
         self.parts[pack_uri.membername] = blob
 
 
-def docx_parts(doc, report) -> dict:
+def docx_parts(doc, report, title: str | None = None) -> dict:
     """Every part of the package serialised once, as python-docx would write it, in member order
     ([Content_Types].xml first, then by name), with document properties from content."""
     from docx.opc.pkgwriter import PackageWriter
@@ -121,7 +136,7 @@ def docx_parts(doc, report) -> dict:
     from . import ooxml
     stamp = report_datetime(report)
     props = doc.core_properties
-    props.title = clean(f"{report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}")[:255]
+    props.title = clean(title or f"{report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}")[:255]
     props.subject = clean(f"{report.laporan['singkatan']} {report.tahun} {report.instansi['nama']}")[:255]
     props.author = props.last_modified_by = clean(report.instansi["nama"])[:255]
     props.created = props.modified = stamp
@@ -164,7 +179,7 @@ def docx_bytes(doc, report) -> bytes:
 
 
 def render_report(report, content, output_dir: Path, plan: Plan, layout: bool = False,
-                  after_build=None) -> tuple[Path | None, list[Problem]]:
+                  after_build=None, name: str | None = None, title: str | None = None) -> tuple[Path | None, list[Problem]]:
     """Write lkjip-TAHUN.docx and .md (and koreksi-TAHUN.md) as one transaction (output.py). layout: run the
     LibreOffice layout pass that fills in the page numbers (render/layout.py). after_build(txn, staged_docx) may
     add files (PDF, preview pages) to the same transaction before it commits. The document is made in memory
@@ -175,16 +190,17 @@ def render_report(report, content, output_dir: Path, plan: Plan, layout: bool = 
     from .docx_writer import DocxWriter
     from .markdown import rendition
     output_dir = usable_folder(output_dir)
-    name = output_stem(report.laporan, report.tahun)
+    document = name is not None                  # another document than the LKjIP (the PK): no corrections list
+    name = name or output_stem(report.laporan, report.tahun)
     writer = DocxWriter(report, content.root / str(report.tahun), output_dir / ".cache" / "gambar", plan.specs,
                         toc_front_matter=layout, prose=plan.prose, logo=getattr(content, "logo", None))
-    parts = docx_parts(writer.write(plan.markdown), report)
+    parts = docx_parts(writer.write(plan.markdown), report, title)
     if layout:
         from .layout import fill_parts
         parts = fill_parts(parts, output_dir / ".cache", lambda: zip_parts(parts, report))
     data = zip_parts(parts, report)
     files = {f"{name}.md": rendition(plan.markdown, report, plan.specs, plan.prose).encode("utf-8")}
-    if report.koreksi:
+    if report.koreksi and not document:
         files[f"koreksi-{report.tahun}.md"] = listing(report.koreksi, report.tahun, report.laporan["singkatan"]).encode("utf-8")
     with transaction(output_dir, name) as txn:
         for file, content_bytes in files.items():

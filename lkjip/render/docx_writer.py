@@ -175,7 +175,7 @@ class DocxWriter:
     def _footer_prefix(self) -> str | None:
         if self.kind == "sampul":
             return None
-        if self.kind == "depan":
+        if self.kind in ("depan", "dokumen"):
             return ""
         if self.kind == "lampiran":
             return "L."
@@ -224,6 +224,15 @@ class DocxWriter:
         elif kind == "lampiran":
             self.kind, self.chapter = "lampiran", None
             self._new_section(False, "decimal", 1)
+        elif kind == "dokumen":
+            # a document without cover or chapters (the Perjanjian Kinerja): pages 1, 2, ...; the first part
+            # takes the first section instead of leaving it as an empty cover page
+            first = self.kind == "sampul" and len(self.doc.element.body) == 1
+            self.kind, self.chapter = "dokumen", None
+            if first:
+                self._configure_section(self.doc.sections[-1], False, "", "decimal", 1)
+            else:
+                self._new_section(False, "decimal", None)
         else:
             raise ValueError(f"bagian tidak dikenal: {kind}")
 

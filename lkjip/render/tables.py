@@ -198,6 +198,33 @@ def pk_budget_table(report, which: str = "awal") -> TableSpec:
     return TableSpec(f"Program dan Anggaran {pk.judul}", (1.0, 9.5, 3.5), [H("No", "Program", "Anggaran (Rp)")], rows)
 
 
+def pk_programs_table(report) -> TableSpec:
+    """The PK document's programs when the PK lists no budget of its own: each program of program.yaml with its
+    pagu (a visible '-' where the DPA gives none)."""
+    pk = report.pk_perubahan or report.pk
+    rows = [([C(i), L(p.nama), R(rupiah(p.budget.pagu), p.budget.pagu)], False)
+            for i, p in enumerate(report.programs, start=1)]
+    rows.append(([Cell("Jumlah", span=2, bold=True), R(rupiah(report.total.pagu), report.total.pagu)], True))
+    return TableSpec(f"Program dan Anggaran {pk.judul if pk else ''}".strip(), (1.0, 9.5, 3.5),
+                     [H("No", "Program", "Anggaran (Rp)")], rows)
+
+
+def pk_change_table(report) -> TableSpec:
+    """PK Perubahan against the original PK: every indicator of either with both targets and what changed."""
+    before = {ind.id: (ind, target) for ind, target in report.pk.baris}
+    after = {ind.id: (ind, target) for ind, target in report.pk_perubahan.baris}
+    rows = []
+    for n, key in enumerate(dict.fromkeys([*before, *after]), start=1):
+        ind = (after.get(key) or before[key])[0]
+        old = before[key][1] if key in before else None
+        new = after[key][1] if key in after else None
+        status = ("Dihapus" if key not in after else "Ditambahkan" if key not in before
+                  else "Tetap" if str(old) == str(new) else "Diubah")
+        rows.append(([C(n), L(ind.label), R(ukur(old, ind), old), R(ukur(new, ind), new), C(status)], False))
+    return TableSpec(f"Perubahan Target {report.pk_perubahan.judul}", (1.0, 6.0, 2.5, 2.5, 2.0),
+                     [H("No", "Indikator Kinerja", "Target Awal", "Target Perubahan", "Keterangan")], rows)
+
+
 # --- BAB III ----------------------------------------------------------------------------------------------
 
 def scale_table(report) -> TableSpec:
@@ -433,6 +460,7 @@ def _numeric(text) -> bool:
 
 TABLES = {
     "pejabat": officials_table, "iku": iku_table, "pk": pk_table, "pk-anggaran": pk_budget_table,
+    "pk-program": pk_programs_table, "pk-perbandingan": pk_change_table,
     "skala": scale_table, "capaian": achievement_table, "sebaran-predikat": predikat_spread_table,
     "di-bawah-target": below_target_table, "indikator-tahunan": indicator_years_table,
     "indikator-komponen": indicator_components_table, "sasaran-program": sasaran_program_table,
