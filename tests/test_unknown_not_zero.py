@@ -79,3 +79,13 @@ def test_no_tool_words_reach_readers(tmp_path):
     for result in (pipeline.check(root, 2022), _built(tmp_path, FILES)[0]):
         text = rendition(result.plan.markdown, result.report, result.plan.specs)
         assert not INTERNAL_WORDS.findall(text)
+
+
+def test_new_year_without_program_file(tmp_path):
+    from lkjip.tools.years.scaffold import new_year
+    root = write_agency(tmp_path / "content", NO_PROGRAM)
+    new_year(root, 2025)
+    assert not (root / "2025" / "program.yaml").exists()
+    result = pipeline.check(root, 2025)
+    assert not [p for p in result.problems if p.severity == "error"]
+    assert result.report.total.pagu is None

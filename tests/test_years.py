@@ -33,13 +33,35 @@ def test_scaffold_passes_schema_and_lists_what_to_fill(two_years):
     assert "dinyatakan_sumber" not in laporan
 
 
-def test_scaffold_takes_targets_from_renstra(two_years):
+def test_scaffold_keeps_the_agencys_own_targets_and_units(two_years):
+    """Issue 22 item 3: the DPA's targets and units carry over (Renstra 2023 says 55 orang for Permakanan, the
+    agency's DPA 1.500 lansia: 1.485 lansia against 55 orang would print 2.700 %)."""
     report = pipeline.check(two_years, 2023).report
     subs = {s.kode: s for p in report.programs for k in p.kegiatan for s in k.sub_kegiatan}
-    assert (subs["1.06.04.2.01.01"].target.number, subs["1.06.04.2.01.01"].target.unit) == (Decimal("55"), "orang")
+    assert (subs["1.06.04.2.01.01"].target.number, subs["1.06.04.2.01.01"].target.unit) == (Decimal("1500"), "lansia")
+    assert (subs["1.06.01.2.09.02"].target.number, subs["1.06.01.2.09.02"].target.unit) == (Decimal("10"), "unit")
     assert subs["1.06.04.2.01.01"].realisasi is None
     assert report.iku.target == Decimal("91.5")
     assert report.total.realisasi is None and report.total.pagu == 5721724782
+
+
+def test_scaffold_takes_renstra_targets_only_where_asked_and_never_mixes_units(content):
+    program = content / "2022" / "program.yaml"
+    text = program.read_text(encoding="utf-8")
+    for code in ("1.06.02.2.02.01", "1.06.04.2.01.01"):               # orang = orang; lansia != orang
+        marker = f'kode: "{code}"\n'
+        assert marker in text
+        indent = text.split(marker, 1)[0].rsplit("\n", 1)[1].replace("-", " ")
+        text = text.replace(marker, f"{marker}{indent}target_dari_renstra: ya\n", 1)
+    program.write_text(text, encoding="utf-8")
+    skipped: list = []
+    new_year(content, 2023, skipped)
+    assert [(p.code, p.path) for p in skipped] == [
+        ("satuan-renstra-berbeda", "program[2].kegiatan[0].sub_kegiatan[0]")]
+    report = pipeline.check(content, 2023).report
+    subs = {s.kode: s for p in report.programs for k in p.kegiatan for s in k.sub_kegiatan}
+    assert (subs["1.06.02.2.02.01"].target.number, subs["1.06.02.2.02.01"].target.unit) == (Decimal("65"), "orang")
+    assert (subs["1.06.04.2.01.01"].target.number, subs["1.06.04.2.01.01"].target.unit) == (Decimal("1500"), "lansia")
 
 
 def test_scaffold_refuses_to_overwrite(two_years):

@@ -146,6 +146,8 @@ _TABLE = (
     ("isian-kosong", W, "Isian [ISI] belum diisi", CHECK),
     ("tautan-tidak-disalin", W, "Tautan tidak disalin ke tahun baru", CHECK),
     ("berkas-khusus-tidak-disalin", W, "Berkas khusus tidak disalin ke tahun baru", CHECK),
+    ("target-renstra-tidak-ada", W, "Target Renstra tahun baru tidak ada", CHECK),
+    ("satuan-renstra-berbeda", W, "Satuan Renstra berbeda dari satuan DPA", CHECK),
     # -- impor-anggaran (a finance export onto program.yaml) ----------------------------------------------------
     ("format-tidak-dikenal", E, "Format berkas tidak dikenal", IMPOR),
     ("bukan-utf8", W, "CSV bukan UTF-8", IMPOR),

@@ -1,7 +1,8 @@
 """new-year tool: scaffold content/<tahun>/ from the latest year, editing YAML by node position (yamledit) so that
 layout, comments and line endings stay and diffs stay small.
 
-Structure and prose are carried over; targets come from the Renstra for the new year where the matrix has one;
+Structure and prose are carried over, the agency's own DPA targets and units included (a leaf marked
+`target_dari_renstra: ya` takes the Renstra matrix's target for the new year, when the units agree);
 realisasi (kinerja and anggaran), IKU component counts and the source's declared figures are emptied; the report
 is marked as a draft. `check` then warns "belum diisi" for every figure still to fill.
 
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from ...compute.budget import renstra_index
 from ...load.content import available_years, load, relpath
+from ...load.yamlsafe import format_path
 from ...base.problems import WARNING, Problem
 from ...validate.schema import validate
 from ...base.shape import PK_KINDS, is_leaf, program_items, value_at
@@ -59,7 +61,7 @@ def _laporan(ed: YamlEditor, year: int) -> None:
         ed.delete(("dinyatakan_sumber",))
 
 
-def _program(ed: YamlEditor, year: int, renstra: dict) -> None:
+def _program(ed: YamlEditor, year: int, renstra: dict, skipped: list) -> None:
     for level, path, item in list(program_items(ed.data)):
         leaf = is_leaf(level, item)
         for key in ("dinyatakan_sumber", "realisasi_tahun_lalu"):
@@ -70,12 +72,27 @@ def _program(ed: YamlEditor, year: int, renstra: dict) -> None:
         money = item.get("anggaran")
         if isinstance(money, dict) and money.get("realisasi") is not None:
             ed.set(path + ("anggaran", "realisasi"), None)
+        if not (leaf and str(item.get("target_dari_renstra", "")).strip().lower() in ("true", "ya")):
+            continue                     # the agency's own target and unit stay until its new DPA says otherwise
         row = next((r for r in renstra.get(item["kode"], ()) if r.year == year and r.target is not None), None)
-        if leaf and row is not None:
-            if "target" in item:
-                ed.set(path + ("target",), row.target)
-            if row.unit and "satuan" in item:
-                ed.set(path + ("satuan",), row.unit)
+        line = ed._walk(path)[1].start_mark.line + 1
+        unit = str(item.get("satuan") or "").strip()
+        if row is None:
+            skipped.append(Problem(ed.file, line, _where(path), "target-renstra-tidak-ada", WARNING,
+                                   f"{item['kode']}: matriks Renstra tidak memuat target {year}; target DPA tahun lalu "
+                                   "dibawa"))
+        elif row.unit and unit and row.unit.strip().lower() != unit.lower():
+            skipped.append(Problem(ed.file, line, _where(path), "satuan-renstra-berbeda", WARNING,
+                                   f"{item['kode']}: satuan Renstra '{row.unit}' berbeda dari satuan DPA '{unit}'; "
+                                   "target tidak diambil dari Renstra (satuan tidak dicampur)"))
+        else:
+            ed.set(path + ("target",), row.target) if "target" in item else ed.add(path, "target", row.target)
+            if row.unit and not unit:
+                ed.add(path, "satuan", row.unit)
+
+
+def _where(path) -> str:
+    return format_path(path)
 
 
 def _kinerja(ed: YamlEditor) -> None:
@@ -241,10 +258,12 @@ def new_year(root: Path, year: int, skipped: list | None = None) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f".{year}.baru-", dir=root))      # fresh: never someone else's folder
     try:
         _copy_tree(source, tmp, _Budget(), skipped)
-        edits = {"laporan.yaml": lambda ed: _laporan(ed, year), "program.yaml": lambda ed: _program(ed, year, renstra),
-                 "kinerja.yaml": _kinerja}
+        edits = {"laporan.yaml": lambda ed: _laporan(ed, year),
+                 "program.yaml": lambda ed: _program(ed, year, renstra, skipped), "kinerja.yaml": _kinerja}
         for name, edit in edits.items():
             path = tmp / name
+            if name == "program.yaml" and not os.path.lexists(source / name):
+                continue                 # optional: an agency without its DPA at hand
             if not path.is_file():
                 raise ScaffoldError(f"{relpath(source / name)} tidak dapat disalin (lihat peringatan di atas); ganti "
                                     "dengan berkas biasa lalu ulangi (tidak ada yang ditulis)")
