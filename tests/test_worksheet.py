@@ -49,7 +49,11 @@ def test_2022_results(report_2022):
         "cek_tahun_lalu": TIDAK,          # no content/2021
         "cek_angka_prosa": OK,
         "cek_koreksi": OK,                # every correction reviewed
+        "cek_kewajaran": PERHATIAN,       # 1.06.04.2.01.05: 20 against a target of 10, capaian 200%
+        "cek_peringatan": PERHATIAN,      # the 20 open check warnings
     }
+    assert [i.bukti for i in found["cek_kewajaran"].rincian] == [("content/2022/program.yaml:314",)]
+    assert len(found["cek_peringatan"].rincian) == 20
     target = found["cek_target_pk"].rincian
     kinerja = CONTENT / "2022" / "kinerja.yaml"
     assert [i.hasil for i in target] == [PERHATIAN]
@@ -133,7 +137,7 @@ def test_cli_writes_markdown_and_xlsx_and_refuses_broken_content(tmp_path, capsy
     sheets = load_workbook(out / "reviu-2022.xlsx")
     assert sheets.sheetnames == ["Ringkasan", "Rincian"]
     assert [row[2] for row in sheets["Ringkasan"].iter_rows(min_row=5, values_only=True)] == \
-        [OK, PERHATIAN, OK, OK, OK, OK, OK, TIDAK, OK, OK]
+        [OK, PERHATIAN, OK, OK, OK, OK, OK, TIDAK, OK, OK, PERHATIAN, PERHATIAN]
     broken = _edited(tmp_path, "laporan.yaml", "tahun: 2022", "tahun: dua")
     capsys.readouterr()
     assert cli.main(["reviu", "--content", str(broken), "--output", str(tmp_path / "none")]) == 1
@@ -154,5 +158,7 @@ def test_second_example():
         "cek_hitung_rincian": TIDAK,
         "cek_anggaran": TIDAK,                               # the source prints no budget: never "ok"
         "cek_angka_sumber": TIDAK, "cek_tahun_lalu": TIDAK,
-        "cek_angka_prosa": TIDAK, "cek_koreksi": PERHATIAN}   # one correction not yet reviewed
+        "cek_angka_prosa": TIDAK, "cek_koreksi": PERHATIAN,   # one correction not yet reviewed
+        "cek_kewajaran": PERHATIAN,                          # API capaian 194% (0,06 against 1, lower is better)
+        "cek_peringatan": PERHATIAN}
     assert len([i for i in found["cek_realisasi_terlacak"].rincian if i.hasil == PERHATIAN]) == 6

@@ -42,6 +42,7 @@ class Context:
     previous_dir: str              # content/<tahun-1> as printed
     prose: dict                    # section -> rendered Markdown
     prose_files: dict              # section -> (file, raw text)
+    problems: tuple = ()           # what check said about this year (its warnings are open reviu items)
 
 
 def _finding(judul: str, items: list, ok_text: str, empty_text: str) -> Finding:
@@ -322,6 +323,11 @@ def cek_anggaran(ctx: Context) -> Finding:
                                          f"({_pct(mine)}); laporan {rupiah(budget.pagu)}, {rupiah(budget.realisasi)} "
                                          f"({_pct(budget.serapan)})", (at,)))
     count = sum(1 for _p, item in program_leaves(src.data("program")) if rc.money(item) is not None)
+    unfilled = [path for path, item in program_leaves(src.data("program"))
+                if rc.money(item) is not None and rc.money(item)[1] is None]
+    if unfilled:                         # a total over unfilled lines is not a total: never "ok"
+        items.append(Item(PERHATIAN, f"{len(unfilled)} rincian DPA belum berisi realisasi anggaran; jumlah realisasi "
+                                     "belum dapat dihitung", tuple(src.at("program", p) for p in unfilled[:3])))
     if not count:                        # nothing to add up: the check did not run (never "ok" on no data)
         items.insert(0, Item(TIDAK, "Tidak ada rincian DPA yang memuat anggaran (pagu dan realisasi); jumlah anggaran "
                                     "tidak dapat diperiksa", (src.at("program"),)))
@@ -608,5 +614,52 @@ def cek_koreksi(ctx: Context) -> Finding:
                     f"{len(records)} koreksi dinyatakan, {reviewed} telah ditinjau", "")
 
 
+# --- 11. plausibility, 12. open check warnings -------------------------------------------------------------
+
+PLAUSIBLE_DEFAULT = Decimal(150)       # capaian above this (laporan.yaml capaian.batas_wajar) is examined
+
+
+def cek_kewajaran(ctx: Context) -> Finding:
+    """Capaian far above target (a unit mix-up, a target from another document, a typo) is examined, never passed:
+    every indicator and leaf whose capaian exceeds capaian.batas_wajar (default 150%)."""
+    report, src = ctx.report, ctx.src
+    limit = (report.laporan.get("capaian") or {}).get("batas_wajar") or PLAUSIBLE_DEFAULT
+    items, measured = [], 0
+    for ind in report.indicators:
+        if ind.capaian.nilai is None:
+            continue
+        measured += 1
+        if ind.capaian.nilai > limit:
+            items.append(Item(PERHATIAN, f"Indikator {ind.label}: capaian {_pct(ind.capaian.nilai)} di atas batas wajar "
+                                         f"{_pct(limit)} (target {ind.target}, realisasi {ind.realisasi}); periksa satuan "
+                                         "dan sumber target", (src.at("kinerja"),)))
+    for leaf in report.leaves:
+        if leaf.capaian.nilai is None:
+            continue
+        measured += 1
+        if leaf.capaian.nilai > limit:
+            items.append(Item(PERHATIAN, f"{leaf.kode} {leaf.nama}: capaian {_pct(leaf.capaian.nilai)} di atas batas "
+                                         f"wajar {_pct(limit)} (target {leaf.target.text if leaf.target.text else _n(leaf.target.number)} "
+                                         f"{leaf.satuan or ''}, realisasi {leaf.realisasi.text if leaf.realisasi.text else _n(leaf.realisasi.number)}); "
+                                         "periksa satuan dan target DPA", (src.at("program", leaf.path),)))
+    if measured and not items:
+        items.append(Item(OK, f"{measured} capaian indikator dan rincian tidak melebihi {_pct(limit)}", (src.at("laporan"),)))
+    return _finding("Capaian yang tidak wajar diperiksa", items, f"tidak ada capaian di atas {_pct(limit)}",
+                    "tidak ada capaian terukur")
+
+
+def cek_peringatan(ctx: Context) -> Finding:
+    """The warnings `check` still gives are part of the review: each one open, with its place."""
+    warnings = [p for p in ctx.problems if p.severity == "warning"]
+    items = [Item(PERHATIAN, f"[{p.code}] {p.message}", (f"{p.file}:{p.line}",)) for p in warnings]
+    if not warnings:
+        items.append(Item(OK, "check tidak memberi peringatan", (src_root(ctx),)))
+    return _finding("Peringatan check yang masih terbuka", items, "tidak ada peringatan check", "")
+
+
+def src_root(ctx: Context) -> str:
+    return ctx.src.file("laporan")
+
+
 CHECKS = (cek_iku, cek_target_pk, cek_realisasi_terlacak, cek_hitung_indikator, cek_hitung_rincian, cek_anggaran,
-          cek_angka_sumber, cek_tahun_lalu, cek_angka_prosa, cek_koreksi)
+          cek_angka_sumber, cek_tahun_lalu, cek_angka_prosa, cek_koreksi, cek_kewajaran, cek_peringatan)

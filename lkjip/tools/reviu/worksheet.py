@@ -23,7 +23,7 @@ def context(result, root: Path, year: int) -> Context:
         docs, _problems = load(root, year - 1)
         previous = Source(docs.docs)
     return Context(result.report, Source(result.content.docs), previous, relpath(previous_dir),
-                   result.prose or {}, result.content.prose)
+                   result.prose or {}, result.content.prose, tuple(result.problems))
 
 
 def worksheet(ctx: Context) -> list[Finding]:
