@@ -97,6 +97,10 @@ def test_pdf_and_preview_commands(tmp_path):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(next(l for l in info.splitlines() if l.startswith("Pages:")).split()[1])
     assert 55 <= pages <= 90
+    # for the agency's website (issue 23 item 5): a structure tree for screen readers, a title, embedded fonts
+    assert "Tagged:          yes" in info and "Title:           Laporan Kinerja Instansi Pemerintah" in info
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for title in ("PENDAHULUAN", "PERENCANAAN KINERJA", "AKUNTABILITAS KINERJA", "PENUTUP", "Gambar 3.3"):
         assert title in text

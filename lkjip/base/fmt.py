@@ -243,3 +243,15 @@ def tanggal_teks(text: str) -> str:
 FILTERS = {"angka": angka, "rupiah": rupiah, "rp": rp, "persen": persen, "terbilang": terbilang,
            "kata": kata, "bulan_tahun": bulan_tahun, "tanggal_teks": tanggal_teks, "nilai": nilai, "ukur": ukur, "beda": beda,
            "satuan_teks": satuan_teks, "polaritas_teks": polaritas_teks, "awal_kecil": awal_kecil}
+
+
+def join_title(*parts) -> str:
+    """Parts of a title joined by spaces, a word repeated across a junction written once: 'Laporan Kinerja Instansi
+    Pemerintah' + 'Pemerintah Kota Dumai' -> '... Instansi Pemerintah Kota Dumai'."""
+    words: list = []
+    for part in parts:
+        new = str(part or "").split()
+        if words and new and words[-1].casefold() == new[0].casefold():
+            new = new[1:]
+        words += new
+    return " ".join(words)

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..base.output import transaction
 from ..base.problems import ERROR, Problem
 from ..base.resources import TEMPLATES_DIR
+from ..base.fmt import join_title
 from ..base.shape import output_stem
 from ..base.xmltext import clean
 from .directives import PATTERN, mark
@@ -136,7 +137,7 @@ def docx_parts(doc, report, title: str | None = None) -> dict:
     from . import ooxml
     stamp = report_datetime(report)
     props = doc.core_properties
-    props.title = clean(title or f"{report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}")[:255]
+    props.title = clean(title or join_title(report.laporan["judul"], report.instansi["nama"], f"Tahun {report.tahun}"))[:255]
     props.subject = clean(f"{report.laporan['singkatan']} {report.tahun} {report.instansi['nama']}")[:255]
     props.author = props.last_modified_by = clean(report.instansi["nama"])[:255]
     props.created = props.modified = stamp

@@ -373,7 +373,7 @@ class DocxWriter:
         png = figure_png(spec, self.figure_dir)
         holder = self._add("", "Gambar")
         width = min(spec.width_cm, text_width_cm(self.pages[self.landscape]))
-        self._picture(add_run(holder), str(png), Cm(width))
+        self._picture(add_run(holder), str(png), Cm(width), alt=spec.alt_text)
         self.caption(spec.caption, FIGURE).paragraph_format.space_after = Pt(12)
 
     def prose_picture(self, image):

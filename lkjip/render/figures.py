@@ -30,6 +30,9 @@ CHART_IN = CHART_CM / 2.54
 DRAWN: list = []               # names drawn in this process (tests and the benchmark read it)
 
 
+ALT_MAX = 1000                 # characters of alt text (Word shows about this much)
+
+
 @dataclass
 class FigureSpec:
     name: str
@@ -38,6 +41,28 @@ class FigureSpec:
     data: dict
     width_cm: float
     landscape: bool = False
+
+    @property
+    def alt_text(self) -> str:
+        """What the picture shows, in words, for screen readers (the DOCX's alt text): the caption, then the figures
+        it draws (the same formatted values as its labels), at most ALT_MAX characters."""
+        data, parts = self.data, []
+        if "shown" in data:                                   # capaian per indicator
+            parts = [f"{label} {shown}" for label, shown in zip(data["labels"], data["shown"])]
+        elif "serapan" in data:                               # pagu and realisasi per program
+            parts = [f"{label}: serapan {serapan}" for label, serapan in zip(data["labels"], data["serapan"])]
+        elif "panels" in data:                                # targets and realisations per indicator and year
+            for panel in data["panels"]:
+                years = [f"{y} target {t}" + (f", realisasi {panel['actual_labels'][str(y)]}"
+                                             if str(y) in panel["actual_labels"] else "")
+                         for y, t in zip(panel["years"], panel["target_labels"])]
+                parts.append(f"{panel['uraian']}: {'; '.join(years)}")
+        elif "root" in data:                                  # an organisation chart
+            heads = [c["head"]["text"][0] if isinstance(c["head"]["text"], list) else c["head"]["text"]
+                     for c in data.get("columns", ())]
+            parts = [f"{len(heads)} unit di bawah pimpinan: {', '.join(heads)}"] if heads else []
+        text = self.caption + (": " + "; ".join(parts) if parts else "")
+        return text if len(text) <= ALT_MAX else text[:ALT_MAX - 1] + "…"
 
     @property
     def empty(self) -> bool:

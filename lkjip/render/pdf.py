@@ -163,6 +163,14 @@ def run_group(command: list[str], what: str) -> int:
                         f"Coba lagi; bila dokumen memang besar, naikkan batas dengan {ENV_TIMEOUT}=DETIK") from None
 
 
+# A tagged PDF (structure tree: headings, lists and tables for screen readers) with bookmarks from the headings,
+# for publication on the agency's website (LibreOffice's writer_pdf_Export options, JSON form: LibreOffice 7.4+;
+# an older LibreOffice ignores what it does not know and still writes a PDF).
+PDF_EXPORT = ('pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
+              '"ExportBookmarks":{"type":"boolean","value":"true"},'
+              '"ExportFormFields":{"type":"boolean","value":"false"}}')
+
+
 def to_pdf(docx: Path, target: Path, cache_dir: Path) -> Path:
     """Convert with a LibreOffice profile in the output cache (used under the output folder's lock, so parallel
     runs wait instead of sharing it); page references are recomputed, so the table of contents is current."""
@@ -173,7 +181,7 @@ def to_pdf(docx: Path, target: Path, cache_dir: Path) -> Path:
     profile = Path(cache_dir, "lo-profile").resolve()
     with tempfile.TemporaryDirectory(prefix="lkjip-pdf-") as tmp:
         code = run_group([office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                          "--convert-to", "pdf", "--outdir", tmp, str(docx)], "LibreOffice")
+                          "--convert-to", PDF_EXPORT, "--outdir", tmp, str(docx)], "LibreOffice")
         produced = Path(tmp) / (Path(docx).stem + ".pdf")
         if not produced.is_file() or produced.stat().st_size == 0:
             raise ToolError(f"LibreOffice tidak menghasilkan PDF (kode keluar {code}). Tutup LibreOffice yang sedang "
