@@ -1,6 +1,6 @@
 # make report | report-all [ROOTS="content lain/content"] | pdf | preview | check | test | test-slow | test-all | bench
 #      | skema-json | new-year YEAR=2023 | diff FROM=2022 TO=2023 | ekspor | impor-anggaran FILE=realisasi.xlsx [TULIS=1]
-#      | upgrade [TULIS=1] | pk [YEAR=2023] [PERUBAHAN=1]
+#      | upgrade [TULIS=1] | pk [YEAR=2023] [PERUBAHAN=1] | triwulan TRIWULAN=2
 #      | reviu | nilai [CONTENT=examples/nama] | dist   (YEAR: latest)
 # Also under Git Bash on Windows: the venv keeps its programs in .venv/Scripts there.
 VENV   := .venv
@@ -20,7 +20,7 @@ ARGS   := $(if $(YEAR),--year $(YEAR))
 CONTENT ?=
 TOOL_ARGS := $(ARGS) $(if $(CONTENT),--content "$(CONTENT)")
 
-.PHONY: report report-all check test test-slow test-all bench new-year diff pdf preview skema-json ekspor impor-anggaran upgrade pk reviu nilai clean dist
+.PHONY: report report-all check test test-slow test-all bench new-year diff pdf preview skema-json ekspor impor-anggaran upgrade pk triwulan reviu nilai clean dist
 
 # Runtime dependencies only (requirements.txt) for building reports; test tools on top for `make test`.
 $(RUNTIME): requirements.txt
@@ -92,6 +92,11 @@ ekspor: $(RUNTIME)
 # the Perjanjian Kinerja of a year as its own document (output/pk-TAHUN.docx; PERUBAHAN=1: the PK Perubahan)
 pk: $(RUNTIME) $(COMPILED)
 	$(BIN)/python build.py pk $(ARGS) $(if $(CONTENT),--content "$(CONTENT)") $(if $(PERUBAHAN),--perubahan)
+
+# quarterly monitoring of the Rencana Aksi (output/triwulan-N-TAHUN.docx)
+triwulan: $(RUNTIME) $(COMPILED)
+	@test -n "$(TRIWULAN)" || { echo "Pakai: make triwulan TRIWULAN=2 [YEAR=2023]"; exit 2; }
+	$(BIN)/python build.py triwulan $(TRIWULAN) $(ARGS) $(if $(CONTENT),--content "$(CONTENT)")
 
 # content written for an older content format, brought to the current one (TULIS=1 writes; without it: a diff)
 upgrade: $(RUNTIME)

@@ -98,6 +98,14 @@ def year_arg(text: str) -> int:
     return int(text)
 
 
+def _quarter_arg(text: str) -> int:
+    from .base.shape import quarter_number
+    n = quarter_number(text)
+    if n is None:
+        raise argparse.ArgumentTypeError(f"triwulan harus 1-4 atau I-IV, bukan '{text}'")
+    return n
+
+
 def _parser(prog: str = PROG) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)          # --debug before or after the command
     common.add_argument("--debug", action="store_true", help="tampilkan traceback bila terjadi galat tak terduga")
@@ -163,6 +171,12 @@ def _parser(prog: str = PROG) -> argparse.ArgumentParser:
     agreement.add_argument("--output", type=Path, default=Path("output"), help="folder keluaran (bawaan: output)")
     agreement.add_argument("--perubahan", action="store_true",
                            help="PK Perubahan (perjanjian_kinerja_perubahan): output/pk-perubahan-TAHUN.docx")
+    monitor = sub.add_parser("triwulan", help="laporan pemantauan kinerja triwulan N: output/triwulan-N-TAHUN.docx",
+                             parents=[common])
+    monitor.add_argument("quarter", type=_quarter_arg, metavar="N", help="triwulan 1-4 (atau I-IV)")
+    monitor.add_argument("--year", type=year_arg, help=year_help)
+    monitor.add_argument("--content", type=Path, default=Path("content"), help="folder konten (bawaan: content)")
+    monitor.add_argument("--output", type=Path, default=Path("output"), help="folder keluaran (bawaan: output)")
     upgrade = sub.add_parser("upgrade", help="perbarui konten yang ditulis untuk format lama ke format sekarang "
                                              "(tanpa --tulis hanya ditampilkan)", parents=[common])
     upgrade.add_argument("--content", type=Path, default=Path("content"), help="folder konten (bawaan: content)")
@@ -383,13 +397,16 @@ def _build(args) -> int:
     if args.command == "nilai":
         from .tools.nilai.lke import run_nilai
         return run_nilai(args.content, year, args.output)
-    if args.command == "pk":
-        result = pipeline.agreement(args.content, year, args.output, revised=args.perubahan)
+    if args.command in ("pk", "triwulan"):
+        if args.command == "pk":
+            result, what = pipeline.agreement(args.content, year, args.output, revised=args.perubahan), "Perjanjian Kinerja"
+        else:
+            result, what = pipeline.quarterly(args.content, year, args.quarter, args.output), "Laporan pemantauan"
         _print_problems(result.problems, "teks", hide_declared=True)
         if result.output is None:
-            print("Perjanjian Kinerja tidak disusun karena galat di atas.", file=sys.stderr)
+            print(f"{what} tidak disusun karena galat di atas.", file=sys.stderr)
             return EXIT_ERRORS
-        print(f"Perjanjian Kinerja ditulis ke {relpath(result.output)}", file=sys.stderr)
+        print(f"{what} ditulis ke {relpath(result.output)}", file=sys.stderr)
         return EXIT_OK
     if args.command == "impor-anggaran":
         from .tools.spreadsheet.impor import run_import

@@ -126,26 +126,59 @@ def report(root: Path, year: int, output_dir: Path, strict: bool = False, layout
 def agreement(root: Path, year: int, output_dir: Path, revised: bool = False) -> Result:
     """The Perjanjian Kinerja (or with revised, the PK Perubahan) of `year` as its own document: output/pk-TAHUN.docx
     (pk-perubahan-TAHUN.docx) and .md, from the year's content (check without prose: in January there is none)."""
+    from .base.shape import PK, PK_LABELS, PK_PERUBAHAN
+    from .render.build import PK_OUTLINE
+    key = PK_PERUBAHAN if revised else PK
+
+    def missing(report):
+        if (report.pk_perubahan if revised else report.pk) is not None:
+            return None
+        return Problem(load.relpath(root / str(year) / "kinerja.yaml"), 0, key, "pk-tidak-ada", ERROR,
+                       f"{PK_LABELS[key]} belum ditulis di kinerja.yaml ({key}: target, tempat, tanggal, pihak_kesatu, "
+                       "pihak_kedua); dokumennya tidak dapat disusun")
+
+    def title(report):
+        return f"{(report.pk_perubahan if revised else report.pk).judul} {report.instansi['nama']}"
+    return document(root, year, output_dir, PK_OUTLINE, f"pk-perubahan-{year}" if revised else f"pk-{year}",
+                    missing, title, lambda report: {"perubahan": revised})
+
+
+def quarterly(root: Path, year: int, quarter: int, output_dir: Path) -> Result:
+    """The quarterly monitoring report of `year` at triwulan `quarter` (1-4): output/triwulan-N-TAHUN.docx and .md,
+    from the Rencana Aksi (kinerja.yaml rencana_aksi)."""
+    from .base.shape import QUARTERS
+    from .compute.quarters import quarter_summary
+    from .render.build import QUARTER_OUTLINE
+
+    def missing(report):
+        if report.rencana_aksi:
+            return None
+        return Problem(load.relpath(root / str(year) / "kinerja.yaml"), 0, "rencana_aksi", "rencana-aksi-tidak-ada",
+                       ERROR, "Rencana aksi belum ditulis di kinerja.yaml (rencana_aksi: indikator, cara, target per "
+                              "triwulan); laporan pemantauan tidak dapat disusun")
+    return document(root, year, output_dir, QUARTER_OUTLINE, f"triwulan-{quarter}-{year}", missing,
+                    lambda report: f"Laporan Pemantauan Kinerja Triwulan {QUARTERS[quarter - 1]} Tahun {year} "
+                                   f"{report.instansi['nama']}",
+                    lambda report: {"triwulan": quarter_summary(report, quarter)})
+
+
+def document(root: Path, year: int, output_dir: Path, outline: Path, name: str, missing, title, extra) -> Result:
+    """A document of the SAKIP year other than the LKjIP (the PK, a quarterly monitoring report) from the same
+    content: check without prose, then `outline` rendered with extra(report) and written as name.docx and .md.
+    missing(report): a Problem when the content lacks what the document needs, else None."""
     result = check(root, year, with_prose=False)
     if blocked(result.problems, False) or result.report is None:
         return result
-    from .base.shape import PK, PK_LABELS, PK_PERUBAHAN
-    key = PK_PERUBAHAN if revised else PK
-    if (result.report.pk_perubahan if revised else result.report.pk) is None:
-        result.problems = sort_problems(result.problems + [Problem(
-            load.relpath(root / str(year) / "kinerja.yaml"), 0, key, "pk-tidak-ada", ERROR,
-            f"{PK_LABELS[key]} belum ditulis di kinerja.yaml ({key}: target, tempat, tanggal, pihak_kesatu, "
-            "pihak_kedua); dokumennya tidak dapat disusun")])
+    lacking = missing(result.report)
+    if lacking is not None:
+        result.problems = sort_problems(result.problems + [lacking])
         return result
-    from .render.build import PK_OUTLINE, plan_document, render_report
-    report = dataclasses.replace(result.report, draf=False)      # the LKjIP's draft mark is not the PK's
-    plan, found = plan_document(report, PK_OUTLINE, {"perubahan": revised})
+    from .render.build import plan_document, render_report
+    report = dataclasses.replace(result.report, draf=False)      # the LKjIP's draft mark is not this document's
+    plan, found = plan_document(report, outline, extra(report))
     result.problems = sort_problems(result.problems + found)
     if plan is None:
         return result
-    pk = report.pk_perubahan if revised else report.pk
-    name = f"pk-perubahan-{year}" if revised else f"pk-{year}"
-    result.output, found = render_report(report, result.content, output_dir, plan, name=name,
-                                         title=f"{pk.judul} {report.instansi['nama']}")
+    result.output, found = render_report(report, result.content, output_dir, plan, name=name, title=title(report))
     result.problems = sort_problems(result.problems + found)
     return result

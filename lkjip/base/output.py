@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 LOCK_NAME = ".lkjip.lock"
-TOOL_TRANSACTIONS = ("reviu-", "pk-")      # transactions of tools; every other NAME-YYYY is a report (base/shape.output_stem)
+TOOL_TRANSACTIONS = ("reviu-", "pk-", "triwulan-")      # transactions of tools; every other NAME-YYYY is a report (base/shape.output_stem)
 JOURNAL_SUFFIX = ".transaksi"
 STAGE_SUFFIX = ".baru"
 OLD_DIR = ".lama"

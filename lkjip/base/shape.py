@@ -101,6 +101,23 @@ def indicators_by_id(renstra_data) -> dict:
 
 ANALYSIS_TARGETS = ("sasaran", "tujuan", "indikator")        # what a kinerja.yaml `analisis` entry belongs to
 
+# --- Rencana Aksi and quarterly monitoring (kinerja.yaml rencana_aksi) ---------------------------------------------
+
+QUARTERS = ("I", "II", "III", "IV")                 # triwulan, in order; each ends in month 3, 6, 9, 12
+KUMULATIF, PER_PERIODE, NILAI_TERAKHIR = "kumulatif", "per_periode", "nilai_terakhir"
+QUARTER_RULES = (KUMULATIF, PER_PERIODE, NILAI_TERAKHIR)
+# how the quarters make the year: kumulatif - each quarter's value is the year so far (Q IV is the year's);
+# per_periode - each quarter stands alone and the year is their sum; nilai_terakhir - the latest value stands
+MONITOR_DEFAULT = {"ambang_sesuai": 100, "ambang_waspada": 85}  # capaian to date: on track / at risk / off track
+
+
+def quarter_number(name) -> int | None:
+    """'II' -> 2; also 2 or '2'; None for anything else."""
+    text = str(name).strip().upper()
+    if text in QUARTERS:
+        return QUARTERS.index(text) + 1
+    return int(text) if text in ("1", "2", "3", "4") else None
+
 PK = "perjanjian_kinerja"
 PK_PERUBAHAN = "perjanjian_kinerja_perubahan"
 PK_KINDS = (PK, PK_PERUBAHAN)                     # report order: the agreement, then its revision

@@ -9,6 +9,7 @@ from .agreement import build_agreements, pk_targets, signatory
 from .budget import build_programs, sum_budgets
 from .indicators import build_indicators, build_sasaran, history_of, replacements
 from .model import Report
+from .quarters import build_action_plans
 from .review import review_statement
 from .staff import build_staff_tables, gender
 
@@ -117,4 +118,5 @@ def compute(data, previous: Report | None = None) -> Report:
         kerangka=laporan.get("kerangka") or EMPTY,
         reviu=review_statement(data.get("reviu"), data["instansi"]),
         tujuan=tujuan_list, penggantian=replacements(renstra, indicators, year),
+        rencana_aksi=build_action_plans(kinerja, indicators),
     )

@@ -335,6 +335,7 @@ class Report:
     reviu: ReviewStatement | None = None   # Pernyataan Telah Direviu, when content has reviu.yaml
     tujuan: tuple = ()             # Tujuan, in Renstra order
     penggantian: tuple = ()        # Replacement: indicators replaced by one in force this year
+    rencana_aksi: tuple = ()       # ActionPlan (compute/quarters.py): quarterly targets and realisations
 
     @property
     def leaves(self) -> tuple:

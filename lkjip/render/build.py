@@ -28,6 +28,7 @@ class Plan:
 
 
 PK_OUTLINE = TEMPLATES_DIR / "pk.md.j2"     # the Perjanjian Kinerja as its own document (build.py pk)
+QUARTER_OUTLINE = TEMPLATES_DIR / "triwulan.md.j2"     # quarterly monitoring (build.py triwulan N)
 
 
 def outline_file(outline: Path = OUTLINE) -> str:

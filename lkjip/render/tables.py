@@ -225,6 +225,41 @@ def pk_change_table(report) -> TableSpec:
                      [H("No", "Indikator Kinerja", "Target Awal", "Target Perubahan", "Keterangan")], rows)
 
 
+def quarter_table(report, quarter: str) -> TableSpec:
+    """Quarterly monitoring (build.py triwulan N): each Rencana Aksi indicator at quarter N, the year so far, the
+    year's target, what it still needs and its status. Every figure from compute/quarters.py."""
+    from ..base.shape import QUARTERS
+    from ..compute.quarters import quarter_rows
+    n = int(quarter)
+    rows = []
+    for i, row in enumerate(quarter_rows(report, n), start=1):
+        ind = row.plan.indicator
+        rows.append(([C(i), L(ind.label), R(ukur(row.target, ind), row.target), R(ukur(row.realisasi, ind), row.realisasi),
+                      R(ukur(row.target_sd, ind), row.target_sd), R(ukur(row.realisasi_sd, ind), row.realisasi_sd),
+                      R(capaian_text(row.capaian), row.capaian.nilai), R(ukur(row.target_tahun, ind), row.target_tahun),
+                      R(ukur(row.kekurangan, ind) if row.kekurangan is not None else "-", row.kekurangan),
+                      C(row.status or "-")], False))
+    name = QUARTERS[n - 1]
+    return TableSpec(f"Target dan Realisasi Triwulan {name} Tahun {report.tahun}",
+                     (0.8, 5.2, 1.9, 1.9, 1.9, 1.9, 1.8, 1.9, 1.9, 2.3),
+                     [H("No", "Indikator", f"Target Tw {name}", f"Realisasi Tw {name}", f"Target s.d. Tw {name}",
+                        f"Realisasi s.d. Tw {name}", "Capaian s.d. Triwulan", f"Target {report.tahun}",
+                        "Kekurangan", "Status")], rows, landscape=True, small=True)
+
+
+def action_plan_table(report) -> TableSpec:
+    """The Rencana Aksi: each indicator's rule and its quarterly targets and realisations."""
+    from ..compute.quarters import RULE_NAMES
+    rows = []
+    for i, plan in enumerate(report.rencana_aksi, start=1):
+        ind = plan.indicator
+        rows.append(([C(i), L(ind.label), L(RULE_NAMES[plan.cara]),
+                      *[R(ukur(v, ind), v) for v in plan.target], *[R(ukur(v, ind), v) for v in plan.realisasi]], False))
+    return TableSpec(f"Rencana Aksi Tahun {report.tahun}", (0.8, 5.2, 2.2, *([1.8] * 8)),
+                     [H("No", "Indikator", "Cara", "Target I", "Target II", "Target III", "Target IV",
+                        "Realisasi I", "Realisasi II", "Realisasi III", "Realisasi IV")], rows, landscape=True, small=True)
+
+
 # --- BAB III ----------------------------------------------------------------------------------------------
 
 def scale_table(report) -> TableSpec:
@@ -461,6 +496,7 @@ def _numeric(text) -> bool:
 TABLES = {
     "pejabat": officials_table, "iku": iku_table, "pk": pk_table, "pk-anggaran": pk_budget_table,
     "pk-program": pk_programs_table, "pk-perbandingan": pk_change_table,
+    "triwulan": quarter_table, "rencana-aksi": action_plan_table,
     "skala": scale_table, "capaian": achievement_table, "sebaran-predikat": predikat_spread_table,
     "di-bawah-target": below_target_table, "indikator-tahunan": indicator_years_table,
     "indikator-komponen": indicator_components_table, "sasaran-program": sasaran_program_table,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from .checks import Locator
 from ..base.fmt import angka, persen, printed_as, rp, rupiah
 from ..base.problems import ERROR, WARNING, Problem
@@ -224,8 +225,27 @@ def check_stale_years(report, prose: dict) -> list[Problem]:
     return out
 
 
+def check_action_plan_totals(report, data, loc):
+    """The Rencana Aksi reaches the year's target under its rule, and the year's realisation agrees with the
+    quarters when both are written."""
+    out = []
+    for plan in report.rencana_aksi:
+        ind = plan.indicator
+        planned = plan.target_tahun
+        if planned is not None and isinstance(ind.target, Decimal) and planned != ind.target:
+            out.append(loc.problem("kinerja", plan.path + ("target",), "rencana-aksi-tidak-sampai", WARNING,
+                                   f"Rencana aksi {ind.label} ({plan.cara}) sampai pada {angka(planned)}, sedangkan "
+                                   f"target tahun {report.tahun} {angka(ind.target)}"))
+        realised = plan.realisasi_tahun
+        if realised is not None and isinstance(ind.realisasi, Decimal) and realised != ind.realisasi:
+            out.append(loc.problem("kinerja", plan.path + ("realisasi",), "realisasi-triwulan-berbeda", WARNING,
+                                   f"Realisasi triwulan {ind.label} ({plan.cara}) memberi {angka(realised)} untuk tahun "
+                                   f"{report.tahun}, sedangkan realisasi tahunan {angka(ind.realisasi)}"))
+    return out
+
+
 CHECKS = (check_declared_budget, check_declared_counts, check_declared_iku, check_budget_and_pairs,
-          check_budget_findings, check_two_nips, check_staff_aggregates)
+          check_budget_findings, check_two_nips, check_staff_aggregates, check_action_plan_totals)
 
 
 def run_consistency(report, data, docs, prose) -> list[Problem]:

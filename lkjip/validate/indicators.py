@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..base.problems import ERROR, WARNING
-from ..base.shape import NEGATIF, PK, PK_KINDS, PK_PERUBAHAN, in_force, indicator_places, lifecycle, scale_text
+from ..base.shape import NEGATIF, PK, PK_KINDS, PK_PERUBAHAN, QUARTERS, in_force, indicator_places, lifecycle, scale_text
 
 def _values(data):
     """(document, key path, indicator id, value, where) of every target and realisation written for an indicator."""
@@ -152,4 +152,34 @@ def _not_in_force(ind_id: str, span, year: int) -> str:
     return f"Indikator {ind_id} baru berlaku mulai {first}, tidak berlaku {year}"
 
 
-CHECKS = (check_indicator_values, check_indicator_kinds, check_indicator_life)
+def check_action_plan(data, loc, today=None):
+    """Rencana Aksi: each entry names a numeric indicator, once; realisations only for quarters that have ended."""
+    import datetime
+    today = today or datetime.date.today()
+    out, seen = [], set()
+    year = data["laporan"]["tahun"]
+    places = {ind["id"]: ind for _p, _t, _s, ind in indicator_places(data["renstra"])}
+    for i, row in enumerate(data["kinerja"].get("rencana_aksi") or ()):
+        ind = places.get(row["indikator"])
+        if ind is None:
+            out.append(loc.problem("kinerja", ("rencana_aksi", i, "indikator"), "indikator-tidak-dikenal", ERROR,
+                                   f"Indikator '{row['indikator']}' tidak ada di Renstra"))
+            continue
+        if row["indikator"] in seen:
+            out.append(loc.problem("kinerja", ("rencana_aksi", i, "indikator"), "id-ganda", ERROR,
+                                   f"Rencana aksi indikator '{row['indikator']}' ditulis lebih dari sekali"))
+        seen.add(row["indikator"])
+        if ind.get("skala"):
+            out.append(loc.problem("kinerja", ("rencana_aksi", i, "indikator"), "rencana-aksi-berskala", ERROR,
+                                   f"Indikator {row['indikator']} berskala (kualitatif); rencana aksi triwulanan hanya "
+                                   "untuk indikator berupa angka"))
+        for key in (row.get("realisasi") or {}):
+            n = QUARTERS.index(key) + 1
+            if row["realisasi"][key] is not None and (today.year, today.month) <= (year, 3 * n):   # ends with month 3n
+                out.append(loc.problem("kinerja", ("rencana_aksi", i, "realisasi", key), "triwulan-belum-berakhir",
+                                       WARNING, f"Triwulan {key} {year} belum berakhir (hari ini {today:%d-%m-%Y}); "
+                                                "realisasinya belum dapat diisi"))
+    return out
+
+
+CHECKS = (check_indicator_values, check_indicator_kinds, check_indicator_life, check_action_plan)

@@ -1,0 +1,124 @@
+"""Compute stage: the Rencana Aksi (quarterly targets of each PK indicator) and the quarterly monitoring figures
+derived from it (kinerja.yaml `rencana_aksi`). How the quarters make the year is declared per indicator
+(base/shape.py QUARTER_RULES); every figure a monitoring report shows is computed here, once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..base.shape import KUMULATIF, MONITOR_DEFAULT, NEGATIF, NILAI_TERAKHIR, PER_PERIODE, QUARTERS, quarter_number
+from .measure import achievement_numbers
+
+ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "sesuai rencana", "perlu perhatian", "tertinggal", "belum ada realisasi"
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    indicator: object              # Indicator
+    cara: str                      # kumulatif | per_periode | nilai_terakhir
+    target: tuple                  # Decimal | None per quarter I-IV
+    realisasi: tuple               # Decimal | None per quarter I-IV
+    path: tuple                    # key path in kinerja.yaml
+    target_tahun: Decimal | None = None      # the year the planned quarters make under the rule
+    realisasi_tahun: Decimal | None = None   # the year the realised quarters make (None until the last is in)
+
+
+@dataclass(frozen=True)
+class QuarterRow:
+    """One indicator at quarter n: the quarter itself, the year so far, and what the rest of the year needs."""
+    plan: ActionPlan
+    n: int
+    target: Decimal | None         # the quarter's own planned value
+    realisasi: Decimal | None
+    target_sd: Decimal | None      # planned value of the year so far (to date, under the rule)
+    realisasi_sd: Decimal | None
+    capaian: object                # Achievement of realisasi_sd against target_sd
+    target_tahun: Decimal | None   # the year's target (PK in force, else Renstra)
+    kekurangan: Decimal | None     # what the year's target still needs beyond the year so far (None: reached)
+    per_triwulan: Decimal | None   # per_periode: what each remaining quarter must add on average
+    status: str
+
+
+def _values(mapping) -> tuple:
+    out = [None] * 4
+    for key, value in (mapping or {}).items():
+        n = quarter_number(key)
+        if n is not None and value is not None:
+            out[n - 1] = Decimal(str(value))
+    return tuple(out)
+
+
+def build_action_plans(kinerja, indicators) -> tuple:
+    by_id = {i.id: i for i in indicators}
+    out = []
+    for i, row in enumerate(kinerja.get("rencana_aksi") or ()):
+        if row["indikator"] not in by_id:
+            continue
+        targets, realised = _values(row.get("target")), _values(row.get("realisasi"))
+        out.append(ActionPlan(by_id[row["indikator"]], row["cara"], targets, realised, ("rencana_aksi", i),
+                              to_date(row["cara"], targets, 4), to_date(row["cara"], realised, 4)))
+    return tuple(out)
+
+
+def to_date(cara: str, values: tuple, n: int) -> Decimal | None:
+    """The year so far at quarter n under the rule: the quarter's own value (kumulatif, nilai_terakhir) or the sum of
+    the quarters so far (per_periode); None while a needed quarter is missing."""
+    if cara == PER_PERIODE:
+        part = values[:n]
+        return None if any(v is None for v in part) else sum(part, Decimal(0))
+    return values[n - 1]
+
+
+def _status(capaian, thresholds) -> str:
+    if capaian.nilai is None:
+        return NO_DATA
+    if capaian.nilai >= Decimal(str(thresholds["ambang_sesuai"])):
+        return ON_TRACK
+    if capaian.nilai >= Decimal(str(thresholds["ambang_waspada"])):
+        return AT_RISK
+    return OFF_TRACK
+
+
+def thresholds(monitor) -> dict:
+    """laporan.yaml pemantauan over the defaults."""
+    return {**MONITOR_DEFAULT, **{k: v for k, v in (monitor or {}).items() if v is not None}}
+
+
+def quarter_row(plan: ActionPlan, n: int, config, scale, monitor) -> QuarterRow:
+    ind = plan.indicator
+    limits = thresholds(monitor)
+    target_sd, realisasi_sd = to_date(plan.cara, plan.target, n), to_date(plan.cara, plan.realisasi, n)
+    capaian = achievement_numbers(target_sd, realisasi_sd, ind.polaritas, config, scale)
+    year_target = ind.target if isinstance(ind.target, Decimal) else None
+    gap = per_quarter = None
+    if year_target is not None and realisasi_sd is not None and ind.polaritas is not None:
+        missing = (realisasi_sd - year_target) if ind.polaritas == NEGATIF else (year_target - realisasi_sd)
+        gap = missing if missing > 0 else None
+        if gap is not None and plan.cara == PER_PERIODE and n < 4:
+            per_quarter = gap / (4 - n)
+    status = _status(capaian, limits) if ind.polaritas is not None else (NO_DATA if realisasi_sd is None else "")
+    return QuarterRow(plan, n, plan.target[n - 1], plan.realisasi[n - 1], target_sd, realisasi_sd, capaian, year_target,
+                      gap, per_quarter, status)
+
+
+def quarter_rows(report, n: int) -> tuple:
+    """Every indicator of the Rencana Aksi at quarter n (1-4)."""
+    return tuple(quarter_row(plan, n, report.laporan["capaian"], report.skala, report.laporan.get("pemantauan"))
+                 for plan in report.rencana_aksi)
+
+
+def quarter_summary(report, n: int) -> dict:
+    """What the monitoring report's summary says: the quarter, its rows and how many stand where."""
+    rows = quarter_rows(report, n)
+    counts = {s: sum(1 for r in rows if r.status == s) for s in (ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA)}
+    return {"n": n, "nama": QUARTERS[n - 1], "baris": rows, "jumlah": counts, "indikator": len(rows),
+            "tertinggal": tuple(r for r in rows if r.status in (OFF_TRACK, AT_RISK)),
+            "cara": tuple(RULE_WORDS[c] for c in RULE_NAMES if any(p.cara == c for p in report.rencana_aksi)),
+            "ambang": thresholds(report.laporan.get("pemantauan"))}
+
+
+RULE_NAMES = {KUMULATIF: "kumulatif", PER_PERIODE: "per periode", NILAI_TERAKHIR: "nilai terakhir"}
+RULE_WORDS = {KUMULATIF: "Kumulatif: nilai setiap triwulan adalah capaian tahun berjalan; nilai triwulan IV adalah "
+                         "nilai tahunan",
+              PER_PERIODE: "Per periode: setiap triwulan berdiri sendiri; nilai tahunan adalah jumlah keempat triwulan",
+              NILAI_TERAKHIR: "Nilai terakhir: nilai triwulan terakhir yang berlaku sebagai nilai tahunan"}
