@@ -89,3 +89,16 @@ def test_new_year_without_program_file(tmp_path):
     result = pipeline.check(root, 2025)
     assert not [p for p in result.problems if p.severity == "error"]
     assert result.report.total.pagu is None
+
+
+def test_new_year_empties_numerator_denominator_and_quarters(tmp_path):
+    """Last year's 9 / 8.233 never prints as the new year's realisation; quarterly realisations are emptied."""
+    from lkjip.tools.years.scaffold import new_year
+    files = {**FILES, "2024/kinerja.yaml": FILES["2024/kinerja.yaml"] + (
+        "rencana_aksi:\n  - {indikator: cakupan, cara: kumulatif, target: {IV: 80}, realisasi: {I: 30}}\n")}
+    root = write_agency(tmp_path / "content", files)
+    new_year(root, 2025)
+    report = pipeline.check(root, 2025).report
+    akb = next(i for i in report.indicators if i.id == "akb")
+    assert (akb.realisasi, akb.pembilang, akb.penyebut) == (None, None, None)
+    assert report.rencana_aksi[0].realisasi == (None, None, None, None)

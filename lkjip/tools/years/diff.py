@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ... import pipeline
 from ...base.fmt import angka, persen, rupiah
+from ...base.shape import NEGATIF
 from ...base.problems import has_errors
 from ...base.output import folder_lock, write_atomic
 from ...render.tables import full_name, measure
@@ -49,6 +50,90 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines + [""]
 
 
+SERAPAN_JUMP = Decimal(20)           # serapan moving by this many points is material
+MAX_MARKS = 40                       # lines of the material-changes summary (the noise budget)
+
+
+def _below_renstra(value, renstra, polaritas) -> bool:
+    """A target that asks less than the Renstra's for the same year (lower for higher-is-better)."""
+    if not isinstance(value, Decimal) or not isinstance(renstra, Decimal) or polaritas is None:
+        return False
+    return value > renstra if polaritas == NEGATIF else value < renstra
+
+
+def _agreement_marks(a, b) -> list:
+    """The Perjanjian Kinerja in force each year: who signs it, and its targets."""
+    from ...base.fmt import ukur
+    pk_a, pk_b = a.pk_perubahan or a.pk, b.pk_perubahan or b.pk
+    if pk_a is None or pk_b is None:
+        return [] if pk_a is pk_b else [(1, f"Perjanjian Kinerja: {'tidak ada' if pk_b is None else 'baru ada'} pada {b.tahun}")]
+    marks = []
+    for side, label in (("pihak_kesatu", "PIHAK KESATU"), ("pihak_kedua", "PIHAK KEDUA")):
+        before, after = getattr(pk_a, side), getattr(pk_b, side)
+        if before.nama and after.nama and before.nama != after.nama:
+            marks.append((1, f"Perjanjian Kinerja {label}: {before.nama} → **{after.nama}**"))
+        if before.jabatan and after.jabatan and before.jabatan != after.jabatan:
+            marks.append((1, f"Perjanjian Kinerja jabatan {label}: {before.jabatan} → **{after.jabatan}**"))
+    old = {ind.id: (ind, t) for ind, t in pk_a.baris}
+    for ind, target in pk_b.baris:
+        if ind.id not in old:
+            marks.append((1, f"Perjanjian Kinerja {b.tahun}: indikator baru {ind.label} (target {ukur(target, ind)})"))
+    gone = set(old) - {ind.id for ind, _t in pk_b.baris}
+    for key in sorted(gone):
+        marks.append((1, f"Perjanjian Kinerja {b.tahun}: indikator {old[key][0].label} tidak lagi diperjanjikan"))
+    return marks
+
+
+def material_section(a, b, problems_b=()) -> list[str]:
+    """What a reviewer must see first, most material first: judgements that moved (predikat, status), targets below
+    the Renstra, serapan that jumped, and sentences that still name an earlier year."""
+    from ...base.fmt import ukur
+    marks: list = []
+    old = {i.id: i for i in a.indicators}
+    for ind in b.indicators:
+        prev = old.get(ind.id)
+        if prev is not None and prev.capaian.predikat and ind.capaian.predikat and prev.capaian.predikat != ind.capaian.predikat:
+            marks.append((0, f"Indikator {ind.label}: predikat {prev.capaian.predikat} → **{ind.capaian.predikat}** "
+                             f"(capaian {persen(prev.capaian.nilai)} → {persen(ind.capaian.nilai)})"))
+        if prev is not None and prev.capaian.status and ind.capaian.status and prev.capaian.status != ind.capaian.status:
+            marks.append((0, f"Indikator {ind.label}: target {prev.capaian.status} → **{ind.capaian.status}**"))
+        renstra = dict(ind.targets).get(b.tahun)
+        if ind.target_sumber != "Renstra" and _below_renstra(ind.target, renstra, ind.polaritas):
+            marks.append((1, f"Indikator {ind.label}: target {ind.target_sumber} {ukur(ind.target, ind)} di bawah "
+                             f"target Renstra {b.tahun} {ukur(renstra, ind)}"))
+    marks += _agreement_marks(a, b)
+    subs = {s.kode: s for s in a.leaves}
+    for leaf in b.leaves:
+        prev = subs.get(leaf.kode)
+        if prev is not None and prev.capaian.predikat and leaf.capaian.predikat and prev.capaian.predikat != leaf.capaian.predikat:
+            marks.append((0, f"{leaf.kode} {leaf.nama}: predikat {prev.capaian.predikat} → **{leaf.capaian.predikat}** "
+                             f"(capaian {persen(prev.capaian.nilai)} → {persen(leaf.capaian.nilai)})"))
+        row = leaf.renstra_tahun_ini
+        if row is not None and leaf.target is not None and leaf.target.is_number and (row.unit or leaf.satuan) == leaf.satuan:
+            planned = Decimal(str(row.target)) if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", str(row.target or "")) else None
+            if _below_renstra(leaf.target.number, planned, leaf.polaritas):
+                marks.append((1, f"{leaf.kode} {leaf.nama}: target {measure(leaf.target)} di bawah target Renstra "
+                                 f"{b.tahun} {angka(planned)}"))
+    budgets = {code: item for code, item in _items(a).items()}
+    for code, (level, name, budget) in _items(b).items():
+        before = budgets.get(code, (None, None, None))[2]
+        if budget is None or before is None or None in (budget.serapan, before.serapan):
+            continue
+        if abs(budget.serapan - before.serapan) >= SERAPAN_JUMP:
+            marks.append((2, f"{code} {name}: serapan {persen(before.serapan)} → **{persen(budget.serapan)}**"))
+    for p in problems_b:
+        if p.code == "tahun-basi":
+            marks.append((3, f"Prosa {Path(p.file).name}:{p.line} masih menyebut tahun lalu: {p.message}"))
+    marks.sort(key=lambda m: m[0])
+    lines = ["## Perubahan penting", ""]
+    if not marks:
+        return lines + ["Tidak ada predikat yang berubah, target di bawah Renstra, lonjakan serapan atau tahun basi.", ""]
+    lines += [f"{n}. {text}" for n, (_k, text) in enumerate(marks[:MAX_MARKS], start=1)]
+    if len(marks) > MAX_MARKS:
+        lines.append(f"\n*Dan {len(marks) - MAX_MARKS} perubahan lain dengan jenis yang sama (lihat tabel di bawah).*")
+    return lines + [""]
+
+
 def indicators_section(a, b) -> list[str]:
     from ...compute.measure import compare
     from ...base.fmt import beda, ukur
@@ -82,13 +167,15 @@ def budget_section(a, b) -> list[str]:
         realisasi_changed = None not in (before.realisasi, budget.realisasi) and before.realisasi != budget.realisasi
         if before.pagu == budget.pagu and not realisasi_changed:
             continue
-        rows.append([code, name if level == "Program" else f"{level} {name}", rupiah(before.pagu), rupiah(budget.pagu), _change_rp(before.pagu, budget.pagu),
-                     rupiah(before.realisasi), rupiah(budget.realisasi), _change_rp(before.realisasi, budget.realisasi)])
+        rows.append([code, name if name.casefold().startswith(level.casefold()) else f"{level} {name}", rupiah(before.pagu), rupiah(budget.pagu), _change_rp(before.pagu, budget.pagu),
+                     rupiah(before.realisasi), rupiah(budget.realisasi), _change_rp(before.realisasi, budget.realisasi),
+                     f"{persen(before.serapan)} → {persen(budget.serapan)}"])
     total = ["", "**Jumlah**", rupiah(a.total.pagu), rupiah(b.total.pagu), _change_rp(a.total.pagu, b.total.pagu),
-             rupiah(a.total.realisasi), rupiah(b.total.realisasi), _change_rp(a.total.realisasi, b.total.realisasi)]
+             rupiah(a.total.realisasi), rupiah(b.total.realisasi), _change_rp(a.total.realisasi, b.total.realisasi),
+             f"{persen(a.total.serapan)} → {persen(b.total.serapan)}"]
     return ["## Anggaran (pagu dan realisasi, Rp)", ""] + _table(
         ["Kode", "Uraian", f"Pagu {a.tahun}", f"Pagu {b.tahun}", "Perubahan", f"Realisasi {a.tahun}",
-         f"Realisasi {b.tahun}", "Perubahan"], rows + ([total] if rows else []))
+         f"Realisasi {b.tahun}", "Perubahan", "Serapan"], rows + ([total] if rows else []))
 
 
 def performance_section(a, b) -> list[str]:
@@ -225,10 +312,14 @@ def prose_changes(old: str, new: str, budget: list | None = None) -> list[str]:
     return blocks
 
 
-def prose_section(content_a, content_b) -> list[str]:
-    old = {k: v[1] for k, v in content_a.prose.items()}
-    new = {k: v[1] for k, v in content_b.prose.items()}
-    lines = ["## Prosa", ""]
+def prose_section(result_a, result_b) -> list[str]:
+    """Prose as printed (rendered: names replaced by their values), so that a sentence whose figures changed is
+    seen even when its template did not; the written text where it was not rendered."""
+    def printed(result):
+        rendered = result.prose or {}
+        return {k: rendered.get(k, v[1]) for k, v in result.content.prose.items()}
+    old, new = printed(result_a), printed(result_b)
+    lines = ["## Prosa (sebagaimana tercetak)", ""]
     same = [k for k in sorted(new) if old.get(k) == new[k]]
     left, work, capped = MAX_PROSE_CHARS, [MAX_WORD_WORK], []
     for name in sorted(set(old) | set(new)):
@@ -261,26 +352,55 @@ def prose_section(content_a, content_b) -> list[str]:
     return lines
 
 
+def fingerprint(result) -> str:
+    """Which content was compared: a short hash of the year's files as read (YAML and prose), and the report date."""
+    import hashlib
+    digest = hashlib.sha256()
+    for name, doc in sorted(result.content.docs.items()):
+        digest.update(name.encode() + b"\0" + str(getattr(doc, "digest", "")).encode() + b"\0")
+    for name, (_file, text) in sorted(result.content.prose.items()):
+        digest.update(name.encode() + b"\0" + text.encode("utf-8") + b"\0")
+    signed = result.report.laporan.get("tanggal") or "tanpa tanggal"
+    return f"konten {result.report.tahun} sidik {digest.hexdigest()[:12]} (tanggal laporan {signed})"
+
+
 def diff_markdown(result_a, result_b) -> str:
     a, b = result_a.report, result_b.report
-    lines = [f"# Perubahan {b.laporan['singkatan']} {a.instansi['nama']}: {a.tahun} → {b.tahun}", ""]
+    lines = [f"# Perubahan {b.laporan['singkatan']} {a.instansi['nama']}: {a.tahun} → {b.tahun}", "",
+             f"Dibandingkan: {fingerprint(result_a)} dengan {fingerprint(result_b)}.", ""]
     if b.draf:
         lines += [f"*Laporan {b.tahun} masih draf; angka yang belum diisi ditulis \"-\".*", ""]
-    for section in (indicators_section(a, b), budget_section(a, b), performance_section(a, b),
+    for section in (material_section(a, b, result_b.problems), indicators_section(a, b), budget_section(a, b),
+                    performance_section(a, b),
                     added_removed_section(a, b), staff_section(a, b), organisation_section(a, b),
-                    prose_section(result_a.content, result_b.content)):
+                    prose_section(result_a, result_b)):
         lines += section
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _remove_stale(path: Path) -> None:
+    """A diff from before the error would be read as current: ours (a regular file of our name in the output
+    folder) is removed; anything else there is left alone."""
+    import os
+    import stat
+    try:
+        if stat.S_ISREG(os.lstat(path).st_mode):
+            with folder_lock(path.parent):
+                path.unlink()
+            print(f"{path.as_posix()} lama dihapus agar tidak terbaca sebagai diff terbaru.", file=sys.stderr)
+    except OSError:
+        pass
 
 
 def run_diff(root: Path, year_from: int, year_to: int, output_dir: Path) -> int:
     results = []
     for year in (year_from, year_to):
-        result = pipeline.check(root, year, with_prose=False)
+        result = pipeline.check(root, year)
         if has_errors(result.problems) or result.report is None:
             for problem in result.problems:
                 print(problem.format(), file=sys.stderr)
             print(f"diff dibatalkan: konten {year} masih mengandung galat.", file=sys.stderr)
+            _remove_stale(Path(output_dir) / f"diff-{year_from}-{year_to}.md")
             return 1
         results.append(result)
     text = diff_markdown(*results)

@@ -109,10 +109,12 @@ def _kinerja(ed: YamlEditor) -> None:
             for key in ("nama", "nip", "pangkat"):
                 if isinstance(pk.get(side), dict) and key in pk[side]:
                     ed.delete(("perjanjian_kinerja", side, key))
-    for path in list(_keys(ed.data, ("realisasi_tahun_lalu", "jumlah", "realisasi"))):
+    # every realisation of the year is emptied: direct values, component counts, numerator and denominator (last
+    # year's 9 / 8.233 would otherwise print as this year's figure), and the quarters of the Rencana Aksi
+    for path in list(_keys(ed.data, ("realisasi_tahun_lalu", "jumlah", "realisasi", "pembilang", "penyebut"))):
         if path[0] in PK_KINDS:
             continue
-        if path[-1] == "realisasi_tahun_lalu":
+        if path[-1] == "realisasi_tahun_lalu" or (path[0] == "rencana_aksi" and path[-1] == "realisasi"):
             ed.delete(path)
         elif value_at(ed.data, path) is not None:
             ed.set(path, None)
