@@ -81,7 +81,7 @@ VARIANTS = {
     "folder-0999": (CONTENT, _year_0999),
     "folder-0000": (CONTENT, _year_0000),
 }
-COMMANDS = ("check", "report", "ekspor", "reviu", "nilai", "diff", "new-year", "docx-text")
+COMMANDS = ("check", "report", "ekspor", "reviu", "nilai", "diff", "new-year", "docx-text", "pk", "triwulan", "upgrade")
 PREVIOUS_YEAR = ("check", "reviu", "nilai", "diff")    # the commands that read content/<tahun-1>
 
 
@@ -143,6 +143,12 @@ def _argv(command: str, content: Path, out: Path) -> list[str] | None:
         return ["diff", str(year - 1), str(year), "--content", str(content), "--output", str(out)]
     if command == "new-year":
         return None         # writes into the content folder: run on a copy below
+    if command == "pk":
+        return ["pk", "--content", str(content), "--output", str(out)]
+    if command == "triwulan":
+        return ["triwulan", "1", "--content", str(content), "--output", str(out)]
+    if command == "upgrade":
+        return ["upgrade", "--content", str(content)]          # without --tulis: shown, never written
     raise AssertionError(command)
 
 
@@ -166,14 +172,20 @@ def test_no_internal_error(command, variant, variants, tmp_path, capsys):
         assert code == 0 and "BAB I" in text.upper(), text[:500]
     else:
         code, text = _run(_argv(command, content, out), capsys)
-        expected = {"check": 0, "report": 0, "ekspor": 0, "reviu": 0, "nilai": 0, "diff": 1}[command]
+        expected = {"check": 0, "report": 0, "ekspor": 0, "reviu": 0, "nilai": 0, "diff": 1,
+                    "pk": 1 if variant == "dumai" else 0,          # the second example has no Perjanjian Kinerja
+                    "triwulan": 1,                                 # no Rencana Aksi in either example
+                    "upgrade": code if code in (0, 1) else 0}[command]   # 1: a broken earlier year left for a person
         if command == "diff" and variant in ("metro", "dumai", "folder-0999", "folder-0000"):
             assert "tidak ditemukan" in text            # no previous year at all: a content error, exit 1
+        if command in ("pk", "triwulan") and code == 1:
+            assert "[pk-tidak-ada]" in text or "[rencana-aksi-tidak-ada]" in text
         assert code == expected, text[-2000:]
     assert code != cli.EXIT_INTERNAL and "Traceback" not in text and "galat tak terduga" not in text
     assert _snapshot(variants[variant]) == before                     # the content is never written
     if out.exists():
-        assert all(p.name.startswith(("lkjip-", "reviu-", "nilai-", "diff-", "koreksi-", ".")) for p in out.iterdir())
+        assert all(p.name.startswith(("lkjip-", "reviu-", "nilai-", "diff-", "koreksi-", "pk-", "triwulan-", "."))
+                   for p in out.iterdir())
 
 
 @pytest.mark.parametrize("variant", ["prev-empty", "prev-program-5", "prev-kinerja-list", "prev-yaml-error"])
