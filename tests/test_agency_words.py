@@ -32,3 +32,36 @@ def test_lkip_agency_gets_lkip_files(tmp_path, capsys):
     names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
     assert names == ["lkip-2024-tabel.xlsx", "lkip-2024.docx", "lkip-2024.md"]
     assert "lkip-2024.docx" in capsys.readouterr().err
+
+
+def test_section_titles_in_the_agencys_words(tmp_path):
+    import re
+    import shutil
+
+    import yaml
+
+    from lkjip import pipeline
+    from lkjip.render.markdown import rendition
+    from lkjip.tools.nilai.lke import Context, load_criteria, score
+    from lkjip.tools.reviu.recount import Source
+    root_dir = Path(__file__).resolve().parent.parent
+    keys = yaml.safe_load((root_dir / "schema" / "laporan.yaml").read_text(encoding="utf-8"))["kerangka"]["schema"][
+        "judul"]["keysrules"]["allowed"]
+    outline = (root_dir / "templates" / "lkjip.md.j2").read_text(encoding="utf-8")
+    assert sorted(re.findall(r'judul\("([a-z_]+)"', outline)) == sorted(keys)       # every key is a title there
+    root = tmp_path / "content"
+    shutil.copytree(root_dir / "content", root)
+    laporan = root / "2022" / "laporan.yaml"
+    laporan.write_text(laporan.read_text(encoding="utf-8") + "kerangka:\n  judul: {ikhtisar_eksekutif: Ringkasan "
+                       "Eksekutif, realisasi_anggaran: Akuntabilitas Keuangan}\n", encoding="utf-8")
+    result = pipeline.check(root, 2022)
+    text = rendition(result.plan.markdown, result.report, result.plan.specs, result.plan.prose)
+    assert "\n# RINGKASAN EKSEKUTIF\n" in text and "\n## Akuntabilitas Keuangan\n" in text
+    assert "IKHTISAR EKSEKUTIF" not in text and "## Realisasi Anggaran" not in text
+    criteria, _problems = load_criteria()
+    ctx = Context(result.report, result.plan.markdown, result.prose or {}, Source(result.content.docs), root, 2022, [])
+    found = {s.kode: s for _sub, scores in score(ctx, criteria) for s in scores}
+    assert found["3b.1"].jawaban == "A"                        # the self-score still finds every part
+    laporan.write_text(laporan.read_text(encoding="utf-8").replace("ringkasan", "x").replace(
+        "ikhtisar_eksekutif: Ringkasan", "ikhtisar: Ringkasan"), encoding="utf-8")
+    assert [p.code for p in pipeline.check(root, 2022).problems if p.severity == "error"] == ["nilai-tidak-diizinkan"]

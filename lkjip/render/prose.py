@@ -73,7 +73,17 @@ def context(report) -> dict:
             "laporan": report.laporan, "program": report.programs, "isu": report.isu, "pk": report.pk,
             "jumlah_indikator": len(report.indicators), "lampiran": appendices(report),
             "label_rincian": "sub kegiatan" if has_sub_kegiatan(report.nomenklatur) else "kegiatan",
-            "judul_indikator": indicator_title(report)}
+            "judul_indikator": indicator_title(report), "judul": section_title(report)}
+
+
+def section_title(report):
+    """judul(key, bawaan): a section title of the outline, in the agency's words when laporan.yaml
+    kerangka.judul gives them ("Ringkasan Eksekutif" for "Ikhtisar Eksekutif"), else the outline's own."""
+    titles = dict(report.kerangka.get("judul") or {})
+
+    def judul(key: str, bawaan: str) -> str:
+        return titles.get(key, bawaan)
+    return judul
 
 
 def indicator_title(report) -> str:

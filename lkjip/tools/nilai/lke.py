@@ -208,10 +208,13 @@ def _has_content(text: str) -> bool:
 
 def sistematika(ctx: Context, k) -> Reading:
     parts = outline_parts(ctx.plan)
+    own_titles = dict(ctx.report.kerangka.get("judul") or {})       # the agency's words for the outline's titles
     have, lacking = 0, []
     for part in k.get("bagian") or ():
         pattern = re.compile(part["judul"], re.IGNORECASE)
-        hit = next(((own, whole) for title, own, whole in parts if pattern.fullmatch(title.strip())), None)
+        agency = own_titles.get(part.get("kunci"), "").strip().casefold()
+        hit = next(((own, whole) for title, own, whole in parts
+                    if pattern.fullmatch(title.strip()) or (agency and title.strip().casefold() == agency)), None)
         if hit is not None and MISSING_PROSE not in hit[0] and _has_content(hit[1]):
             have += 1
         else:
