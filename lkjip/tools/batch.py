@@ -198,14 +198,24 @@ class _Pool:
         self.workers = workers
 
     def _start(self) -> None:
+        """Start queued jobs up to `workers`. Ctrl-C is held back while a worker is started and recorded (POSIX), so
+        a worker is never running without being in `running`: stop() ends every one before the summary is said."""
+        import signal
+        hold = hasattr(signal, "pthread_sigmask")
         while self.queued and len(self.running) < self.workers:
-            index, job = self.queued.pop(0)
-            receive, send = self.context.Pipe(duplex=False)
-            proc = self.context.Process(target=_worker, args=(job, send), daemon=True,
-                                        name=f"lkjip-{Path(job.root).name}-{job.year}")
-            proc.start()
-            send.close()
-            self.running[index] = (proc, receive)
+            previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hold else None
+            try:
+                index, job = self.queued[0]
+                receive, send = self.context.Pipe(duplex=False)
+                proc = self.context.Process(target=_worker, args=(job, send), daemon=True,
+                                            name=f"lkjip-{Path(job.root).name}-{job.year}")
+                self.running[index] = (proc, receive)          # recorded first: stop() sees it even if not started
+                self.queued.pop(0)
+                proc.start()
+                send.close()
+            finally:
+                if hold:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
     def results(self, jobs: list[Job]):
         """(index, Outcome) as each job ends, in any order."""
@@ -240,6 +250,10 @@ class _Pool:
         worker has ended when this returns."""
         cancelled = [index for index, _ in self.queued]
         self.queued = []
+        unstarted = [index for index, (proc, _c) in self.running.items() if proc.pid is None]
+        for index in unstarted:                         # recorded but never started: cancelled, nothing to end
+            self.running.pop(index)[1].close()
+        cancelled = sorted(cancelled + unstarted)
         stopped = sorted(self.running)
         for proc, _ in self.running.values():
             _end(proc)
@@ -348,9 +362,10 @@ def _interrupted(jobs, done, stopped, cancelled, before, prog, show_ready) -> No
             state = "dibatalkan sebelum dimulai; keluaran sebelumnya tidak berubah"
         done[index] = Outcome(job, INTERRUPTED, detail=state)
     show_ready()
+    # written: what a worker reported done, and whatever output changed on disk meanwhile (a worker that committed
+    # its report while it was being stopped reports that it was interrupted, yet its file is new)
     written = [job for i, job in enumerate(jobs)
-               if (i in finished and finished[i].code == OK and not finished[i].died)
-               or ((i in stopped or (i in finished and finished[i].died)) and _changed(job, before))]
+               if (i in finished and finished[i].code == OK and not finished[i].died) or _changed(job, before)]
     if written:
         said = (f"{len(written)} laporan sudah ditulis sebelum pembatalan "
                 f"({', '.join(relpath(_target(job)) for job in written)}); ")
