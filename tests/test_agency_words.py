@@ -65,3 +65,45 @@ def test_section_titles_in_the_agencys_words(tmp_path):
     laporan.write_text(laporan.read_text(encoding="utf-8").replace("ringkasan", "x").replace(
         "ikhtisar_eksekutif: Ringkasan", "ikhtisar: Ringkasan"), encoding="utf-8")
     assert [p.code for p in pipeline.check(root, 2022).problems if p.severity == "error"] == ["nilai-tidak-diizinkan"]
+
+
+def _with_laporan(tmp_path, extra: str):
+    import shutil
+    root = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "content", root)
+    laporan = root / "2022" / "laporan.yaml"
+    text = laporan.read_text(encoding="utf-8")
+    laporan.write_text(text.replace("capaian:\n  batas_atas: null\n", "capaian:\n  batas_atas: null\n" + extra)
+                       if extra.startswith("  ") else text + extra, encoding="utf-8")
+    return root
+
+
+def test_capaian_printed_with_the_agencys_decimals(tmp_path):
+    from decimal import Decimal
+
+    from lkjip import pipeline
+    from lkjip.render.markdown import rendition
+    result = pipeline.check(_with_laporan(tmp_path, "  desimal: 0\n"), 2022)
+    assert not [p for p in result.problems if p.severity == "error"]
+    iku = result.report.iku
+    assert iku.capaian.desimal == 0 and iku.capaian.nilai > Decimal("99.9")      # the value itself is not rounded
+    text = rendition(result.plan.markdown, result.report, result.plan.specs, result.plan.prose)
+    assert "capaiannya 100% dengan predikat" in text                 # the outline; prose chooses its own filter
+    from lkjip.base.fmt import capaian
+    assert capaian(iku.capaian) == "100%"
+    row = next(cells for cells, _b in result.plan.specs[("tabel", "capaian")].rows)
+    assert row[-2].text == "100%"
+
+
+def test_pages_restart_per_chapter(tmp_path):
+    import re
+    import zipfile
+
+    from lkjip import pipeline
+    result = pipeline.report(_with_laporan(tmp_path / "c", "kerangka:\n  halaman: per-bab\n"), 2022, tmp_path / "out")
+    with zipfile.ZipFile(result.output) as z:
+        footers = " ".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/footer"))
+        document = z.read("word/document.xml").decode()
+    assert ">II-<" in footers and ">L-<" in footers and ">II.<" not in footers
+    chapters = re.findall(r'<w:pgNumType w:fmt="decimal"( w:start="1")?/>', document)
+    assert chapters.count(' w:start="1"') >= 5                  # BAB I-IV and the appendices each start at 1

@@ -240,7 +240,17 @@ def tanggal_teks(text: str) -> str:
     return format_date(dt.date(*parts), format="d MMMM y", locale=LOCALE)
 
 
-FILTERS = {"angka": angka, "rupiah": rupiah, "rp": rp, "persen": persen, "terbilang": terbilang,
+def capaian(achievement) -> str:
+    """A capaian as the agency prints it: its percentage with the declared decimals (laporan.yaml capaian.desimal),
+    'Tercapai'/'Tidak tercapai' for a qualitative indicator judged by rank only, '-' when there is none."""
+    value = getattr(achievement, "nilai", None)
+    if value is not None:
+        return persen(value, getattr(achievement, "desimal", 2))
+    status = getattr(achievement, "status", None)
+    return status.capitalize() if status else "-"
+
+
+FILTERS = {"angka": angka, "rupiah": rupiah, "rp": rp, "persen": persen, "capaian": capaian, "terbilang": terbilang,
            "kata": kata, "bulan_tahun": bulan_tahun, "tanggal_teks": tanggal_teks, "nilai": nilai, "ukur": ukur, "beda": beda,
            "satuan_teks": satuan_teks, "polaritas_teks": polaritas_teks, "awal_kecil": awal_kecil}
 

@@ -58,7 +58,21 @@ def achievement_numbers(target: Decimal | None, realisasi: Decimal | None, polar
     limit = cap if cap is not None else config.get("batas_atas")
     capped = limit is not None and raw > limit
     shown = limit if capped else raw
-    return Achievement(shown, raw, predikat(shown, scale), None, capped)
+    return Achievement(shown, raw, predikat(_as_printed(shown, config), scale), None, capped, desimal=_places(config))
+
+
+def _places(config) -> int:
+    places = (config or {}).get("desimal")
+    return 2 if places is None else int(places)
+
+
+def _as_printed(value: Decimal, config) -> Decimal:
+    """With capaian.desimal declared, the predikat follows the printed value (90,996 printed '91%' is judged 91);
+    otherwise the value itself."""
+    if (config or {}).get("desimal") is None:
+        return value
+    from ..base.fmt import round_half_up
+    return round_half_up(value, int(config["desimal"]))
 
 
 def achievement(target: Measure | None, realisasi: Measure | None, polaritas: str, config, scale,
@@ -108,7 +122,8 @@ def achievement_rank(target, realisasi, skala: tuple, mapping: dict | None, scal
     limit = cap if cap is not None else (config or {}).get("batas_atas")
     capped = limit is not None and raw > limit
     shown = limit if capped else raw
-    return Achievement(shown, raw, predikat(shown, scale), None, capped, status)
+    return Achievement(shown, raw, predikat(_as_printed(shown, config), scale), None, capped, status,
+                       desimal=_places(config))
 
 
 def compare_rank(realisasi, other, skala: tuple) -> Comparison:

@@ -31,6 +31,7 @@ class Achievement:
     alasan: str | None = None
     dibatasi: bool = False         # True when the cap replaced the raw value
     status: str | None = None      # qualitative indicators: "tercapai" | "tidak tercapai" (rank against the target)
+    desimal: int = 2               # decimals the agency prints capaian with (laporan.yaml capaian.desimal)
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,8 @@ class DocxWriter:
         checked by the load stage."""
         self.report = report
         self.numbering = report.kerangka.get("penomoran") or "bab-huruf-angka"
+        # page numbers: continuous across chapters with the chapter's prefix (II.26), or restarting per chapter (II-1)
+        self.per_chapter = report.kerangka.get("halaman") == "per-bab"
         self.toc_front_matter = toc_front_matter
         self.content_root = content_root
         self.figure_dir = figure_dir
@@ -177,9 +179,10 @@ class DocxWriter:
             return None
         if self.kind in ("depan", "dokumen"):
             return ""
+        separator = "-" if self.per_chapter else "."      # II-1 (pages restart per chapter) or II.26 (continuous)
         if self.kind == "lampiran":
-            return "L."
-        return f"{self.chapter}."
+            return f"L{separator}"
+        return f"{self.chapter}{separator}"
 
     def _new_section(self, landscape: bool, fmt=None, start=None):
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
@@ -216,7 +219,7 @@ class DocxWriter:
         elif kind == "bab":
             first_chapter = self.kind != "bab"
             self.kind, self.chapter = "bab", parts[1]
-            self._new_section(False, "decimal", 1 if first_chapter else None)
+            self._new_section(False, "decimal", 1 if first_chapter or self.per_chapter else None)
         elif kind == "reviu":
             # Pernyataan Telah Direviu: a new page after BAB IV with an unnumbered heading; pages continue BAB IV's
             self.kind = "reviu"

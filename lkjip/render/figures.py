@@ -178,7 +178,7 @@ def capaian_data(report) -> dict:
     shown = shown[:MAX_CHART_ITEMS]
     return {"labels": [i.label for i in shown],
             "capaian": [str(i.capaian.nilai) if i.capaian.nilai is not None else None for i in shown],
-            "shown": [persen(i.capaian.nilai) if i.capaian.nilai is not None else "-" for i in shown],
+            "shown": [persen(i.capaian.nilai, i.capaian.desimal) if i.capaian.nilai is not None else "-" for i in shown],
             "scale": [[str(r["batas_bawah"]), r["predikat"]] for r in report.skala]}
 
 

@@ -21,7 +21,7 @@ CACHE_KEEP = 20                                 # page maps kept in output/.cach
 ENV_OPT_OUT = "LKJIP_TANPA_TATA_LETAK"
 # Word bookmarks exported as PDF named destinations: `pdfinfo -dests` then says on which page each one lies.
 PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
-LABEL = re.compile(r"(?:[IVX]+|L)\.\d+|[ivxlc]+")        # footer texts: I.3, L.2, ii (docx_writer)
+LABEL = re.compile(r"(?:[IVX]+|L)[.-]\d+|[ivxlc]+")     # footer texts: I.3, L.2, II-1 (per chapter), ii (docx_writer)
 BOOKMARK = re.compile(r"Toc\d+")                          # our bookmark names are _Toc00001 ... (docx_writer)
 UPDATE_LATER = "nomor halaman Daftar Isi/Tabel/Gambar diisi saat Word memperbarui bidang (fields)."
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..base.fmt import angka, nilai, persen, rupiah, ukur
+from ..base.fmt import capaian as fmt_capaian
 from ..base.nip import format_nip
 from ..base.shape import NUMBER, has_sub_kegiatan
 
@@ -94,11 +95,9 @@ def pct_or_dash(value) -> str:
 
 
 def capaian_text(achievement) -> str:
-    """An indicator's capaian cell: the percentage; for a qualitative indicator judged by rank only, 'Tercapai' or
-    'Tidak tercapai'; '-' when there is none (no target or realisation, or no polarity)."""
-    if achievement.nilai is not None:
-        return persen(achievement.nilai)
-    return achievement.status.capitalize() if achievement.status else "-"
+    """An indicator's capaian cell (base/fmt.py capaian): the percentage with the agency's decimals; for a
+    qualitative indicator judged by rank only, 'Tercapai' or 'Tidak tercapai'; '-' when there is none."""
+    return fmt_capaian(achievement)
 
 
 def _bare(value, ind) -> str:
@@ -281,7 +280,8 @@ def achievement_table(report) -> TableSpec:
         cells = [C(i), L(ind.pemilik), L(ind.label), C(ind.satuan), R(_bare(ind.target, ind), ind.target),
                  R(_bare(ind.realisasi, ind), ind.realisasi), R(capaian_text(ind.capaian), ind.capaian.nilai)]
         if raw:
-            cells.append(R(pct_or_dash(ind.capaian.mentah), ind.capaian.mentah))
+            cells.append(R(persen(ind.capaian.mentah, ind.capaian.desimal) if ind.capaian.mentah is not None else "-",
+                           ind.capaian.mentah))
         rows.append(([*cells, C(ind.capaian.predikat or "-")], False))
     labels = ["No", _owner_label(report), "Indikator", "Satuan", "Target", "Realisasi", "Capaian"]
     widths = [0.8, 2.6, 2.6, 1.8, 1.4, 1.6, 1.4]
@@ -379,7 +379,7 @@ def predikat_spread_table(report) -> TableSpec:
 
 
 def below_target_table(report) -> TableSpec:
-    rows = [([L(s.kode), L(s.nama), L(measure(s.target), s.target), L(measure(s.realisasi), s.realisasi), R(persen(s.capaian.nilai), s.capaian.nilai),
+    rows = [([L(s.kode), L(s.nama), L(measure(s.target), s.target), L(measure(s.realisasi), s.realisasi), R(capaian_text(s.capaian), s.capaian.nilai),
               C(s.capaian.predikat)], False) for s in report.sub_di_bawah_target]
     return TableSpec(f"{_leaf_label(report)} dengan Realisasi di Bawah Target Tahun {report.tahun}",
                      (2.5, 4.7, 2.0, 2.0, 1.4, 1.4),
@@ -401,7 +401,7 @@ def efficiency_table(report) -> TableSpec:
 
 
 def _leaf_cells(leaf) -> list:
-    return [L(leaf.indikator), L(measure(leaf.target), leaf.target), L(measure(leaf.realisasi), leaf.realisasi), R(pct_or_dash(leaf.capaian.nilai), leaf.capaian.nilai),
+    return [L(leaf.indikator), L(measure(leaf.target), leaf.target), L(measure(leaf.realisasi), leaf.realisasi), R(capaian_text(leaf.capaian), leaf.capaian.nilai),
             C(leaf.capaian.predikat or "-")]
 
 
