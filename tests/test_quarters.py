@@ -66,6 +66,12 @@ def test_monitoring_report_of_two_rules(tmp_path):
     assert ("| 2 | Angka Kematian Contoh | 135 per 100.000 KH | 131 per 100.000 KH | 135 per 100.000 KH | "
             "131 per 100.000 KH | 102,96% | 125 per 100.000 KH | 6 per 100.000 KH | sesuai rencana |") in md
     assert "1 (satu) sesuai rencana, 1 (satu) perlu perhatian, 0 (nol) tertinggal" in md
+    # issue 25 item 5: what moved since the previous quarter
+    changes = md.split("## Perubahan dari Triwulan I", 1)[1].split("\n## ", 1)[0]
+    assert ("- **Cakupan Layanan Contoh**: sesuai rencana → perlu perhatian (capaian sampai dengan triwulan 125,00% → "
+            "95,00%)") in changes
+    assert ("- **Angka Kematian Contoh**: perlu perhatian → sesuai rencana (capaian sampai dengan triwulan 92,86% → "
+            "102,96%)") in changes
     first = (out / "triwulan-2-2024.docx").read_bytes()
     assert cli.main(["triwulan", "II", "--content", str(root), "--output", str(out)]) == 0
     assert (out / "triwulan-2-2024.docx").read_bytes() == first

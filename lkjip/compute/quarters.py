@@ -107,6 +107,30 @@ def quarter_rows(report, n: int) -> tuple:
                  for plan in report.rencana_aksi)
 
 
+@dataclass(frozen=True)
+class QuarterChange:
+    """One indicator from quarter n-1 to quarter n: its status and capaian to date then and now."""
+    indicator: object
+    status_lalu: str
+    status: str
+    capaian_lalu: object           # Achievement
+    capaian: object
+    berubah: bool                  # the status moved
+
+
+def quarter_changes(report, n: int) -> tuple:
+    """Each Rencana Aksi indicator at quarter n against quarter n-1 (empty for the first quarter)."""
+    if n < 2:
+        return ()
+    before = {r.plan.indicator.id: r for r in quarter_rows(report, n - 1)}
+    out = []
+    for row in quarter_rows(report, n):
+        prev = before[row.plan.indicator.id]
+        out.append(QuarterChange(row.plan.indicator, prev.status, row.status, prev.capaian, row.capaian,
+                                 prev.status != row.status))
+    return tuple(out)
+
+
 def quarter_summary(report, n: int) -> dict:
     """What the monitoring report's summary says: the quarter, its rows and how many stand where."""
     rows = quarter_rows(report, n)
@@ -114,7 +138,8 @@ def quarter_summary(report, n: int) -> dict:
     return {"n": n, "nama": QUARTERS[n - 1], "baris": rows, "jumlah": counts, "indikator": len(rows),
             "tertinggal": tuple(r for r in rows if r.status in (OFF_TRACK, AT_RISK)),
             "cara": tuple(RULE_WORDS[c] for c in RULE_NAMES if any(p.cara == c for p in report.rencana_aksi)),
-            "ambang": thresholds(report.laporan.get("pemantauan"))}
+            "ambang": thresholds(report.laporan.get("pemantauan")),
+            "perubahan": quarter_changes(report, n), "nama_lalu": QUARTERS[n - 2] if n > 1 else None}
 
 
 RULE_NAMES = {KUMULATIF: "kumulatif", PER_PERIODE: "per periode", NILAI_TERAKHIR: "nilai terakhir"}
