@@ -239,3 +239,24 @@ def test_analysis_counts(report_2022):
     assert verdicts["1.06.01"] == ("kurang-efisien", "86,85%", 18)      # < serapan 92,09%
     assert verdicts["1.06.06"] == ("serapan-rendah", "100,00%", 2)      # serapan 55,96% < 80%
     assert verdicts["1.06.07"][0] is None                               # nothing measurable
+
+
+def test_efficiency_is_a_comparison_unless_the_agency_concluded(tmp_path):
+    """Issue 22 item 5: the source states no efficiency method, so the report shows the computed comparison, labelled
+    as such, never 'Kurang efisien'; with efisiensi.kesimpulan_instansi: ya the agency's verdict words are used."""
+    import shutil
+    from pathlib import Path
+
+    from lkjip.render.tables import efficiency_table
+    ROOT = Path(__file__).resolve().parent.parent
+    spec = efficiency_table(pipeline.check(ROOT / "content", 2022, with_prose=False).report)
+    cells = [cells[-1].text for cells, _b in spec.rows]
+    assert cells[0] == "Capaian < serapan" and "Kurang efisien" not in cells and "Efisien" not in cells
+    assert spec.header[0][-1].text == "Perbandingan (hasil hitung)"
+    root = tmp_path / "content"
+    shutil.copytree(ROOT / "content", root)
+    laporan = root / "2022" / "laporan.yaml"
+    laporan.write_text(laporan.read_text(encoding="utf-8").replace("efisiensi:\n", "efisiensi:\n  kesimpulan_instansi: ya\n"),
+                       encoding="utf-8")
+    spec = efficiency_table(pipeline.check(root, 2022, with_prose=False).report)
+    assert [cells[-1].text for cells, _b in spec.rows][0] == "Kurang efisien"

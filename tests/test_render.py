@@ -98,7 +98,7 @@ def test_key_figures_present(built):
     for figure in ("5.721.724.782", "5.206.757.104", "91,00%", "92,09%", "88,33%", "99,92%", "Sangat Tinggi",
                    "12.295", "13.920", "6 (enam) program", "48 (empat puluh delapan) sub kegiatan",
                    "43 (empat puluh tiga) memiliki indikator", "39 (tiga puluh sembilan) memiliki pagu", "Maret 2023",
-                   "19711223 199203 1 002", "I MADE WIRYANA, S.Sos., MM", "Serapan rendah, perlu ditinjau"):
+                   "19711223 199203 1 002", "I MADE WIRYANA, S.Sos., MM", "Serapan di bawah batas"):
         assert figure in text, figure
     for wrong in ("5.210.417.104", "91,06%", "Belum terdapat standar nasional", "saling sesuai", "Ke depan"):
         assert wrong not in text, wrong      # contradicted figures and invented claims never reach the report

@@ -390,14 +390,22 @@ VERDICTS = {"efisien": "Efisien", "kurang-efisien": "Kurang efisien", "serapan-r
             None: "Tidak dapat dinilai"}
 
 
+# the same comparison when the agency has not judged efficiency itself: stated, never called a verdict
+COMPARISONS = {"efisien": "Capaian ≥ serapan", "kurang-efisien": "Capaian < serapan",
+               "serapan-rendah": "Serapan di bawah batas", None: "Tidak dapat dibandingkan"}
+
+
 def efficiency_table(report) -> TableSpec:
+    own = bool(report.efisiensi.get("kesimpulan_instansi"))     # the source states the agency's own verdicts
+    words = VERDICTS if own else COMPARISONS
     rows = []
     for i, prog in enumerate(report.programs, start=1):
         rows.append(([C(i), L(prog.nama), R(pct_or_dash(prog.capaian_rata), prog.capaian_rata), R(angka(prog.jumlah_terukur), prog.jumlah_terukur),
-                      R(pct_or_dash(prog.budget.serapan), prog.budget.serapan), C(VERDICTS[prog.efisiensi])], False))
-    return TableSpec(f"Efisiensi Penggunaan Anggaran per Program Tahun {report.tahun}", (0.8, 4.2, 2.0, 2.6, 2.0, 2.4),
+                      R(pct_or_dash(prog.budget.serapan), prog.budget.serapan), C(words[prog.efisiensi])], False))
+    return TableSpec(f"{'Efisiensi Penggunaan' if own else 'Perbandingan Capaian dan Serapan'} Anggaran per Program "
+                     f"Tahun {report.tahun}", (0.8, 4.2, 2.0, 2.6, 2.0, 2.4),
                      [H("No", "Program", "Rata-rata Capaian", f"{_leaf_label(report)} Terukur dengan Pagu",
-                        "Serapan Anggaran", "Keterangan")], rows, small=True)
+                        "Serapan Anggaran", "Keterangan" if own else "Perbandingan (hasil hitung)")], rows, small=True)
 
 
 def _leaf_cells(leaf) -> list:
