@@ -152,3 +152,16 @@ def test_broken_previous_year_is_reported(two_years):
     result = pipeline.check(two_years, 2023)
     assert result.report.sumber_tahun_lalu == "data tersimpan"
     assert [p.code for p in result.problems if p.file.endswith("2022")] == ["tahun-lalu-bermasalah"]
+
+
+def test_a_figure_in_another_unit_is_an_error(content):
+    """Issue 22 item 3: '10 unit' on a leaf whose unit is % would be read as 10 %."""
+    program = content / "2022" / "program.yaml"
+    text = program.read_text(encoding="utf-8")
+    marker = 'kode: "1.06.01.2.09.02"\n'
+    head, tail = text.split(marker, 1)
+    tail = tail.replace("satuan: unit", "satuan: '%'", 1).replace("realisasi: 8\n", "realisasi: 8 unit\n", 1)
+    program.write_text(head + marker + tail, encoding="utf-8")
+    errors = [(p.code, p.path, p.line) for p in pipeline.check(content, 2022).problems if p.severity == "error"]
+    assert len(errors) == 1 and errors[0][0] == "satuan-berbeda" and errors[0][1].endswith(".realisasi")
+    assert program.read_text(encoding="utf-8").splitlines()[errors[0][2] - 1].strip() == "realisasi: 8 unit"

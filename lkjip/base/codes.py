@@ -153,6 +153,7 @@ _TABLE = (
     ("berkas-khusus-tidak-disalin", W, "Berkas khusus tidak disalin ke tahun baru", CHECK),
     ("target-renstra-tidak-ada", W, "Target Renstra tahun baru tidak ada", CHECK),
     ("satuan-renstra-berbeda", W, "Satuan Renstra berbeda dari satuan DPA", CHECK),
+    ("satuan-berbeda", E, "Target atau realisasi dalam satuan lain", CHECK),
     # -- impor-anggaran (a finance export onto program.yaml) ----------------------------------------------------
     ("format-tidak-dikenal", E, "Format berkas tidak dikenal", IMPOR),
     ("bukan-utf8", W, "CSV bukan UTF-8", IMPOR),

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..base.nip import parse_nip
 from ..base.problems import ERROR, WARNING, Problem
-from ..base.shape import ANALYSIS_TARGETS, CODE_FORMS, LEVEL_WORDS, NOMENKLATUR_DEFAULT, NOMENKLATUR_LABELS, PK_KINDS, PK_LABELS, code_key, indicators_by_id, nomenclature, program_items, renstra_indicators, renstra_sasaran
+from ..base.shape import ANALYSIS_TARGETS, CODE_FORMS, LEVEL_WORDS, NOMENKLATUR_DEFAULT, NOMENKLATUR_LABELS, PK_KINDS, PK_LABELS, code_key, indicators_by_id, is_leaf, nomenclature, program_items, renstra_indicators, renstra_sasaran
 from ..load.content import doc_file
 from ..load.yamlsafe import format_path
 from .indicators import CHECKS as INDICATOR_CHECKS                       # indicator kinds (issue 21)
@@ -293,6 +293,26 @@ def check_dates(data, loc, today=None):
     return out
 
 
+_NUMBER_WITH_UNIT = re.compile(r"\s*-?[0-9]+(?:[.,][0-9]+)*\s+(\S.*?)\s*")
+
+
+def check_leaf_units(data, loc):
+    """A target or realisation written with a unit ('10 unit') in another unit than the leaf's `satuan` ('%'):
+    the report would read 10 as 10 %. Write the figure in the leaf's unit."""
+    out = []
+    for level, path, item in program_items(data["program"]):
+        if not is_leaf(level, item) or not item.get("satuan"):
+            continue
+        unit = str(item["satuan"]).strip()
+        for key in ("target", "realisasi"):
+            match = _NUMBER_WITH_UNIT.fullmatch(str(item.get(key) or ""))
+            if match and match.group(1).casefold() != unit.casefold():
+                out.append(loc.problem("program", path + (key,), "satuan-berbeda", ERROR,
+                                       f"{key.capitalize()} '{item[key]}' bersatuan '{match.group(1)}', padahal satuan "
+                                       f"rincian ini '{unit}'; tulis angkanya dalam satuan '{unit}' (atau ubah satuan)"))
+    return out
+
+
 def check_renstra(data, loc):
     out = []
     period = data["renstra"]["periode"]
@@ -476,7 +496,7 @@ CHECKS = (check_unique_codes, check_code_hierarchy, check_people, check_unit_ref
           check_review,
           # robustness checks (issue 12)
           check_organisation_tree, check_unique_ids, check_heads_are_civil_servants, check_renstra_period_length,
-          check_percentage_indicators, check_equivalent_codes, check_dates) + INDICATOR_CHECKS
+          check_percentage_indicators, check_equivalent_codes, check_dates, check_leaf_units) + INDICATOR_CHECKS
 
 
 def run_checks(data: dict, docs: dict) -> list[Problem]:
