@@ -152,6 +152,9 @@ def _parser(prog: str = PROG) -> argparse.ArgumentParser:
     diff.add_argument("year_to", type=year_arg, metavar="KE")
     diff.add_argument("--content", type=Path, default=Path("content"))
     diff.add_argument("--output", type=Path, default=Path("output"))
+    diff.add_argument("--format", choices=("markdown", "github"), default="markdown",
+                      help="markdown (bawaan) atau github: anotasi GitHub Actions pada baris konten tempat nilai atau "
+                           "penilaian berubah (Markdown tetap ditulis ke output/diff-DARI-KE.md)")
     text = sub.add_parser("docx-text", help="cetak teks sebuah DOCX (untuk git diff textconv)", parents=[common])
     text.add_argument("path", type=Path)
     export = sub.add_parser("ekspor", help="semua tabel laporan ke output/lkjip-TAHUN-tabel.xlsx", parents=[common])
@@ -478,7 +481,7 @@ def _dispatch(args) -> int:
         return _new_year(args)
     if args.command == "diff":
         from .tools.years.diff import run_diff
-        return run_diff(args.content, args.year_from, args.year_to, args.output)
+        return run_diff(args.content, args.year_from, args.year_to, args.output, args.format)
     if args.command == "docx-text":
         return _docx_text(args)
     if args.command == "upgrade":

@@ -89,3 +89,19 @@ def test_failed_diff_removes_the_previous_one(tmp_path, capsys):
     (out / "diff-2022-2023.md").mkdir()                                      # not ours to remove: left alone
     assert cli.main(["diff", "2022", "2023", "--content", str(content), "--output", str(out)]) == 1
     assert (out / "diff-2022-2023.md").is_dir()
+
+
+def test_github_annotations_point_at_the_changed_lines(tmp_path, capsys, monkeypatch):
+    """Issue 22 item 2: `diff --format github` writes one notice per material change at its content line."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    new_year(content, 2023)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["diff", "2022", "2023", "--content", "content", "--output", "out", "--format", "github"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    tagana = next(line for line in out if "Taruna Siaga Bencana" in line)
+    assert tagana.startswith("::notice file=content/2023/program.yaml,line=")
+    line = int(tagana.split("line=")[1].split(",")[0])
+    assert (content / "2023" / "program.yaml").read_text(encoding="utf-8").splitlines()[line - 1].strip().startswith("target:")
+    assert "title=lkjip diff::" in tagana and "**" not in tagana
+    assert (tmp_path / "out" / "diff-2022-2023.md").read_text(encoding="utf-8").startswith("# Perubahan LKjIP")

@@ -61,77 +61,121 @@ def _below_renstra(value, renstra, polaritas) -> bool:
     return value > renstra if polaritas == NEGATIF else value < renstra
 
 
-def _agreement_marks(a, b) -> list:
+def _where(docs: dict, name: str, path: tuple):
+    """(file, line) of a key path in this year's documents, for annotations; None when the file is absent."""
+    doc = (docs or {}).get(name)
+    return None if doc is None else (doc.file, doc.line_of(tuple(path)))
+
+
+def _agreement_marks(a, b, docs) -> list:
     """The Perjanjian Kinerja in force each year: who signs it, and its targets."""
     from ...base.fmt import ukur
+    from ...base.shape import PK, PK_PERUBAHAN
     pk_a, pk_b = a.pk_perubahan or a.pk, b.pk_perubahan or b.pk
+    key = PK_PERUBAHAN if b.pk_perubahan else PK
     if pk_a is None or pk_b is None:
-        return [] if pk_a is pk_b else [(1, f"Perjanjian Kinerja: {'tidak ada' if pk_b is None else 'baru ada'} pada {b.tahun}")]
+        return [] if pk_a is pk_b else [(1, f"Perjanjian Kinerja: {'tidak ada' if pk_b is None else 'baru ada'} pada "
+                                            f"{b.tahun}", _where(docs, "kinerja", (key,)))]
     marks = []
     for side, label in (("pihak_kesatu", "PIHAK KESATU"), ("pihak_kedua", "PIHAK KEDUA")):
         before, after = getattr(pk_a, side), getattr(pk_b, side)
+        where = _where(docs, "kinerja", (key, side))
         if before.nama and after.nama and before.nama != after.nama:
-            marks.append((1, f"Perjanjian Kinerja {label}: {before.nama} → **{after.nama}**"))
+            marks.append((1, f"Perjanjian Kinerja {label}: {before.nama} → **{after.nama}**", where))
         if before.jabatan and after.jabatan and before.jabatan != after.jabatan:
-            marks.append((1, f"Perjanjian Kinerja jabatan {label}: {before.jabatan} → **{after.jabatan}**"))
+            marks.append((1, f"Perjanjian Kinerja jabatan {label}: {before.jabatan} → **{after.jabatan}**", where))
     old = {ind.id: (ind, t) for ind, t in pk_a.baris}
     for ind, target in pk_b.baris:
         if ind.id not in old:
-            marks.append((1, f"Perjanjian Kinerja {b.tahun}: indikator baru {ind.label} (target {ukur(target, ind)})"))
+            marks.append((1, f"Perjanjian Kinerja {b.tahun}: indikator baru {ind.label} (target {ukur(target, ind)})",
+                          _where(docs, "kinerja", (key, "target"))))
     gone = set(old) - {ind.id for ind, _t in pk_b.baris}
-    for key in sorted(gone):
-        marks.append((1, f"Perjanjian Kinerja {b.tahun}: indikator {old[key][0].label} tidak lagi diperjanjikan"))
+    for key_id in sorted(gone):
+        marks.append((1, f"Perjanjian Kinerja {b.tahun}: indikator {old[key_id][0].label} tidak lagi diperjanjikan",
+                      _where(docs, "kinerja", (key, "target"))))
     return marks
 
 
-def material_section(a, b, problems_b=()) -> list[str]:
-    """What a reviewer must see first, most material first: judgements that moved (predikat, status), targets below
-    the Renstra, serapan that jumped, and sentences that still name an earlier year."""
+def material_marks(a, b, problems_b=(), docs_b=None) -> list:
+    """(rank, text, (file, line) or None) of every material change, most material first: judgements that moved
+    (predikat, status), the PK, targets below the Renstra, serapan that jumped, prose that still names an earlier
+    year. The place is where the change is written in year b's content (for annotations on a pull request)."""
     from ...base.fmt import ukur
     marks: list = []
+    realised = {row.get("indikator"): i for i, row in
+                enumerate(((docs_b or {}).get("kinerja").data.get("realisasi_indikator") or ())
+                          if (docs_b or {}).get("kinerja") is not None else ())}
     old = {i.id: i for i in a.indicators}
     for ind in b.indicators:
         prev = old.get(ind.id)
+        at = _where(docs_b, "kinerja", ("realisasi_indikator", realised[ind.id])) if ind.id in realised else None
         if prev is not None and prev.capaian.predikat and ind.capaian.predikat and prev.capaian.predikat != ind.capaian.predikat:
             marks.append((0, f"Indikator {ind.label}: predikat {prev.capaian.predikat} → **{ind.capaian.predikat}** "
-                             f"(capaian {persen(prev.capaian.nilai)} → {persen(ind.capaian.nilai)})"))
+                             f"(capaian {persen(prev.capaian.nilai)} → {persen(ind.capaian.nilai)})", at))
         if prev is not None and prev.capaian.status and ind.capaian.status and prev.capaian.status != ind.capaian.status:
-            marks.append((0, f"Indikator {ind.label}: target {prev.capaian.status} → **{ind.capaian.status}**"))
+            marks.append((0, f"Indikator {ind.label}: target {prev.capaian.status} → **{ind.capaian.status}**", at))
         renstra = dict(ind.targets).get(b.tahun)
         if ind.target_sumber != "Renstra" and _below_renstra(ind.target, renstra, ind.polaritas):
             marks.append((1, f"Indikator {ind.label}: target {ind.target_sumber} {ukur(ind.target, ind)} di bawah "
-                             f"target Renstra {b.tahun} {ukur(renstra, ind)}"))
-    marks += _agreement_marks(a, b)
+                             f"target Renstra {b.tahun} {ukur(renstra, ind)}", _where(docs_b, "renstra", ind.path)))
+    marks += _agreement_marks(a, b, docs_b)
     subs = {s.kode: s for s in a.leaves}
     for leaf in b.leaves:
         prev = subs.get(leaf.kode)
         if prev is not None and prev.capaian.predikat and leaf.capaian.predikat and prev.capaian.predikat != leaf.capaian.predikat:
             marks.append((0, f"{leaf.kode} {leaf.nama}: predikat {prev.capaian.predikat} → **{leaf.capaian.predikat}** "
-                             f"(capaian {persen(prev.capaian.nilai)} → {persen(leaf.capaian.nilai)})"))
+                             f"(capaian {persen(prev.capaian.nilai)} → {persen(leaf.capaian.nilai)})",
+                          _where(docs_b, "program", leaf.path + ("realisasi",))))
         row = leaf.renstra_tahun_ini
         if row is not None and leaf.target is not None and leaf.target.is_number and (row.unit or leaf.satuan) == leaf.satuan:
             planned = Decimal(str(row.target)) if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", str(row.target or "")) else None
             if _below_renstra(leaf.target.number, planned, leaf.polaritas):
                 marks.append((1, f"{leaf.kode} {leaf.nama}: target {measure(leaf.target)} di bawah target Renstra "
-                                 f"{b.tahun} {angka(planned)}"))
+                                 f"{b.tahun} {angka(planned)}", _where(docs_b, "program", leaf.path + ("target",))))
+    paths = {p.kode: p.path for p in b.programs}
+    paths.update({k.kode: k.path for p in b.programs for k in p.kegiatan})
+    paths.update({leaf.kode: leaf.path for leaf in b.leaves})
     budgets = {code: item for code, item in _items(a).items()}
-    for code, (level, name, budget) in _items(b).items():
+    for code, (_level, name, budget) in _items(b).items():
         before = budgets.get(code, (None, None, None))[2]
         if budget is None or before is None or None in (budget.serapan, before.serapan):
             continue
         if abs(budget.serapan - before.serapan) >= SERAPAN_JUMP:
-            marks.append((2, f"{code} {name}: serapan {persen(before.serapan)} → **{persen(budget.serapan)}**"))
+            marks.append((2, f"{code} {name}: serapan {persen(before.serapan)} → **{persen(budget.serapan)}**",
+                          _where(docs_b, "program", paths[code]) if code in paths else None))
     for p in problems_b:
         if p.code == "tahun-basi":
-            marks.append((3, f"Prosa {Path(p.file).name}:{p.line} masih menyebut tahun lalu: {p.message}"))
-    marks.sort(key=lambda m: m[0])
+            marks.append((3, f"Prosa {Path(p.file).name}:{p.line} masih menyebut tahun lalu: {p.message}",
+                          (p.file, p.line)))
+    return sorted(marks, key=lambda m: m[0])
+
+
+def material_section(a, b, problems_b=(), docs_b=None) -> list[str]:
+    """The material changes as the diff's first section (noise budget MAX_MARKS lines)."""
+    marks = material_marks(a, b, problems_b, docs_b)
     lines = ["## Perubahan penting", ""]
     if not marks:
         return lines + ["Tidak ada predikat yang berubah, target di bawah Renstra, lonjakan serapan atau tahun basi.", ""]
-    lines += [f"{n}. {text}" for n, (_k, text) in enumerate(marks[:MAX_MARKS], start=1)]
+    lines += [f"{n}. {text}" for n, (_k, text, _at) in enumerate(marks[:MAX_MARKS], start=1)]
     if len(marks) > MAX_MARKS:
         lines.append(f"\n*Dan {len(marks) - MAX_MARKS} perubahan lain dengan jenis yang sama (lihat tabel di bawah).*")
     return lines + [""]
+
+
+def github_annotations(marks) -> str:
+    """`diff --format github`: one GitHub Actions notice per material change, on the line of year b's content where
+    it is written, so that a pull request shows it beside the changed line."""
+    def escape(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return escape(text).replace(":", "%3A").replace(",", "%2C")
+    out = []
+    for _rank, text, at in marks:
+        plain = text.replace("**", "")
+        where = f"file={prop(str(at[0]))},line={at[1]}," if at else ""
+        out.append(f"::notice {where}title=lkjip diff::{escape(plain)}")
+    return "\n".join(out) + ("\n" if out else "")
 
 
 def indicators_section(a, b) -> list[str]:
@@ -370,7 +414,8 @@ def diff_markdown(result_a, result_b) -> str:
              f"Dibandingkan: {fingerprint(result_a)} dengan {fingerprint(result_b)}.", ""]
     if b.draf:
         lines += [f"*Laporan {b.tahun} masih draf; angka yang belum diisi ditulis \"-\".*", ""]
-    for section in (material_section(a, b, result_b.problems), indicators_section(a, b), budget_section(a, b),
+    for section in (material_section(a, b, result_b.problems, result_b.content.docs), indicators_section(a, b),
+                    budget_section(a, b),
                     performance_section(a, b),
                     added_removed_section(a, b), staff_section(a, b), organisation_section(a, b),
                     prose_section(result_a, result_b)):
@@ -392,7 +437,7 @@ def _remove_stale(path: Path) -> None:
         pass
 
 
-def run_diff(root: Path, year_from: int, year_to: int, output_dir: Path) -> int:
+def run_diff(root: Path, year_from: int, year_to: int, output_dir: Path, fmt: str = "markdown") -> int:
     results = []
     for year in (year_from, year_to):
         result = pipeline.check(root, year)
@@ -406,5 +451,9 @@ def run_diff(root: Path, year_from: int, year_to: int, output_dir: Path) -> int:
     text = diff_markdown(*results)
     with folder_lock(Path(output_dir)):
         write_atomic(Path(output_dir) / f"diff-{year_from}-{year_to}.md", text.encode("utf-8"))
-    sys.stdout.write(text)
+    if fmt == "github":                 # notices beside the changed lines of a pull request; the Markdown is in the file
+        a, b = results
+        sys.stdout.write(github_annotations(material_marks(a.report, b.report, b.problems, b.content.docs)))
+    else:
+        sys.stdout.write(text)
     return 0
