@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -71,9 +70,8 @@ def test_an_empty_value_is_named_as_empty(ctx):
 
 
 @pytest.mark.parametrize(("written", "value"), [("ya", True), ("Tidak", False), ("true", True), (" YA ", True)])
-def test_ya_and_tidak_are_booleans(tmp_path, written, value):
-    root = tmp_path / "content"
-    shutil.copytree(ROOT / "content", root)
+def test_ya_and_tidak_are_booleans(content, written, value):
+    root = content
     path = root / "2022" / "laporan.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("draf: false", f"draf: '{written}'"), encoding="utf-8")
     result = pipeline.check(root, 2022, with_prose=False)
@@ -81,9 +79,8 @@ def test_ya_and_tidak_are_booleans(tmp_path, written, value):
     assert result.report.draf is value
 
 
-def test_a_wrong_boolean_is_one_message(tmp_path):
-    root = tmp_path / "content"
-    shutil.copytree(ROOT / "content", root)
+def test_a_wrong_boolean_is_one_message(content):
+    root = content
     path = root / "2022" / "laporan.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("draf: false", "draf: mungkin"), encoding="utf-8")
     errors = [p for p in pipeline.check(root, 2022).problems if p.severity == "error"]

@@ -132,3 +132,20 @@ def test_cli_refuses_a_fifth_quarter_and_content_without_a_plan(tmp_path, capsys
     assert stop.value.code == cli.EXIT_USAGE
     assert cli.main(["triwulan", "1", "--content", str(root), "--output", str(tmp_path / "o")]) == 1
     assert "[rencana-aksi-tidak-ada]" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("plan", "code"), [
+    ("  - {indikator: cakupan, cara: kumulatif, target: {IV: delapan puluh}}\n", "tipe-salah"),     # malformed
+    ("  - {indikator: cakupan, cara: kumulatif, target: 80}\n", "tipe-salah"),                    # not a mapping
+    ("  - {indikator: cakupan, cara: kumulatif, target: {IV: 1e400}}\n", None),                  # huge: no crash
+    ("  - {indikator: cakupan, cara: kumulatif, target: {IV: 80}, realisasi: {I: null, II: 30}}\n", None),
+    ("  - indikator: cakupan\n", "kunci-wajib"),
+])
+def test_careless_plans_never_crash(tmp_path, plan, code):
+    files = {**FILES, "2024/kinerja.yaml": FILES["2024/kinerja.yaml"] + "rencana_aksi:\n" + plan}
+    root = write_agency(tmp_path / "content", files)
+    result = pipeline.check(root, 2024, with_prose=False)
+    errors = {p.code for p in result.problems if p.severity == "error"}
+    assert (code in errors) if code else True
+    if not errors:                                              # what passes check also builds the monitoring report
+        assert pipeline.quarterly(root, 2024, 2, tmp_path / "out").output is not None

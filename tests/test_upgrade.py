@@ -89,9 +89,8 @@ def test_content_without_format_key_and_no_old_key_gets_only_the_format(tmp_path
     assert [line for line in out.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")] == ["+format: 2"]
 
 
-def test_newer_format_is_refused_with_a_clear_message(tmp_path):
-    root = tmp_path / "content"
-    shutil.copytree(ROOT / "content", root)
+def test_newer_format_is_refused_with_a_clear_message(content):
+    root = content
     path = root / "2022" / "laporan.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("format: 2", "format: 9"), encoding="utf-8")
     errors = [p for p in pipeline.check(root, 2022).problems if p.severity == "error"]
@@ -164,3 +163,14 @@ def test_file_changed_after_reading_is_not_overwritten(old, monkeypatch, capsys)
 
 def test_no_year_folder_is_a_usage_error(tmp_path, capsys):
     assert cli.main(["upgrade", "--content", str(tmp_path)]) == cli.EXIT_USAGE
+
+
+@pytest.mark.parametrize("text", ["perjanjian_kinerja: teks biasa\n", "perjanjian_kinerja: [1, [2]]\n",
+                                  "perjanjian_kinerja:\n  - indikator: x\n" * 1 + "realisasi_indikator: 5\n"])
+def test_odd_shapes_of_old_keys_are_reported_not_crashed(old, text, capsys):
+    """legacy.py reads whatever shape the old key has; upgrade leaves what it cannot move for a person."""
+    (old / "2022" / "kinerja.yaml").write_text(text, encoding="utf-8")
+    problems = pipeline.check(old, 2022).problems
+    assert any(p.severity == "error" for p in problems)
+    assert cli.main(["upgrade", "--content", str(old)]) in (0, 1)
+    assert "Traceback" not in capsys.readouterr().err

@@ -11,7 +11,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from . import recount as rc
-from ...base.fmt import angka, nilai, persen, printed_as, round_half_up, rupiah
+from ...base.fmt import angka, nilai, persen, printed_as, round_half_up, rupiah, ukur
 from .recount import same
 from ...base.shape import PK_KINDS, PK_PRECEDENCE, POLARITY_DEFAULT, program_items, program_leaves, renstra_indicators
 from ...base.shape import number as num
@@ -622,28 +622,19 @@ PLAUSIBLE_DEFAULT = Decimal(150)       # capaian above this (laporan.yaml capaia
 def cek_kewajaran(ctx: Context) -> Finding:
     """Capaian far above target (a unit mix-up, a target from another document, a typo) is examined, never passed:
     every indicator and leaf whose capaian exceeds capaian.batas_wajar (default 150%)."""
+    from ...render.tables import measure
     report, src = ctx.report, ctx.src
     limit = (report.laporan.get("capaian") or {}).get("batas_wajar") or PLAUSIBLE_DEFAULT
-    items, measured = [], 0
-    for ind in report.indicators:
-        if ind.capaian.nilai is None:
-            continue
-        measured += 1
-        if ind.capaian.nilai > limit:
-            items.append(Item(PERHATIAN, f"Indikator {ind.label}: capaian {_pct(ind.capaian.nilai)} di atas batas wajar "
-                                         f"{_pct(limit)} (target {ind.target}, realisasi {ind.realisasi}); periksa satuan "
-                                         "dan sumber target", (src.at("kinerja"),)))
-    for leaf in report.leaves:
-        if leaf.capaian.nilai is None:
-            continue
-        measured += 1
-        if leaf.capaian.nilai > limit:
-            items.append(Item(PERHATIAN, f"{leaf.kode} {leaf.nama}: capaian {_pct(leaf.capaian.nilai)} di atas batas "
-                                         f"wajar {_pct(limit)} (target {leaf.target.text if leaf.target.text else _n(leaf.target.number)} "
-                                         f"{leaf.satuan or ''}, realisasi {leaf.realisasi.text if leaf.realisasi.text else _n(leaf.realisasi.number)}); "
-                                         "periksa satuan dan target DPA", (src.at("program", leaf.path),)))
+    measured = [(f"Indikator {i.label}", i.capaian.nilai, f"target {ukur(i.target, i)}, realisasi {ukur(i.realisasi, i)}",
+                 "sumber target", src.at("kinerja")) for i in report.indicators if i.capaian.nilai is not None]
+    measured += [(f"{s.kode} {s.nama}", s.capaian.nilai, f"target {measure(s.target)}, realisasi {measure(s.realisasi)}",
+                  "target DPA", src.at("program", s.path)) for s in report.leaves if s.capaian.nilai is not None]
+    items = [Item(PERHATIAN, f"{label}: capaian {_pct(value)} di atas batas wajar {_pct(limit)} ({figures}); periksa "
+                             f"satuan dan {what}", (at,))
+             for label, value, figures, what, at in measured if value > limit]
     if measured and not items:
-        items.append(Item(OK, f"{measured} capaian indikator dan rincian tidak melebihi {_pct(limit)}", (src.at("laporan"),)))
+        items.append(Item(OK, f"{len(measured)} capaian indikator dan rincian tidak melebihi {_pct(limit)}",
+                          (src.at("laporan"),)))
     return _finding("Capaian yang tidak wajar diperiksa", items, f"tidak ada capaian di atas {_pct(limit)}",
                     "tidak ada capaian terukur")
 
@@ -653,12 +644,8 @@ def cek_peringatan(ctx: Context) -> Finding:
     warnings = [p for p in ctx.problems if p.severity == "warning"]
     items = [Item(PERHATIAN, f"[{p.code}] {p.message}", (f"{p.file}:{p.line}",)) for p in warnings]
     if not warnings:
-        items.append(Item(OK, "check tidak memberi peringatan", (src_root(ctx),)))
+        items.append(Item(OK, "check tidak memberi peringatan", (ctx.src.file("laporan"),)))
     return _finding("Peringatan check yang masih terbuka", items, "tidak ada peringatan check", "")
-
-
-def src_root(ctx: Context) -> str:
-    return ctx.src.file("laporan")
 
 
 CHECKS = (cek_iku, cek_target_pk, cek_realisasi_terlacak, cek_hitung_indikator, cek_hitung_rincian, cek_anggaran,

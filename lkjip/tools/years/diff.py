@@ -135,7 +135,7 @@ def material_marks(a, b, problems_b=(), docs_b=None) -> list:
     paths = {p.kode: p.path for p in b.programs}
     paths.update({k.kode: k.path for p in b.programs for k in p.kegiatan})
     paths.update({leaf.kode: leaf.path for leaf in b.leaves})
-    budgets = {code: item for code, item in _items(a).items()}
+    budgets = _items(a)
     for code, (_level, name, budget) in _items(b).items():
         before = budgets.get(code, (None, None, None))[2]
         if budget is None or before is None or None in (budget.serapan, before.serapan):

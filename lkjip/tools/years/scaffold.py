@@ -78,11 +78,11 @@ def _program(ed: YamlEditor, year: int, renstra: dict, skipped: list) -> None:
         line = ed._walk(path)[1].start_mark.line + 1
         unit = str(item.get("satuan") or "").strip()
         if row is None:
-            skipped.append(Problem(ed.file, line, _where(path), "target-renstra-tidak-ada", WARNING,
+            skipped.append(Problem(ed.file, line, format_path(path), "target-renstra-tidak-ada", WARNING,
                                    f"{item['kode']}: matriks Renstra tidak memuat target {year}; target DPA tahun lalu "
                                    "dibawa"))
         elif row.unit and unit and row.unit.strip().lower() != unit.lower():
-            skipped.append(Problem(ed.file, line, _where(path), "satuan-renstra-berbeda", WARNING,
+            skipped.append(Problem(ed.file, line, format_path(path), "satuan-renstra-berbeda", WARNING,
                                    f"{item['kode']}: satuan Renstra '{row.unit}' berbeda dari satuan DPA '{unit}'; "
                                    "target tidak diambil dari Renstra (satuan tidak dicampur)"))
         else:
@@ -90,9 +90,6 @@ def _program(ed: YamlEditor, year: int, renstra: dict, skipped: list) -> None:
             if row.unit and not unit:
                 ed.add(path, "satuan", row.unit)
 
-
-def _where(path) -> str:
-    return format_path(path)
 
 
 def _kinerja(ed: YamlEditor) -> None:
