@@ -10,17 +10,30 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import re
 import signal
 import sys
 import threading
+import traceback
 from pathlib import Path
 
 from . import __version__, pipeline
-from .tools.editor.annotations import FORMATS, render
+from .base import resources
 from .base.limits import YEAR_MAX, YEAR_MIN
-from .load.content import available_years, relpath
 from .base.output import OutputError, explain
-from .base.problems import without_declared
+from .base.problems import has_errors, sort_problems, without_declared
+
+from .base.shape import NOMENKLATUR_DEFAULT, NOMENKLATUR_LABELS, quarter_number
+from .base.xmltext import DocxTextError, docx_text
+from .load.content import available_years, relpath
+from .render import pdf
+from .render.pdf import ToolError
+from .tools.editor.annotations import FORMATS, render
+from .validate.blanks import blank_marks
+from .validate.corrections import listing
+
+# Lazy on purpose: each command imports its tool when it runs (the writers behind them load python-docx, lxml,
+# openpyxl, cerberus), so `check` and `--help` load only the stages they use.
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 PROG = "build.py"
@@ -60,7 +73,6 @@ _METAVARS = {"year": "TAHUN", "content": "FOLDER", "output": "FOLDER"}
 
 
 def translate_argparse(message: str) -> str:
-    import re
     for pattern, replacement in _ARGPARSE_ID:
         message = re.sub(pattern, replacement, message)
     return message
@@ -99,7 +111,6 @@ def year_arg(text: str) -> int:
 
 
 def _quarter_arg(text: str) -> int:
-    from .base.shape import quarter_number
     n = quarter_number(text)
     if n is None:
         raise argparse.ArgumentTypeError(f"triwulan harus 1-4 atau I-IV, bukan '{text}'")
@@ -199,14 +210,13 @@ def _parser(prog: str = PROG) -> argparse.ArgumentParser:
 
 
 def _init_parsers(sub, common) -> None:
-    from .tools.editor.init import NOMENKLATUR
     init = sub.add_parser("init", help="buat repositori konten baru untuk sebuah instansi (kerangka berisi isian "
                                        "kosong, set-up editor, CI)", parents=[common])
     init.add_argument("folder", type=Path, metavar="FOLDER", help="folder baru (atau kosong) untuk repositori")
     init.add_argument("--nama", help='nama perangkat daerah, mis. "Dinas Pendidikan"')
     init.add_argument("--daerah", help='nama daerah, mis. "Kabupaten Contoh"')
     init.add_argument("--tahun", type=year_arg, help="tahun laporan pertama, mis. 2025")
-    init.add_argument("--nomenklatur", choices=NOMENKLATUR, default=None,
+    init.add_argument("--nomenklatur", choices=tuple(NOMENKLATUR_LABELS), default=None,
                       help="kode program/kegiatan (bawaan: permendagri-90-2019)")
     editor = sub.add_parser("editor", help="tulis ulang set-up VS Code (.vscode, .lkjip/skema) untuk repositori "
                                            "konten yang ada", parents=[common])
@@ -280,7 +290,6 @@ def _print_skipped(skipped: list) -> None:
 
 
 def _docx_text(args) -> int:
-    from .base.xmltext import DocxTextError, docx_text
     try:
         text = docx_text(args.path)
     except FileNotFoundError:
@@ -295,8 +304,7 @@ def _docx_text(args) -> int:
 
 def _skema_json(args) -> int:
     from .tools.editor.editor_schema import OUTPUT_DIR, write
-    from .base.resources import SCHEMA_DIR
-    folder = Path(args.output or _skema_default(SCHEMA_DIR / OUTPUT_DIR))
+    folder = Path(args.output or _skema_default(resources.SCHEMA_DIR / OUTPUT_DIR))
     if os.path.lexists(folder) and not folder.is_dir():
         raise UsageError(f"{relpath(folder)} bukan folder; --output harus folder tujuan JSON Schema")
     try:
@@ -309,15 +317,12 @@ def _skema_json(args) -> int:
 
 def _with_blanks(content: Path, year: int, problems: list) -> list:
     """The `[ISI ...]` blanks of a skeleton written by `init` (lkjip/tools/editor/init.py), listed with the other problems."""
-    from .tools.editor.init import blank_marks
-    from .base.problems import sort_problems
     marks = blank_marks(content, year)
     return sort_problems(problems + marks) if marks else problems
 
 
 def _say_skipped(result) -> None:
     """Errors stop the run before the meaning checks and the computation: say so, or the count reads as complete."""
-    from .base.problems import has_errors
     if result.report is None and has_errors(result.problems):
         print("Catatan: tahap pemeriksaan makna dan perhitungan dilewati karena galat struktur atau isi di atas; "
               "peringatan lain baru tampil setelah galat diperbaiki.", file=sys.stderr)
@@ -331,7 +336,7 @@ def _ask(label: str) -> str:
 
 
 def _init_commands(args) -> int:
-    from .tools.editor.init import DEFAULT_NOMENKLATUR, InitError, create, write_editor
+    from .tools.editor.init import InitError, create, write_editor
     prog = getattr(args, "prog", PROG)
     try:
         if args.command == "editor":
@@ -347,7 +352,7 @@ def _init_commands(args) -> int:
         nama = args.nama if args.nama is not None else _ask('Nama perangkat daerah (mis. "Dinas Pendidikan")')
         daerah = args.daerah if args.daerah is not None else _ask('Nama daerah (mis. "Kabupaten Contoh")')
         tahun = args.tahun if args.tahun is not None else _ask("Tahun laporan (mis. 2025)")
-        folder = create(args.folder, nama, daerah, tahun, args.nomenklatur or DEFAULT_NOMENKLATUR)
+        folder = create(args.folder, nama, daerah, tahun, args.nomenklatur or NOMENKLATUR_DEFAULT)
     except InitError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
@@ -360,7 +365,6 @@ def _init_commands(args) -> int:
 
 def _skema_default(checkout: Path) -> Path:
     """schema/json in a checkout of the tool; never inside an installed package: .lkjip/skema of the current folder."""
-    from .base import resources
     from .tools.editor.init import SKEMA_DIR
     return SKEMA_DIR if checkout.is_relative_to(resources._INSTALLED) else checkout
 
@@ -420,12 +424,10 @@ def _build(args) -> int:
         _print_problems(result.problems, args.format)
         _say_skipped(result)
         if args.koreksi and result.report is not None:
-            from .validate.corrections import listing
             sys.stdout.write("\n" + listing(result.report.koreksi, year, result.report.laporan["singkatan"]))
         return EXIT_ERRORS if pipeline.blocked(result.problems, args.strict) else EXIT_OK
     after_build = None
     if args.command in ("pdf", "preview"):
-        from .render import pdf
         if pdf.soffice() is None:                      # say so before spending time on the build
             raise UsageError(pdf.missing_message("LibreOffice", "PDF"))
         if args.command == "preview" and pdf.pdftoppm() is None:
@@ -523,12 +525,10 @@ def main(argv: list[str] | None = None, prog: str = PROG) -> int:
         print(f"{command}: dibatalkan; keluaran sebelumnya tidak berubah.", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the one top-level guard: never a traceback for editors
-        from .render.pdf import ToolError
         if isinstance(exc, ToolError):
             print(f"{command}: {exc}", file=sys.stderr)
             return EXIT_USAGE
         if debug:
-            import traceback
             traceback.print_exc()
         what = "memori tidak cukup" if isinstance(exc, MemoryError) else f"{type(exc).__name__}: {str(exc)[:300]}"
         print(f"{command}: galat tak terduga ({what}); keluaran sebelumnya tidak berubah. Jalankan ulang dengan "

@@ -5,12 +5,18 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .validate import checks, consistency, corrections, legacy
-from .load import content as load
 from .base import memo
-from .compute import compute
 from .base.frozen import freeze_documents
 from .base.problems import ERROR, WARNING, Problem, has_errors, has_warnings, sort_problems
+from .base.resources import PK_OUTLINE, QUARTER_OUTLINE
+from .base.shape import PK, PK_LABELS, PK_PERUBAHAN, QUARTERS
+from .compute import compute
+from .compute.quarters import quarter_summary
+from .load import content as load
+from .validate import checks, consistency, corrections, legacy
+
+# Lazy on purpose: validate.schema (cerberus) and render.build (python-docx, matplotlib) are imported inside the
+# functions that need them, so a check whose validation and rendered outline are cached loads neither.
 
 HISTORY_YEARS = 10         # how many earlier year folders feed the year-over-year comparisons
 
@@ -126,8 +132,6 @@ def report(root: Path, year: int, output_dir: Path, strict: bool = False, layout
 def agreement(root: Path, year: int, output_dir: Path, revised: bool = False) -> Result:
     """The Perjanjian Kinerja (or with revised, the PK Perubahan) of `year` as its own document: output/pk-TAHUN.docx
     (pk-perubahan-TAHUN.docx) and .md, from the year's content (check without prose: in January there is none)."""
-    from .base.shape import PK, PK_LABELS, PK_PERUBAHAN
-    from .render.build import PK_OUTLINE
     key = PK_PERUBAHAN if revised else PK
 
     def missing(report):
@@ -146,9 +150,6 @@ def agreement(root: Path, year: int, output_dir: Path, revised: bool = False) ->
 def quarterly(root: Path, year: int, quarter: int, output_dir: Path) -> Result:
     """The quarterly monitoring report of `year` at triwulan `quarter` (1-4): output/triwulan-N-TAHUN.docx and .md,
     from the Rencana Aksi (kinerja.yaml rencana_aksi)."""
-    from .base.shape import QUARTERS
-    from .compute.quarters import quarter_summary
-    from .render.build import QUARTER_OUTLINE
 
     def missing(report):
         if report.rencana_aksi:

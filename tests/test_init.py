@@ -14,8 +14,9 @@ import pytest
 import yaml
 
 from lkjip import cli, pipeline
-from lkjip.tools.editor import init
+from lkjip.base.shape import NOMENKLATUR_LABELS
 from lkjip.load.content import load
+from lkjip.validate.blanks import blank_marks
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_WORDS = ("metro", "dinas sosial", "dumai")
@@ -92,7 +93,7 @@ def test_skeleton_holds_no_fact_of_any_example(tmp_path, monkeypatch, capsys):
             assert not [w for w in EXAMPLE_WORDS if w in text], path
 
 
-@pytest.mark.parametrize("nomenklatur", init.NOMENKLATUR)
+@pytest.mark.parametrize("nomenklatur", tuple(NOMENKLATUR_LABELS))
 def test_every_required_file_is_written_and_checks_without_errors(tmp_path, monkeypatch, capsys, nomenklatur):
     repo = make(tmp_path, monkeypatch, capsys, "--nomenklatur", nomenklatur)
     content, problems = load(repo / "content", 2025)
@@ -276,7 +277,7 @@ def test_blank_marks_skip_symlinked_files(tmp_path):
         (year / "tautan.yaml").symlink_to(outside)
     except OSError:
         pytest.skip("symlinks not permitted here")
-    found = init.blank_marks(tmp_path / "content", 2025)
+    found = blank_marks(tmp_path / "content", 2025)
     assert [(p.file.rsplit("/", 1)[-1], p.line, p.code) for p in found] == [("laporan.yaml", 1, "isian-kosong")]
 
 

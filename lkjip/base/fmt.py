@@ -5,6 +5,7 @@ Rounding happens here and only here: half-up, 2 decimals for percentages.
 """
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
@@ -227,13 +228,11 @@ def bulan_tahun(yyyy_mm: str) -> str:
     year, month = (int(x) for x in yyyy_mm.split("-"))
     if 1 <= month <= 12 and year > 0:
         return f"{MONTHS[month - 1]} {year}"
-    import datetime as dt
     return format_date(dt.date(year, month, 1), format="MMMM y", locale=LOCALE)
 
 
 def tanggal_teks(text: str) -> str:
     """'2023-02-24' -> '24 Februari 2023'; '2023-02' -> 'Februari 2023'."""
-    import datetime as dt
     parts = [int(x) for x in text.split("-")]
     if len(parts) == 2:
         return bulan_tahun(text)

@@ -26,6 +26,7 @@ Folder: LKJIP_CACHE (a path; OFF values turn the cache off), else the user's cac
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import math
@@ -35,7 +36,14 @@ import secrets
 import stat
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
+
+from .frozen import FrozenDict
+from .located import Document
+from .problems import Problem
+from .resources import SCHEMA_DIR, TEMPLATES_DIR
+from .token import Token
 
 ENV = "LKJIP_CACHE"
 OFF = ("0", "false", "no", "none", "off", "tidak", "nonaktif")
@@ -98,7 +106,6 @@ def _folder(value: str) -> Path | None:
 def fingerprint() -> str:
     """Hash of everything besides its inputs that a cached step's result depends on."""
     if "fingerprint" not in _state:
-        from .resources import SCHEMA_DIR, TEMPLATES_DIR
         digest = hashlib.sha256(f"{sys.version}|{sys.implementation.cache_tag}".encode())
         package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))      # lkjip/ (this is lkjip/base/)
         files = _files(package, ".py") + _files(str(SCHEMA_DIR), ".yaml", deep=False) \
@@ -430,13 +437,6 @@ def _pairs(mapping, blobs: list) -> list:
 def _classes() -> dict:
     """The project's own types the format carries: tag, class, fields (positional constructor arguments)."""
     if "classes" not in _state:
-        import datetime
-        from decimal import Decimal
-
-        from .frozen import FrozenDict
-        from .problems import Problem
-        from .token import Token
-        from .located import Document
         types = {"F": FrozenDict, "n": Decimal, "date": datetime.date, "datetime": datetime.datetime,
                  "Document": Document, "Problem": Problem, "Token": Token}
         fields = {"Document": ("file", "data", "lines"),

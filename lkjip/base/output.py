@@ -30,6 +30,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import stat
 import sys
 import time
@@ -88,7 +89,6 @@ def _fault(step: str) -> None:
         if wanted.endswith(":sleep"):
             time.sleep(60)
         elif hasattr(os, "kill") and sys.platform != "win32":
-            import signal
             os.kill(os.getpid(), signal.SIGKILL)
         else:
             os._exit(137)

@@ -18,3 +18,8 @@ def resource_dir(name: str) -> Path:
 
 SCHEMA_DIR = resource_dir("schema")
 TEMPLATES_DIR = resource_dir("templates")
+
+# The outlines (Jinja2 templates of Markdown with directives) of the documents the tool writes.
+OUTLINE = TEMPLATES_DIR / "lkjip.md.j2"                # the LKjIP
+PK_OUTLINE = TEMPLATES_DIR / "pk.md.j2"                # the Perjanjian Kinerja as its own document (build.py pk)
+QUARTER_OUTLINE = TEMPLATES_DIR / "triwulan.md.j2"     # quarterly monitoring (build.py triwulan N)

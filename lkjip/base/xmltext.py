@@ -1,7 +1,12 @@
 """Shared by check and render: characters that cannot appear in DOCX XML (or in YAML), found and cleaned in one place."""
 from __future__ import annotations
 
+import io
+import os
 import re
+import stat
+import zipfile
+import zlib
 
 # XML 1.0 forbids C0 controls other than tab/newline/carriage return, U+FFFE/U+FFFF and lone surrogates.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -50,8 +55,6 @@ class DocxTextError(Exception):
 
 def _read_regular(path) -> bytes:
     """The bytes of a regular file (after following links), at most MAX_DOCX_FILE; never blocks on a FIFO."""
-    import os
-    import stat
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -90,9 +93,6 @@ def _read_regular(path) -> bytes:
 
 def _document_xml(raw: bytes) -> bytes:
     """word/document.xml of a ZIP held in memory, with the ZIP's declared sizes checked before inflating."""
-    import io
-    import zipfile
-    import zlib
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         members = archive.infolist()
@@ -124,7 +124,6 @@ def _document_xml(raw: bytes) -> bytes:
 
 def _parse(data: bytes):
     """The root element, parsed without DTD, entities or network, within MAX_XML_DEPTH."""
-    import io
 
     from lxml import etree
     head = data[:4096].lstrip(b"\xef\xbb\xbf")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..base.fmt import round_half_up
 from ..base.shape import NEGATIF, NUMBER, scale_text
 from .model import Achievement, Comparison, Measure
 
@@ -71,7 +72,6 @@ def _as_printed(value: Decimal, config) -> Decimal:
     otherwise the value itself."""
     if (config or {}).get("desimal") is None:
         return value
-    from ..base.fmt import round_half_up
     return round_half_up(value, int(config["desimal"]))
 
 

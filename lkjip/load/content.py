@@ -1,15 +1,18 @@
 """Load stage: read one year's content folder and the shared Renstra into Documents and prose texts."""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import ContentFileError, is_dir, list_dir, read_content_file, read_logo
+from ..base import memo
 from ..base.limits import YEAR_MAX, YEAR_MIN
 from ..base.problems import ERROR, WARNING, Problem
 from ..base.xmltext import XML_ILLEGAL, describe, illegal_lines
+from .files import ContentFileError, is_dir, list_dir, read_content_file, read_logo
 from .yamlsafe import Document, parse_yaml
 
 # Every data file of a year folder, and of the shared Renstra folder. Names double as schema names.
@@ -87,11 +90,9 @@ def _parse_cached(raw: bytes, file: str):
     unchanged file once, and unchanged bytes are not parsed again by the next process either, wherever the
     content folder is (memo.py keeps the result by the bytes alone, without the file name, which is put back).
     Documents are never modified after parsing; each carries the digest that keys its validation (schema.py)."""
-    import hashlib
     digest = hashlib.sha256(raw).digest()
     key = (file, digest)
     if key not in _PARSED:
-        from ..base import memo
         if len(_PARSED) > 64:
             _PARSED.clear()
         entry = memo.key("yaml", digest)
@@ -110,7 +111,6 @@ def _parse_cached(raw: bytes, file: str):
 
 def located(problems: list, file: str) -> list:
     """Problems of a cached step (kept with file "") placed in `file`."""
-    import dataclasses
     return [dataclasses.replace(p, file=file) if p.file != file else p for p in problems]
 
 

@@ -8,16 +8,31 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..base.output import transaction
-from ..base.problems import ERROR, Problem
-from ..base.resources import TEMPLATES_DIR
+from .. import __version__
 from ..base.fmt import join_title
+from ..base.output import transaction, usable_folder
+from ..base.problems import ERROR, Problem
+from ..base.resources import OUTLINE
 from ..base.shape import output_stem
 from ..base.xmltext import clean
+from ..load.content import PROSE_DIR, relpath
+from ..validate.corrections import listing
 from .directives import PATTERN, mark
-from .prose import ContentKeyMissing, Prosa, check_sections, context, environment, error_line, missing_sections, render_prose
+from .figures import figure_spec
+from .prose import (
+    ContentKeyMissing,
+    Prosa,
+    check_sections,
+    context,
+    environment,
+    error_line,
+    missing_sections,
+    render_prose,
+)
+from .tables import build_table
 
-OUTLINE = TEMPLATES_DIR / "lkjip.md.j2"
+# Lazy on purpose: the writers (python-docx, the layout pass) are imported in render_report, so `check`, which plans
+# the report but writes nothing, never loads python-docx.
 
 
 @dataclass
@@ -26,9 +41,6 @@ class Plan:
     specs: dict            # ("tabel"|"gambar", args) -> TableSpec | FigureSpec
     prose: dict            # section name -> rendered prose (the outline holds placeholders for it)
 
-
-PK_OUTLINE = TEMPLATES_DIR / "pk.md.j2"     # the Perjanjian Kinerja as its own document (build.py pk)
-QUARTER_OUTLINE = TEMPLATES_DIR / "triwulan.md.j2"     # quarterly monitoring (build.py triwulan N)
 
 
 def outline_file(outline: Path = OUTLINE) -> str:
@@ -60,8 +72,6 @@ def outline_markdown(report, rendered: dict, prose_dir: str, outline: Path = OUT
 
 def build_specs(markdown: str, report) -> tuple[dict, list[Problem]]:
     """Every table and figure the outline asks for, built once (check builds them too)."""
-    from .figures import figure_spec
-    from .tables import build_table
     specs, problems = {}, []
     for match in PATTERN.finditer(markdown):
         kind, args = match.group(1), match.group(2)
@@ -86,7 +96,6 @@ def drop_empty_figures(markdown: str, specs: dict) -> str:
 
 def plan_report(report, content) -> tuple[dict, Plan | None, list[Problem]]:
     """(rendered prose, plan, problems): everything the DOCX needs, without writing anything."""
-    from ..load.content import PROSE_DIR, relpath
     prose_dir = f"{relpath(content.root / str(report.tahun))}/{PROSE_DIR}".replace("\\", "/")
     rendered, problems = render_prose(report, content.prose)
     problems += check_sections(content.prose, prose_dir, OUTLINE.read_text(encoding="utf-8"), report)
@@ -134,7 +143,7 @@ def docx_parts(doc, report, title: str | None = None) -> dict:
     """Every part of the package serialised once, as python-docx would write it, in member order
     ([Content_Types].xml first, then by name), with document properties from content."""
     from docx.opc.pkgwriter import PackageWriter
-    from .. import __version__
+
     from . import ooxml
     stamp = report_datetime(report)
     props = doc.core_properties
@@ -187,9 +196,8 @@ def render_report(report, content, output_dir: Path, plan: Plan, layout: bool = 
     add files (PDF, preview pages) to the same transaction before it commits. The document is made in memory
     first and the folder is locked only to stage and commit it, so builds of several years into one folder
     (report --all) render side by side."""
-    from ..validate.corrections import listing
-    from ..base.output import usable_folder
     from .docx_writer import DocxWriter
+    from .layout import fill_parts
     from .markdown import rendition
     output_dir = usable_folder(output_dir)
     document = name is not None                  # another document than the LKjIP (the PK): no corrections list
@@ -198,7 +206,6 @@ def render_report(report, content, output_dir: Path, plan: Plan, layout: bool = 
                         toc_front_matter=layout, prose=plan.prose, logo=getattr(content, "logo", None))
     parts = docx_parts(writer.write(plan.markdown), report, title)
     if layout:
-        from .layout import fill_parts
         parts = fill_parts(parts, output_dir / ".cache", lambda: zip_parts(parts, report))
     data = zip_parts(parts, report)
     files = {f"{name}.md": rendition(plan.markdown, report, plan.specs, plan.prose).encode("utf-8")}

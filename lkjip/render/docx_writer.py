@@ -1,6 +1,7 @@
 """Render stage: maps the outline Markdown (with lkjip directives) onto templates/base.docx styles."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from docx import Document
@@ -15,10 +16,16 @@ from docx.text.run import Run
 from ..base.fmt import bulan_tahun
 from ..base.resources import TEMPLATES_DIR
 from ..base.xmltext import clean
-from . import ooxml
-from . import signature
+from ..load.files import ContentFileError, read_picture
+from . import ooxml, signature
 from .directives import PATTERN as DIRECTIVE
-from .mdparse import MAX_NESTING, lone_image, markdown_parser, parse  # noqa: F401 - MAX_NESTING, markdown_parser: re-exported
+from .figures import figure_png, figure_spec
+from .mdparse import (  # noqa: F401 - MAX_NESTING, markdown_parser: re-exported
+    MAX_NESTING,
+    lone_image,
+    markdown_parser,
+    parse,
+)
 from .numbering import FIGURE, TABLE, Numbering
 from .tables import Cell, TableSpec, build_table, header_grid
 
@@ -371,7 +378,6 @@ class DocxWriter:
 
     def figure(self, spec):
         """Picture, then its caption below; the picture keeps with its caption."""
-        from .figures import figure_png
         self._ensure_orientation(spec.landscape)
         png = figure_png(spec, self.figure_dir)
         holder = self._add("", "Gambar")
@@ -382,8 +388,6 @@ class DocxWriter:
     def prose_picture(self, image):
         """`![keterangan](gambar/foto.jpg)` in prose: the picture scaled to the text width (and to at most 60 % of
         the text height), its keterangan as caption (a numbered Gambar, listed in Daftar Gambar) and alt text."""
-        import io
-        from ..load.files import ContentFileError, read_picture
         keterangan = " ".join(image.content.split())
         try:
             data = read_picture(image.attrs.get("src", ""), self.content_root, self.content_root.parent)
@@ -557,7 +561,6 @@ class DocxWriter:
             self._run(self._paragraph(style), text)
         gap = Cm(5)                      # between title and agency name; a logo sits in it when there is one
         if self.logo:
-            import io
             holder = self._paragraph("Sampul")
             holder.paragraph_format.space_before = Cm(1)
             self._picture(add_run(holder), io.BytesIO(self.logo), Cm(4))
@@ -672,7 +675,6 @@ class DocxWriter:
         return self._specs[("tabel", args)]
 
     def _figure_spec(self, args: str):
-        from .figures import figure_spec
         if ("gambar", args) not in self._specs:
             self._specs[("gambar", args)] = figure_spec(args, self.report)
         return self._specs[("gambar", args)]

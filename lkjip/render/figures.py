@@ -5,16 +5,26 @@ data changed since the last build, so a prose-only rebuild draws nothing and doe
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
 import secrets
+import shutil
+import stat
+import struct
+import tempfile
+import textwrap
+import zlib
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from ..base.fmt import angka, nilai, persen
 from ..base.limits import MAX_CHART_ITEMS, MAX_ORG_COLUMNS, MAX_ORG_ROWS
+from ..base.memo import untrusted_reason, warn_once
 from ..base.nip import format_nip
+from ..base.output import OutputError, explain
 from ..base.shape import NEGATIF
 from .tables import full_name
 
@@ -241,7 +251,6 @@ def _draw_budget(plt, data):
 
 def _draw_indicators(plt, data):
     """Small multiples: one panel per indicator, target line and realisation points, axis fitted to the data."""
-    from decimal import Decimal
     panels = data["panels"]
     cols = 1 if len(panels) == 1 else 2
     rows = (len(panels) + cols - 1) // cols
@@ -280,7 +289,6 @@ def _draw_indicators(plt, data):
 
 
 def _draw_capaian(plt, data):
-    from decimal import Decimal
     fig, ax = plt.subplots(figsize=(CHART_IN, 1.1 + 0.6 * len(data["labels"])), layout="constrained")
     values = [float(Decimal(v)) if v is not None else 0 for v in data["capaian"]]
     ys = list(range(len(values)))[::-1]
@@ -307,7 +315,6 @@ def _draw_capaian(plt, data):
 
 
 def _wrap(text: str, width: int) -> str:
-    import textwrap
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
@@ -440,7 +447,6 @@ def figure_png(spec: FigureSpec, cache_dir: Path) -> Path:
             path = _private_folder() / name
             _save(plt, fig, path.parent, path)
     except OSError as exc:
-        from ..base.output import OutputError, explain
         raise OutputError(path, explain(exc)) from None
     finally:
         plt.close(fig)
@@ -463,7 +469,6 @@ def _save(plt, fig, folder: Path, path: Path) -> None:
 def _usable_folder(cache_dir: Path) -> Path:
     """cache_dir (created when absent) when the user owns it and nobody else can write it (POSIX), else a
     private folder of this process (with one warning)."""
-    from ..base.memo import untrusted_reason, warn_once
     try:
         cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         st = os.stat(cache_dir)                   # the folder itself may be a link to a folder of the user's
@@ -471,7 +476,6 @@ def _usable_folder(cache_dir: Path) -> Path:
         if os.path.lexists(cache_dir):            # a file, a broken link...: left alone
             warn_once(cache_dir, "bukan folder yang dapat dipakai", "cache gambar")
             return _private_folder()
-        from ..base.output import OutputError, explain
         raise OutputError(cache_dir, explain(exc)) from None
     if not os.path.isdir(cache_dir):
         warn_once(cache_dir, "bukan folder", "cache gambar")
@@ -486,9 +490,6 @@ def _usable_folder(cache_dir: Path) -> Path:
 
 def _private_folder() -> Path:
     if not _PRIVATE:
-        import atexit
-        import shutil
-        import tempfile
         folder = Path(tempfile.mkdtemp(prefix="lkjip-gambar-"))
         atexit.register(shutil.rmtree, folder, True)
         _PRIVATE.append(folder)
@@ -498,9 +499,6 @@ def _private_folder() -> Path:
 def cached_png_ok(path: Path) -> bool:
     """path is a regular file (not a link) the user owns and only they can write (POSIX), of at most
     MAX_PNG_BYTES, holding one whole PNG: signature, IHDR first, every chunk's CRC right, IEND last."""
-    import stat
-    import struct
-    import zlib
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)

@@ -9,12 +9,16 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
+from ..base import memo
+from ..base.output import write_atomic
 from . import ooxml
+from .pdf import Timeout, run_tree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CACHE_KEEP = 20                                 # page maps kept in output/.cache/tata-letak/
@@ -35,7 +39,7 @@ def opted_out() -> bool:
 
 
 def soffice():
-    from .pdf import soffice as find        # the tool lookup; subprocess and friends only when the pass runs
+    from .pdf import soffice as find  # the tool lookup; subprocess and friends only when the pass runs
     return find()
 
 
@@ -63,7 +67,6 @@ def fill_page_numbers(data: bytes, cache_dir: Path) -> bytes:
 def fill_parts(parts: dict, cache_dir: Path, docx) -> dict:
     """fill_page_numbers on the parts of a DOCX before it is zipped (render/build.py): the same result, with the
     parts compressed once. docx(): the DOCX bytes, asked for only when LibreOffice has to lay it out."""
-    from ..base import memo
     try:
         key = parts_key(parts.items())
         pages = page_map(key, Path(cache_dir), docx)
@@ -110,7 +113,6 @@ def page_map(key: str, cache_dir: Path, docx) -> dict:
                 return stored
         except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             pass                                             # a damaged cache entry is measured again
-    from ..base import memo
     # the user's build cache holds page maps too, by the same content hash: a second output folder (report --all,
     # another --output) or a cleaned output folder never runs LibreOffice again for the same document
     shared = memo.key("halaman", key)
@@ -119,7 +121,6 @@ def page_map(key: str, cache_dir: Path, docx) -> dict:
         result = measure(docx(), cache_dir)
         memo.put("halaman", shared, result)
     folder.mkdir(parents=True, exist_ok=True)
-    from ..base.output import write_atomic
     write_atomic(cached, json.dumps(result, sort_keys=True, indent=1).encode("utf-8"))
     if folder.is_symlink() or cache_dir.is_symlink():
         return result                                        # a shared folder (a link): never pruned from here
@@ -131,7 +132,6 @@ def page_map(key: str, cache_dir: Path, docx) -> dict:
 
 
 def measure(data: bytes, cache_dir: Path) -> dict:
-    import tempfile
     office = soffice()
     if office is None:
         raise LayoutError("LibreOffice tidak ditemukan")
@@ -158,7 +158,6 @@ def measure(data: bytes, cache_dir: Path) -> dict:
 def _run(cmd: list[str]) -> str:
     """Run a tool through pdf.run_tree: its own process group, LKJIP_PDF_TIMEOUT, the whole tree ended on timeout
     or interruption (POSIX process group; taskkill /T on Windows)."""
-    from .pdf import Timeout, run_tree
     name = Path(cmd[0]).name
     try:
         code, out = run_tree(cmd, capture=True)

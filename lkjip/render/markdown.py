@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 
 from ..base.xmltext import clean
+from . import signature
 from .directives import PATTERN as DIRECTIVE
+from .figures import figure_spec
 from .mdparse import lone_image, parse
 from .numbering import FIGURE, TABLE, Numbering
 from .tables import TableSpec, build_table, header_grid
@@ -61,14 +63,12 @@ def _captioned_prose(text: str, numbers: Numbering) -> str:
 def rendition(markdown: str, report, specs: dict | None = None, prose: dict | None = None) -> str:
     """Replace lkjip directives by Markdown equivalents; tables and figures numbered as in the DOCX (one
     Numbering, pipe tables in prose included); prose sections inserted."""
-    from . import signature
     specs = specs or {}
     prose = prose or {}
     numbers = Numbering()
 
     def spec(kind, args):
         if (kind, args) not in specs:
-            from .figures import figure_spec
             specs[(kind, args)] = build_table(args, report) if kind == "tabel" else figure_spec(args, report)
         return specs[(kind, args)]
 

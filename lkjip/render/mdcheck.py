@@ -8,8 +8,13 @@ without a caption or whose file is not a PNG/JPEG inside the year folder, unclos
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..base.problems import ERROR, WARNING, Problem
+from ..load.content import PROSE_DIR
+from ..load.files import ContentFileError, read_picture
 from .directives import LOOKALIKE
+from .mdparse import MAX_NESTING, lone_image, parse
 
 UNSUPPORTED, CHANGED, DIRECTIVE = "markdown-tidak-didukung", "markdown-diubah", "direktif-di-prosa"
 PICTURE = "gambar-tidak-valid"
@@ -17,8 +22,6 @@ PICTURE = "gambar-tidak-valid"
 
 def year_folder(file: str):
     """The year folder of a prose file (content/2022/prosa/x.md, .../prosa/sasaran/s1.md -> content/2022)."""
-    from pathlib import Path
-    from ..load.content import PROSE_DIR
     path = Path(file)
     for parent in path.parents:
         if parent.name == PROSE_DIR:
@@ -28,7 +31,6 @@ def year_folder(file: str):
 
 def picture_problems(file: str, line: int, image) -> list[Problem]:
     """A picture in prose: a caption, and a PNG/JPEG file inside the year folder (read as the DOCX writer will)."""
-    from ..load.files import ContentFileError, read_picture
     if not image.content.strip():
         return [Problem(file, line, "", PICTURE, ERROR, "Gambar tanpa keterangan: tulis ![keterangan](berkas); "
                                                         "keterangan menjadi judul gambar dan teks alternatifnya")]
@@ -58,7 +60,6 @@ def _comment_problems(file: str, line: int, html: str) -> list[Problem]:
 
 def check_markdown(file: str, markdown: str, source_lines: int) -> list[Problem]:
     """Problems of one rendered prose section; lines are those of the prose file (clamped to its length)."""
-    from .mdparse import MAX_NESTING, lone_image, parse
     out: list[Problem] = []
 
     def at(line0: int) -> int:

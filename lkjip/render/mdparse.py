@@ -5,7 +5,9 @@ Tokens carry what the checks and writers read: type, tag, content, attrs, map, l
 """
 from __future__ import annotations
 
+from ..base import memo
 from ..base.token import Token
+from .directives import TOKEN
 
 MAX_NESTING = 60          # markdown-it stops parsing (silently) at this nesting; check reports content that deep
 _FORMAT = "1"             # bump when the stored token shape changes
@@ -47,8 +49,6 @@ def _swap(tokens, old: str, new: str) -> list[Token]:
 
 def parse(text: str) -> list[Token]:
     """Tokens of `text` (CommonMark with tables, as the DOCX writer reads it)."""
-    from ..base import memo
-    from .directives import TOKEN
     swap = TOKEN in text and len(TOKEN) == len(_PLACEHOLDER) and _PLACEHOLDER not in text
     stored_text = text.replace(TOKEN, _PLACEHOLDER) if swap else text
     key = memo.key(_FORMAT, stored_text)

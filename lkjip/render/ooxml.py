@@ -4,6 +4,8 @@ from __future__ import annotations
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from .. import __version__
+
 # Children of w:sectPr that must follow w:pgNumType (ECMA-376 order).
 _AFTER_PGNUMTYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
                     "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
@@ -168,7 +170,6 @@ APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-propert
 def app_xml(pages: int | None = None) -> bytes:
     """docProps/app.xml naming this tool; the page count only when a layout pass measured it (Word and
     LibreOffice recompute every other statistic themselves)."""
-    from .. import __version__
     body = f"<Application>lkjip {__version__}</Application><DocSecurity>0</DocSecurity>"
     if pages is not None:
         body = f"<Pages>{pages}</Pages>" + body

@@ -9,7 +9,10 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import signal
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ENV_SOFFICE, ENV_PDFTOPPM, ENV_TIMEOUT = "LKJIP_SOFFICE", "LKJIP_PDFTOPPM", "LKJIP_PDF_TIMEOUT"
@@ -101,7 +104,7 @@ def kill_tree(proc) -> None:
     """End proc and every process it started. POSIX: the process group (proc leads a session of its own).
     Windows (no killpg): taskkill /T /F ends the tree of a process started with CREATE_NEW_PROCESS_GROUP;
     proc.kill() when taskkill is unavailable or the launcher is already gone."""
-    import subprocess                    # here and below: not loaded by builds that only look the tools up
+    import subprocess  # here and below: not loaded by builds that only look the tools up
     if sys.platform == "win32":
         try:
             done = subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], stdout=subprocess.DEVNULL,
@@ -115,7 +118,6 @@ def kill_tree(proc) -> None:
             except OSError:
                 pass
         return
-    import signal
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -130,7 +132,6 @@ def run_tree(command: list[str], limit: float | None = None, capture: bool = Fal
     tree is ended on timeout (Timeout), on interruption (Ctrl-C, a stopped batch worker) and after the tool exits
     (helpers such as soffice.bin that outlive the launcher). Returns (exit code, stdout if capture). OSError when
     the program cannot be started. The one way the pdf tool and the layout pass run LibreOffice."""
-    import subprocess
     options = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if sys.platform == "win32"
                else {"start_new_session": True})
     limit = timeout() if limit is None else limit
@@ -174,7 +175,6 @@ PDF_EXPORT = ('pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"
 def to_pdf(docx: Path, target: Path, cache_dir: Path) -> Path:
     """Convert with a LibreOffice profile in the output cache (used under the output folder's lock, so parallel
     runs wait instead of sharing it); page references are recomputed, so the table of contents is current."""
-    import tempfile
     office = soffice()
     if office is None:
         raise ToolError(missing_message("LibreOffice", "PDF"))

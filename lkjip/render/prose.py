@@ -1,17 +1,27 @@
 """Render stage: prose Markdown from content, through the bounded Jinja2 sandbox with StrictUndefined."""
 from __future__ import annotations
 
+import difflib
 import re
+import traceback
 
 from jinja2 import TemplateSyntaxError, UndefinedError
 
 from ..base.problems import ERROR, WARNING, Problem
 from ..base.shape import has_sub_kegiatan
 from ..base.xmltext import XML_ILLEGAL, describe
-from .mdcheck import check_markdown
 from .directives import MISSING_PROSE, TOKEN
-from .sandbox import BoundedEnvironment, ContentKeyMissing, LocatedUndefined, ProseNameUnknown, Raw, TemplateLimit  # noqa: F401
-from .sandbox import owner_names, owner_word
+from .mdcheck import check_markdown
+from .sandbox import (  # noqa: F401
+    BoundedEnvironment,
+    ContentKeyMissing,
+    LocatedUndefined,
+    ProseNameUnknown,
+    Raw,
+    TemplateLimit,
+    owner_names,
+    owner_word,
+)
 
 LAMPIRAN_DEFAULT = ("pk", "pk-perubahan", "iku", "struktur", "pegawai", "renstra-matriks")
 
@@ -93,7 +103,6 @@ def indicator_title(report) -> str:
 
 def error_line(exc, text: str | None = None) -> int:
     """Template line of an error: its own lineno, else the innermost template frame of its traceback."""
-    import traceback
     line = getattr(exc, "lineno", None)
     if line:
         return line
@@ -156,7 +165,6 @@ def render_one(env: BoundedEnvironment, file: str, text: str, ctx: dict) -> tupl
 
 def name_message(exc: ProseNameUnknown, ctx: dict) -> str:
     """An unknown name in the editor's words: what was asked of what, and the nearest name prose may use."""
-    import difflib
     from jinja2.utils import missing
     if isinstance(exc.name, int):
         size = len(exc.owner) if isinstance(exc.owner, (list, tuple, dict)) else 0

@@ -7,7 +7,11 @@ or emphasis injected by a YAML value). Limits raise TemplateLimit, reported as a
 """
 from __future__ import annotations
 
+import difflib
+import functools
+import marshal
 import re
+import types
 from decimal import Decimal
 
 from jinja2 import StrictUndefined, Undefined, nodes
@@ -15,8 +19,10 @@ from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ..base import memo
 from ..base.fmt import FILTERS
 from ..base.limits import MAX_POWER_BITS, MAX_RANGE, MAX_TEMPLATE_OUTPUT, MAX_TEMPLATE_STEPS, MAX_TEMPLATE_STRING
+from .directives import TOKEN
 
 
 class TemplateLimit(SecurityError):
@@ -78,7 +84,6 @@ class LocatedUndefined(StrictUndefined):
         if origin is not None and isinstance(self._undefined_name, str):
             file, line, path = origin
             where = f"{path}.{self._undefined_name}" if path else self._undefined_name
-            import difflib
             close = difflib.get_close_matches(self._undefined_name, owner_names(self._undefined_obj), n=1, cutoff=0.6)
             hint = f"; maksudnya '{close[0]}'?" if close else ""
             raise ContentKeyMissing(f"kunci '{self._undefined_name}' tidak ada di {file} ({where}){hint}", origin,
@@ -170,7 +175,6 @@ def _join(value, d="", attribute=None):
 def _strict(fn):
     """A format filter (fmt.py) given an unknown name fails naming that name (ProseNameUnknown), not with a
     conversion error about the placeholder object."""
-    import functools
 
     @functools.wraps(fn)
     def checked(value, *args, **kwargs):
@@ -335,16 +339,13 @@ _PLACEHOLDER = "@@lkjip-token@@"
 
 
 def _code_key(env, source: str):
-    from .directives import TOKEN
     if _PLACEHOLDER in source:
         return None
-    from ..base import memo
     return memo.key(env.trim_blocks, env.lstrip_blocks, source.replace(TOKEN, _PLACEHOLDER))
 
 
 def _swap(value, old: str, new: str):
     """value (a code object or one of its constants) with `old` replaced by `new` in every string constant."""
-    import types
     if isinstance(value, str):
         return value.replace(old, new)
     if isinstance(value, tuple):
@@ -357,9 +358,6 @@ def _swap(value, old: str, new: str):
 
 
 def _stored_code(env, source: str):
-    import marshal
-    from ..base import memo
-    from .directives import TOKEN
     key = _code_key(env, source)
     data = memo.get("jinja", key) if key else None
     if data is None:
@@ -371,9 +369,6 @@ def _stored_code(env, source: str):
 
 
 def _store_code(env, source: str, code) -> None:
-    import marshal
-    from ..base import memo
-    from .directives import TOKEN
     key = _code_key(env, source)
     if key is None:
         return

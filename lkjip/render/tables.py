@@ -4,10 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..base.fmt import angka, nilai, persen, rupiah, ukur
+from ..base.fmt import angka
 from ..base.fmt import capaian as fmt_capaian
+from ..base.fmt import nilai, persen, rupiah, ukur
 from ..base.nip import format_nip
-from ..base.shape import NUMBER, has_sub_kegiatan
+from ..base.shape import NUMBER, QUARTERS, has_sub_kegiatan
+from ..compute.quarters import RULE_NAMES, quarter_rows
+from .prose import indicator_title
 
 
 @dataclass
@@ -150,7 +153,6 @@ def _years(report) -> list:
 
 def iku_table(report) -> TableSpec:
     """Sasaran, indicator, unit, baseline (when any) and the target of every Renstra year (cells in the row's unit)."""
-    from .prose import indicator_title
     years = _years(report)
     baseline = any(ind.kondisi_awal is not None for ind in report.indicators)
     fixed_labels = [_owner_label(report), "Indikator", "Satuan"] + (["Kondisi Awal"] if baseline else [])
@@ -227,8 +229,6 @@ def pk_change_table(report) -> TableSpec:
 def quarter_table(report, quarter: str) -> TableSpec:
     """Quarterly monitoring (build.py triwulan N): each Rencana Aksi indicator at quarter N, the year so far, the
     year's target, what it still needs and its status. Every figure from compute/quarters.py."""
-    from ..base.shape import QUARTERS
-    from ..compute.quarters import quarter_rows
     n = int(quarter)
     rows = []
     for i, row in enumerate(quarter_rows(report, n), start=1):
@@ -248,7 +248,6 @@ def quarter_table(report, quarter: str) -> TableSpec:
 
 def action_plan_table(report) -> TableSpec:
     """The Rencana Aksi: each indicator's rule and its quarterly targets and realisations."""
-    from ..compute.quarters import RULE_NAMES
     rows = []
     for i, plan in enumerate(report.rencana_aksi, start=1):
         ind = plan.indicator

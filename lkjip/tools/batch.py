@@ -16,12 +16,28 @@ before. Workers ignore SIGINT: the terminal's Ctrl-C reaches the whole process g
 """
 from __future__ import annotations
 
+import contextlib
+import gc
+import io
+import multiprocessing
 import os
 import re
+import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass
+from multiprocessing.connection import wait
 from pathlib import Path
+
+from .. import pipeline
+from ..base.output import OutputError, exit_unless_committing
+from ..base.problems import ERROR, WARNING
+from ..base.shape import output_stem
+from ..load.content import available_years, relpath
+from ..load.files import ContentFileError, read_content_file
+from ..load.yamlsafe import parse_yaml
+from ..render import pdf
 
 OK, CONTENT_ERRORS, OUTPUT_ERROR, INTERNAL_ERROR, INTERRUPTED = 0, 1, 3, 4, 130
 GRACE = 30                     # seconds a stopped worker has to unwind before it is killed
@@ -66,7 +82,6 @@ def output_folders(roots: list[Path], output: Path) -> list[Path]:
 
 def plan(roots: list[Path], output: Path, strict: bool = False, layout: bool = False) -> list[Job]:
     """Every (root, year) in order: roots as given, years ascending."""
-    from ..load.content import available_years
     jobs = []
     for root, folder in zip(roots, output_folders(roots, output)):
         jobs += [Job(str(root), year, str(folder), strict, layout) for year in available_years(Path(root))]
@@ -75,12 +90,6 @@ def plan(roots: list[Path], output: Path, strict: bool = False, layout: bool = F
 
 def build(job: Job) -> Outcome:
     """One report, in a worker process; never raises (every failure is an Outcome)."""
-    import contextlib
-    import gc
-    import io
-    from .. import pipeline
-    from ..base.output import OutputError
-    from ..base.problems import ERROR, WARNING
     start = time.perf_counter()
     printed = io.StringIO()
     try:
@@ -108,7 +117,6 @@ def _seconds(value: float) -> str:
 
 def line(outcome: Outcome) -> str:
     """The summary line of one report."""
-    from ..load.content import relpath
     job = outcome.job
     source = f"{relpath(Path(job.root))}/{job.year}"
     counts = f"{outcome.errors} galat, {outcome.warnings} peringatan"
@@ -129,9 +137,6 @@ def line(outcome: Outcome) -> str:
 
 def _target(job: Job) -> Path:
     """The DOCX a job writes (named after laporan.yaml `singkatan`, read safely; lkjip-TAHUN when unreadable)."""
-    from ..base.shape import output_stem
-    from ..load.files import ContentFileError, read_content_file
-    from ..load.yamlsafe import parse_yaml
     laporan = None
     try:
         doc, _problems = parse_yaml(read_content_file(Path(job.root) / str(job.year) / "laporan.yaml", Path(job.root)),
@@ -158,7 +163,6 @@ def _changed(job: Job, before: dict) -> bool:
 def _worker(job: Job, conn) -> None:
     """Entry of a worker process: one report, its Outcome sent back. SIGTERM unwinds it (after a commit under
     way); SIGINT is the parent's to handle."""
-    import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _stop)
@@ -171,15 +175,13 @@ def _worker(job: Job, conn) -> None:
 
 
 def _stop(signum, _frame):
-    from ..base.output import exit_unless_committing
     exit_unless_committing(128 + signum)
 
 
 def _end(proc) -> None:
     """Stop a worker: SIGTERM (it unwinds, removing its staging folder); Windows: its whole tree, at once."""
     if sys.platform == "win32":
-        from ..render.pdf import kill_tree
-        kill_tree(proc)
+        pdf.kill_tree(proc)
     elif proc.is_alive():
         proc.terminate()
 
@@ -188,19 +190,14 @@ class _Pool:
     """At most `workers` processes, one per job; results and deaths by job."""
 
     def __init__(self, jobs: list[Job], workers: int, context):
-        import multiprocessing
         self.context = context or multiprocessing.get_context()
         self.queued = list(enumerate(jobs))
         self.running: dict = {}                        # index -> (process, connection)
-        if self.context.get_start_method() == "fork":
-            from .. import pipeline  # noqa: F401 - imported once here, shared by every forked worker
-            from ..render import build as _render  # noqa: F401
         self.workers = workers
 
     def _start(self) -> None:
         """Start queued jobs up to `workers`. Ctrl-C is held back while a worker is started and recorded (POSIX), so
         a worker is never running without being in `running`: stop() ends every one before the summary is said."""
-        import signal
         hold = hasattr(signal, "pthread_sigmask")
         while self.queued and len(self.running) < self.workers:
             previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hold else None
@@ -219,7 +216,6 @@ class _Pool:
 
     def results(self, jobs: list[Job]):
         """(index, Outcome) as each job ends, in any order."""
-        from multiprocessing.connection import wait
         self._start()
         while self.running:
             waiting = [c for _, c in self.running.values()] + [p.sentinel for p, _ in self.running.values()]
@@ -268,7 +264,6 @@ class _Pool:
 
 
 def _died(job: Job, exitcode) -> Outcome:
-    import signal
     if exitcode is not None and exitcode < 0:
         try:
             how = f"sinyal {signal.Signals(-exitcode).name}"
@@ -320,8 +315,6 @@ def run(roots: list[Path], output: Path, strict: bool = False, layout: bool = Fa
                 done[index] = outcome
                 show_ready()
     except BaseException as exc:
-        import signal
-        import threading
         previous = None
         if threading.current_thread() is threading.main_thread():
             previous = signal.signal(signal.SIGINT, signal.SIG_IGN)    # a second Ctrl-C must not cut the summary
@@ -348,7 +341,6 @@ def run(roots: list[Path], output: Path, strict: bool = False, layout: bool = Fa
 def _interrupted(jobs, done, stopped, cancelled, before, prog, show_ready) -> None:
     """After every worker has ended: the lines not shown yet (in plan order: a stopped or cancelled job says
     whether its DOCX changed), then one line naming what was written, truthfully."""
-    from ..load.content import relpath
     finished = dict(done)
     for index in range(len(jobs)):
         if index in done:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..base.output import write_keeping_mode
-from ..load.content import available_years, relpath
+from ..load.content import PROSE_DIR, PROSE_SUBDIRS, available_years, relpath
 from ..load.files import ContentFileError, read_content_file
-from ..validate.legacy import CONTENT_FORMAT, OLD_EFFICIENCY_TEXT, RENAMES, found, upgrade_prose
 from ..load.yamlsafe import parse_yaml
+from ..validate.legacy import CONTENT_FORMAT, OLD_EFFICIENCY_TEXT, RENAMES, found, upgrade_prose
 from .yamledit import YamlEditError, YamlEditor
 
 
@@ -160,7 +160,6 @@ def _efficiency(files, old, plan):
 
 
 def _prose(files, root: Path, year: int, plan):
-    from ..load.content import PROSE_DIR, PROSE_SUBDIRS
     folder = files.folder / PROSE_DIR
     paths = []
     for sub in ((), *((s,) for s in PROSE_SUBDIRS)):

@@ -16,7 +16,7 @@ from decimal import Decimal
 import yaml
 
 from ..base.shape import value_at
-from ..load.yamlsafe import parse_yaml
+from ..load.yamlsafe import format_path, parse_yaml
 
 NULL_WORDS = ("", "~", "null", "Null", "NULL")
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n\r\t]*")
@@ -392,7 +392,6 @@ def _line_breaks(text: str) -> set:
 
 
 def _path_text(path) -> str:
-    from ..load.yamlsafe import format_path
     return format_path(tuple(path)) or "(akar)"
 
 

@@ -1,16 +1,33 @@
 """Validate stage (meaning): cross-file checks run after the schema passes; each is a small function."""
 from __future__ import annotations
 
+import datetime
+import datetime as dt
 import re
 from collections import Counter
 from decimal import Decimal
 
 from ..base.nip import parse_nip
 from ..base.problems import ERROR, WARNING, Problem
-from ..base.shape import ANALYSIS_TARGETS, CODE_FORMS, LEVEL_WORDS, NOMENKLATUR_DEFAULT, NOMENKLATUR_LABELS, PK_KINDS, PK_LABELS, code_key, indicators_by_id, is_leaf, nomenclature, program_items, renstra_indicators, renstra_sasaran
+from ..base.shape import (
+    ANALYSIS_TARGETS,
+    CODE_FORMS,
+    LEVEL_WORDS,
+    NOMENKLATUR_DEFAULT,
+    NOMENKLATUR_LABELS,
+    PK_KINDS,
+    PK_LABELS,
+    code_key,
+    indicators_by_id,
+    is_leaf,
+    nomenclature,
+    program_items,
+    renstra_indicators,
+    renstra_sasaran,
+)
 from ..load.content import doc_file
 from ..load.yamlsafe import format_path
-from .indicators import CHECKS as INDICATOR_CHECKS                       # indicator kinds (issue 21)
+from .indicators import CHECKS as INDICATOR_CHECKS  # indicator kinds (issue 21)
 
 
 class Locator:
@@ -260,7 +277,6 @@ def _month(value) -> tuple | None:
 def check_dates(data, loc, today=None):
     """A report on year N is signed after N has ended, not in the future; a PK is signed at the start of its year
     (more than a quarter late is unusual: the targets then were set after the work began)."""
-    import datetime
     today = today or datetime.date.today()
     out = []
     year = data["laporan"]["tahun"]
@@ -374,7 +390,6 @@ def check_review(data, loc):
 
 
 def _real_date(text: str) -> bool:
-    import datetime as dt
     parts = [int(x) for x in text.split("-")] + [1]
     try:
         dt.date(*parts[:3])

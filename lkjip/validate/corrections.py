@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from ..base.problems import ERROR, NOTE, WARNING, Problem
 from ..base.shape import value_at
 from ..load.yamlsafe import format_path
+
 
 @dataclass(frozen=True)
 class Correction:
@@ -95,7 +97,6 @@ def _same(a, b) -> bool:
         return a is b
     a, b = str(a).strip(), str(b).strip()
     try:
-        from decimal import Decimal
         return Decimal(a) == Decimal(b)
     except Exception:
         return a == b

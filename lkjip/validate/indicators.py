@@ -3,10 +3,22 @@ as numbers, polarity, tujuan indicators and the life cycle (ended / replaced ind
 value, at its own line."""
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from ..base.problems import ERROR, WARNING
-from ..base.shape import NEGATIF, PK, PK_KINDS, PK_PERUBAHAN, QUARTERS, in_force, indicator_places, lifecycle, scale_text
+from ..base.shape import (
+    NEGATIF,
+    PK,
+    PK_KINDS,
+    PK_PERUBAHAN,
+    QUARTERS,
+    in_force,
+    indicator_places,
+    lifecycle,
+    scale_text,
+)
+
 
 def _values(data):
     """(document, key path, indicator id, value, where) of every target and realisation written for an indicator."""
@@ -154,7 +166,6 @@ def _not_in_force(ind_id: str, span, year: int) -> str:
 
 def check_action_plan(data, loc, today=None):
     """Rencana Aksi: each entry names a numeric indicator, once; realisations only for quarters that have ended."""
-    import datetime
     today = today or datetime.date.today()
     out, seen = [], set()
     year = data["laporan"]["tahun"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from decimal import Decimal
 
 import cerberus
@@ -10,12 +11,22 @@ import cerberus.errors as ce
 import cerberus.schema
 import yaml
 
-from ..base.limits import MAX_PROBLEMS_PER_FILE, MONEY_MAX, NUMBER_FRACTION_DIGITS, NUMBER_INT_DIGITS, YEAR_MAX, YEAR_MIN
+from ..base import memo
+from ..base.limits import (
+    MAX_PROBLEMS_PER_FILE,
+    MONEY_MAX,
+    NUMBER_FRACTION_DIGITS,
+    NUMBER_INT_DIGITS,
+    YEAR_MAX,
+    YEAR_MIN,
+)
 from ..base.nip import parse_nip
 from ..base.problems import ERROR, Problem
 from ..base.resources import SCHEMA_DIR
 from ..base.shape import NUMBER_PATTERN
+from ..load.content import located
 from ..load.yamlsafe import Document, format_path
+from .legacy import CONTENT_FORMAT
 
 # Digits are ASCII digits only: full-width or other scripts' digits are not numbers here.
 GROUPED_NUMBER = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?$")
@@ -59,7 +70,6 @@ def _decimal(value):
 
 def _odd_digits(text: str) -> bool:
     """Digits other than 0-9 (full-width, Arabic-Indic, ...) in a value that would otherwise be a number."""
-    import unicodedata
     if not any(ch.isdigit() and not "0" <= ch <= "9" for ch in text):
         return False
     ascii_text = "".join(str(unicodedata.digit(ch, "")) if ch.isdigit() else ch for ch in text)
@@ -123,7 +133,6 @@ class ContentValidator(cerberus.Validator):
         return _decimal(value)
 
     def _check_with_format_konten(self, field, value):
-        from .legacy import CONTENT_FORMAT
         if isinstance(value, int) and value > CONTENT_FORMAT:
             self._error(field, f"format-baru|Konten ini ditulis untuk format {value}, lebih baru dari yang dikenal "
                                f"versi lkjip ini (format {CONTENT_FORMAT}); perbarui lkjip (git pull, atau pip "
@@ -280,7 +289,6 @@ _VALIDATED: dict = {}
 
 
 def _memo():
-    from ..base import memo
     return memo
 
 
@@ -294,7 +302,6 @@ def validate_document(name: str, doc: Document) -> tuple[dict | None, list[Probl
     digest = getattr(doc, "digest", None)          # set by the load stage: the file's bytes
     stored = _memo().get("valid", _memo().key(name, digest)) if digest else None
     if stored is not None:
-        from ..load.content import located
         typed, problems = stored[0], located(stored[1], doc.file)
     else:
         typed, problems = _validate_document(name, doc)

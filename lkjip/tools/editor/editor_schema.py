@@ -16,8 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from ...load.content import RENSTRA_FILES, YEAR_FILES
 from ...base.resources import SCHEMA_DIR
+from ...load.content import RENSTRA_FILES, YEAR_FILES
+from ...validate.legacy import CONTENT_FORMAT
 from ...validate.schema import BOOLEAN_WORDS, CODE, DECIMAL_COMMA, GROUPED_NUMBER, ID_INDIKATOR, ID_KUNCI, load_schema
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -214,7 +215,6 @@ class _Converter:
         minimum = rules.get("min")
         maximum = rules.get("max")
         if check == "format_konten":          # schema.py _check_with_format_konten: at most this version's format
-            from ...validate.legacy import CONTENT_FORMAT
             maximum = CONTENT_FORMAT
         if check in ("rupiah", "persen"):
             minimum = max(minimum, 0) if minimum is not None else 0

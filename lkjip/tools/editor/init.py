@@ -17,15 +17,13 @@ import tempfile
 from pathlib import Path
 
 from ... import __version__
+from ...base import resources
 from ...base.limits import YEAR_MAX, YEAR_MIN
-from ...base.problems import WARNING, Problem
 from ...base.shape import NOMENKLATUR_13, NOMENKLATUR_DEFAULT, NOMENKLATUR_LABELS
 from ...validate.legacy import CONTENT_FORMAT
+from .editor_schema import OUTPUT_DIR
 
-NOMENKLATUR = tuple(NOMENKLATUR_LABELS)
-DEFAULT_NOMENKLATUR = NOMENKLATUR_DEFAULT
 SKEMA_DIR = Path(".lkjip") / "skema"          # the JSON Schemas, copied from the installed version
-MARK = re.compile(r"\[ISI(?::[^\]\n]*)?\]")     # a visible blank: `[ISI: nama program]` or `[ISI]`
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -54,8 +52,8 @@ def check_year(value) -> int:
 
 
 def check_nomenklatur(value: str) -> str:
-    if value not in NOMENKLATUR:
-        raise InitError(f"nomenklatur harus salah satu dari {', '.join(NOMENKLATUR)}, bukan '{value}'")
+    if value not in NOMENKLATUR_LABELS:
+        raise InitError(f"nomenklatur harus salah satu dari {', '.join(NOMENKLATUR_LABELS)}, bukan '{value}'")
     return value
 
 
@@ -304,7 +302,6 @@ trim_trailing_whitespace = unset
 
 def ci_dir() -> Path:
     """ci-templates/ of a checkout, or lkjip/data/ci in an installed wheel (pyproject.toml maps it)."""
-    from ...base import resources
     installed = resources._INSTALLED / "ci"
     return installed if installed.is_dir() else resources._REPO / "ci-templates"
 
@@ -351,9 +348,7 @@ def _task(label: str, args: list[str], content: str, default: bool = False) -> d
 
 
 def _schema_files() -> list[Path]:
-    from .editor_schema import OUTPUT_DIR
-    from ...base.resources import SCHEMA_DIR
-    return sorted((SCHEMA_DIR / OUTPUT_DIR).glob("*.schema.json"))
+    return sorted((resources.SCHEMA_DIR / OUTPUT_DIR).glob("*.schema.json"))
 
 
 def editor_files(content: str = "content") -> dict[str, str]:
@@ -411,7 +406,7 @@ def _usable_target(folder: Path) -> bool:
     return False
 
 
-def create(folder: Path, nama: str, daerah: str, year: int, nomenklatur: str = DEFAULT_NOMENKLATUR) -> Path:
+def create(folder: Path, nama: str, daerah: str, year: int, nomenklatur: str = NOMENKLATUR_DEFAULT) -> Path:
     """Write the skeleton and the editor set-up into `folder` (new, or an empty real folder) in one step."""
     nama, daerah = check_name("--nama", nama), check_name("--daerah", daerah)
     year, nomenklatur = check_year(year), check_nomenklatur(nomenklatur)
@@ -495,25 +490,3 @@ def write_editor(content: Path) -> tuple[Path, list[str]]:
 
 
 # -- what `check` lists ---------------------------------------------------------------------------------------------
-
-def blank_marks(root: Path, year: int) -> list[Problem]:
-    """Every `[ISI ...]` mark left in the year's and the Renstra's YAML and prose: one `isian-kosong` warning at its
-    line (a mark in a comment counts too: it stands for a value still to check)."""
-    from ...load.content import relpath
-    folders = [root / str(year)] + sorted(p for p in root.glob("renstra*") if p.name != str(year))
-    problems = []
-    for folder in folders:
-        if folder.is_symlink() or not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.suffix not in (".yaml", ".yml", ".md") or path.is_symlink() or not path.is_file():
-                continue
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue                      # the load stage reports unreadable files
-            for number, line in enumerate(text.splitlines(), 1):
-                for mark in MARK.findall(line):
-                    problems.append(Problem(relpath(path), number, "", "isian-kosong", WARNING,
-                                            f"Isian belum diisi: {mark}; isi lalu hapus tandanya"))
-    return problems

@@ -10,16 +10,22 @@ import re
 import sys
 from dataclasses import dataclass
 from decimal import Decimal
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from ... import pipeline
 from ...base.fmt import angka, persen, round_half_up
+from ...base.output import write_atomic
 from ...base.problems import ERROR, WARNING, Problem, has_errors
-from ..reviu.recount import Source
+from ...base.resources import TEMPLATES_DIR
 from ...base.shape import PK, PK_PERUBAHAN
 from ...base.shape import number as num
+from ...load.content import available_years, relpath
+from ...load.yamlsafe import format_path, parse_yaml
+from ...render.build import outline_file
 from ...render.directives import MISSING_PROSE
-from ...base.resources import TEMPLATES_DIR
+from ...validate.schema import validate_document
+from ..reviu.recount import Source
 
 CRITERIA = TEMPLATES_DIR / "lke.yaml"
 EVALUATOR = "dinilai evaluator"
@@ -69,7 +75,6 @@ def _present(ctx: Context, name: str) -> bool:
 
 def _matching(ctx: Context, patterns) -> list:
     """Prose sections present whose name matches one of the patterns ('indikator/*' matches every indicator's)."""
-    from fnmatch import fnmatchcase
     return [name for name in sorted(ctx.prose) if _present(ctx, name) and any(fnmatchcase(name, p) for p in patterns)]
 
 
@@ -110,7 +115,6 @@ def disusun(ctx: Context, _k) -> Reading:
 
 
 def berkala(ctx: Context, _k) -> Reading:
-    from ...load.content import available_years, relpath
     earlier = [y for y in available_years(ctx.root) if y < ctx.year]
     listed = [(i, row) for i, row in enumerate(_lke(ctx).get("laporan_sebelumnya") or ())
               if num(row.get("tahun")) == ctx.year - 1]
@@ -220,7 +224,6 @@ def sistematika(ctx: Context, k) -> Reading:
         else:
             lacking.append(part["uraian"] + ("" if hit is None else " (prosanya belum diisi)"))
     total = len(k.get("bagian") or ())
-    from ...render.build import outline_file
     return Reading(cakupan=_pct(have, total), bukti=("seluruh laporan (Daftar Isi)", outline_file()),
                    dasar=f"{have} dari {total} bagian sistematika ada dalam laporan",
                    kurang=f"Bagian yang belum ada: {'; '.join(lacking)}." if lacking else "")
@@ -338,9 +341,6 @@ METHODS = {f.__name__: f for f in (disusun, berkala, ditandatangani, direviu, di
 
 def load_criteria() -> tuple[dict | None, list]:
     """templates/lke.yaml validated against schema/kriteria/lke.yaml, and its cross-checks."""
-    from ...load.content import relpath
-    from ...validate.schema import validate_document
-    from ...load.yamlsafe import format_path, parse_yaml
     file = relpath(CRITERIA)
     doc, problems = parse_yaml(CRITERIA.read_bytes(), file)
     if doc is None:
@@ -502,8 +502,6 @@ def markdown(results: list, criteria: dict, report, lke_file: str) -> str:
 
 
 def run_nilai(root: Path, year: int, output_dir: Path) -> int:
-    from ...load.content import relpath
-    from ...base.output import write_atomic
     criteria, problems = load_criteria()
     if criteria is None or has_errors(problems):
         for p in problems:

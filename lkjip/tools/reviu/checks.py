@@ -10,11 +10,13 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
 from types import SimpleNamespace
 
-from . import recount as rc
 from ...base.fmt import angka, nilai, persen, printed_as, round_half_up, rupiah, ukur
-from .recount import same
-from ...base.shape import PK_KINDS, PK_PRECEDENCE, POLARITY_DEFAULT, program_items, program_leaves, renstra_indicators
+from ...base.shape import PK_KINDS, PK_PRECEDENCE, POLARITY_DEFAULT
 from ...base.shape import number as num
+from ...base.shape import program_items, program_leaves, renstra_indicators
+from ...render.tables import measure
+from . import recount as rc
+from .recount import same
 
 OK, PERHATIAN, TIDAK = "ok", "perlu perhatian", "tidak dapat diperiksa"
 
@@ -622,7 +624,6 @@ PLAUSIBLE_DEFAULT = Decimal(150)       # capaian above this (laporan.yaml capaia
 def cek_kewajaran(ctx: Context) -> Finding:
     """Capaian far above target (a unit mix-up, a target from another document, a typo) is examined, never passed:
     every indicator and leaf whose capaian exceeds capaian.batas_wajar (default 150%)."""
-    from ...render.tables import measure
     report, src = ctx.report, ctx.src
     limit = (report.laporan.get("capaian") or {}).get("batas_wajar") or PLAUSIBLE_DEFAULT
     measured = [(f"Indikator {i.label}", i.capaian.nilai, f"target {ukur(i.target, i)}, realisasi {ukur(i.realisasi, i)}",

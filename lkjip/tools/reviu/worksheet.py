@@ -8,15 +8,20 @@ import sys
 from pathlib import Path
 
 from ... import pipeline
+from ...base.output import OutputError, transaction
 from ...base.problems import has_errors
-from .recount import Source
+from ...load.content import load, relpath
+from ...render.build import report_datetime
+from ...render.tables import Cell, TableSpec
+from ..spreadsheet.ekspor import write_sheet
+from ..spreadsheet.workbook import save
 from .checks import CHECKS, OK, PERHATIAN, TIDAK, Context, Finding
+from .recount import Source
 
 RESULTS = (OK, PERHATIAN, TIDAK)
 
 
 def context(result, root: Path, year: int) -> Context:
-    from ...load.content import load, relpath
     previous_dir = root / str(year - 1)
     previous = None
     if previous_dir.is_dir():
@@ -61,10 +66,6 @@ def markdown(findings: list[Finding], report, content_dir: str) -> str:
 def workbook(findings: list[Finding], report) -> bytes:
     """The same worksheet as XLSX (through ekspor's sheet writer): a summary sheet and one row per finding."""
     from openpyxl import Workbook
-    from ..spreadsheet.ekspor import write_sheet
-    from ..spreadsheet.workbook import save
-    from ...render.build import report_datetime
-    from ...render.tables import Cell, TableSpec
     head = lambda *labels: [[Cell(t, align="c", bold=True) for t in labels]]       # noqa: E731
     summary = TableSpec("Ringkasan pemeriksaan", (1, 8, 3, 8, 8), head("No", "Pemeriksaan", "Hasil", "Keterangan", "Bukti"),
                         [([Cell(str(n), align="r", value=n), Cell(f.judul), Cell(f.hasil), Cell(f.ringkasan),
@@ -86,8 +87,6 @@ def workbook(findings: list[Finding], report) -> bytes:
 
 
 def run_reviu(root: Path, year: int, output_dir: Path) -> int:
-    from ...load.content import relpath
-    from ...base.output import OutputError, transaction
     result = pipeline.check(root, year)
     if has_errors(result.problems) or result.report is None:
         for problem in result.problems:

@@ -13,8 +13,15 @@ from pathlib import Path
 
 from ... import pipeline
 from ...base.fmt import round_half_up
+from ...base.output import write_atomic
 from ...base.problems import has_errors, without_declared
-from .workbook import put as put_value, save
+from ...base.shape import output_stem
+from ...load.content import relpath
+from ...render.build import report_datetime
+from ...render.numbering import TABLE, captions
+from ...render.tables import Cell, TableSpec, build_table, header_grid
+from .workbook import put as put_value
+from .workbook import save
 
 MAX_WIDTH, MIN_WIDTH = 60, 5         # column widths in characters
 LINE_HEIGHT = 15                     # points per text line (Calibri 11, openpyxl's default font)
@@ -25,8 +32,6 @@ _NUMBER_TEXT = re.compile(r"(-?(?:\d{1,3}(?:\.\d{3})+|\d+))(?:,(\d+))?(%|\s\S.*)
 def report_tables(report, markdown: str, specs: dict | None = None, prose: dict | None = None) -> list:
     """(label, TableSpec) for every table of the outline, numbered as the DOCX captions are ('Tabel 3.2'):
     render/numbering.py walks the outline and its prose sections (prose: rendered prose by section, the plan's)."""
-    from ...render.numbering import TABLE, captions
-    from ...render.tables import Cell, TableSpec, build_table
     tables = []
     specs = {args: spec for (kind, args), spec in (specs or {}).items() if kind == "tabel"}
     for caption in captions(markdown, prose):
@@ -88,7 +93,6 @@ def _sheet_name(label: str, used: set) -> str:
 def write_sheet(ws, label: str, spec, source: str) -> None:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
-    from ...render.tables import header_grid
     ncols = len(spec.widths)
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin) if spec.borders else Border()
@@ -158,13 +162,11 @@ def write_sheet(ws, label: str, spec, source: str) -> None:
 
 
 def _plain(text: str):
-    from ...render.tables import Cell
     return Cell(text, align="c")
 
 
 def workbook_bytes(report, markdown: str, specs: dict | None = None, prose: dict | None = None) -> bytes:
     from openpyxl import Workbook
-    from ...render.build import report_datetime
     stamp = report_datetime(report)
     wb = Workbook()
     wb.remove(wb.active)
@@ -180,15 +182,12 @@ def workbook_bytes(report, markdown: str, specs: dict | None = None, prose: dict
 
 
 def run_export(root: Path, year: int, output_dir: Path) -> int:
-    from ...load.content import relpath
-    from ...base.output import write_atomic
     result = pipeline.check(root, year)
     for problem in without_declared(result.problems):
         print(problem.format())
     if has_errors(result.problems) or result.report is None or result.plan is None:
         print("Tabel tidak diekspor karena konten masih mengandung galat.", file=sys.stderr)
         return 1
-    from ...base.shape import output_stem
     target = Path(output_dir) / f"{output_stem(result.report.laporan, year)}-tabel.xlsx"
     write_atomic(target, workbook_bytes(result.report, result.plan.markdown, result.plan.specs, result.plan.prose))
     print(f"Tabel laporan ditulis ke {relpath(target)}", file=sys.stderr)

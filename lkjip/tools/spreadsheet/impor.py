@@ -12,13 +12,23 @@ from pathlib import Path
 
 from ...base.fmt import rupiah
 from ...base.output import write_keeping_mode
-from ...load.content import load, relpath
 from ...base.problems import ERROR, WARNING, Problem, has_errors, sort_problems
-from ...validate.schema import validate
-from .sheetread import TOTAL_LABEL, amount_convention, clean_code, column_letter, find_table, mark_formulas, parse_amount, read_sheets
 from ...base.shape import code_key, is_leaf, program_items
+from ...load.content import load, relpath
+from ...load.yamlsafe import format_path, parse_yaml
+from ...validate.checks import Locator, check_equivalent_codes
+from ...validate.schema import validate
 from ..yamledit import YamlEditError, YamlEditor
-
+from .sheetread import (
+    TOTAL_LABEL,
+    amount_convention,
+    clean_code,
+    column_letter,
+    find_table,
+    mark_formulas,
+    parse_amount,
+    read_sheets,
+)
 
 CODE_LIKE = re.compile(r"\d\W{0,3}\.\W{0,3}\d")      # '1.06.01' with anything stuck in it: reported, never dropped
 
@@ -234,7 +244,6 @@ def _leaf_named(path, leaves) -> str:
 def _prepare_result(plan, doc, docs, leaves) -> None:
     """The edited program.yaml, made now so that the dry run shows exactly what --tulis would write: no value reached
     through a YAML alias (it would change another leaf too), and the result must pass the schema as `check` reads it."""
-    from ...load.yamlsafe import parse_yaml
     try:
         plan.original = plan.program_path.read_bytes()
         editor = YamlEditor(plan.original, doc.file)
@@ -279,7 +288,6 @@ def _prepare_result(plan, doc, docs, leaves) -> None:
 
 
 def _equivalent_codes(program, docs) -> list:
-    from ...validate.checks import Locator, check_equivalent_codes
     try:
         return check_equivalent_codes({"program": program}, Locator(docs))
     except (KeyError, TypeError):              # a tree check_equivalent_codes does not know: compare the leaves
@@ -294,7 +302,6 @@ def _equivalent_codes(program, docs) -> list:
 
 
 def _path(path) -> str:
-    from ...load.yamlsafe import format_path
     return format_path(path)
 
 

@@ -6,6 +6,7 @@ import csv
 import math
 import re
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -322,7 +323,6 @@ class InputRefused(Exception):
 def _check_archive(path: Path) -> None:
     """Declared sizes of the zip members (zipfile never returns more than a member declares) against the limits,
     before openpyxl reads anything: a sharedStrings or styles bomb is refused here."""
-    import zipfile
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()

@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
+import os
 import re
+import stat
 import sys
 from decimal import Decimal
 from pathlib import Path
 
 from ... import pipeline
-from ...base.fmt import angka, persen, rupiah
-from ...base.shape import NEGATIF
-from ...base.problems import has_errors
+from ...base.fmt import angka, beda, persen, rupiah, ukur
 from ...base.output import folder_lock, write_atomic
+from ...base.problems import has_errors
+from ...base.shape import NEGATIF, PK, PK_PERUBAHAN
+from ...compute.measure import compare
 from ...render.tables import full_name, measure
 
 
@@ -69,8 +73,6 @@ def _where(docs: dict, name: str, path: tuple):
 
 def _agreement_marks(a, b, docs) -> list:
     """The Perjanjian Kinerja in force each year: who signs it, and its targets."""
-    from ...base.fmt import ukur
-    from ...base.shape import PK, PK_PERUBAHAN
     pk_a, pk_b = a.pk_perubahan or a.pk, b.pk_perubahan or b.pk
     key = PK_PERUBAHAN if b.pk_perubahan else PK
     if pk_a is None or pk_b is None:
@@ -100,7 +102,6 @@ def material_marks(a, b, problems_b=(), docs_b=None) -> list:
     """(rank, text, (file, line) or None) of every material change, most material first: judgements that moved
     (predikat, status), the PK, targets below the Renstra, serapan that jumped, prose that still names an earlier
     year. The place is where the change is written in year b's content (for annotations on a pull request)."""
-    from ...base.fmt import ukur
     marks: list = []
     realised = {row.get("indikator"): i for i, row in
                 enumerate(((docs_b or {}).get("kinerja").data.get("realisasi_indikator") or ())
@@ -179,8 +180,6 @@ def github_annotations(marks) -> str:
 
 
 def indicators_section(a, b) -> list[str]:
-    from ...compute.measure import compare
-    from ...base.fmt import beda, ukur
     old = {i.id: i for i in a.indicators}
     rows = []
     for ind in b.indicators:
@@ -398,7 +397,6 @@ def prose_section(result_a, result_b) -> list[str]:
 
 def fingerprint(result) -> str:
     """Which content was compared: a short hash of the year's files as read (YAML and prose), and the report date."""
-    import hashlib
     digest = hashlib.sha256()
     for name, doc in sorted(result.content.docs.items()):
         digest.update(name.encode() + b"\0" + str(getattr(doc, "digest", "")).encode() + b"\0")
@@ -426,8 +424,6 @@ def diff_markdown(result_a, result_b) -> str:
 def _remove_stale(path: Path) -> None:
     """A diff from before the error would be read as current: ours (a regular file of our name in the output
     folder) is removed; anything else there is left alone."""
-    import os
-    import stat
     try:
         if stat.S_ISREG(os.lstat(path).st_mode):
             with folder_lock(path.parent):
