@@ -1,6 +1,4 @@
 """CLI: `python -m lkjip check|report|...`, the same commands as build.py and the `lkjip` console command."""
-import sys
-
 from .cli import console
 
 if __name__ == "__main__":

@@ -301,7 +301,8 @@ def test_org_chart_titles_come_from_content(report_2022):
 def test_missing_content_key_names_the_content_file():
     """A template that asks content for a key it lacks names the content file and line, not Python internals."""
     from lkjip.base.frozen import freeze
-    from lkjip.render.prose import ContentKeyMissing, environment
+    from lkjip.render.prose import environment
+    from lkjip.render.sandbox import ContentKeyMissing
     from lkjip.load.yamlsafe import parse_yaml
     doc, _ = parse_yaml(b"nama: Dinas Contoh\ndaerah: Kota Contoh\n", "content/2024/instansi.yaml")
     instansi = freeze(doc.data, doc)

@@ -120,7 +120,8 @@ def _printed_sizes(root: Path, year: int, tmp_path: Path):
 
     from lkjip import pipeline
     from lkjip.render import figures
-    from lkjip.render.docx_writer import TEMPLATE, page_geometry, text_width_cm
+    from lkjip.render.docx_writer import TEMPLATE
+    from lkjip.render.page import page_geometry, text_width_cm
     pages = page_geometry(docx.Document(str(TEMPLATE)))
     result = pipeline.check(root, year)
     assert result.plan is not None

@@ -194,3 +194,42 @@ def test_no_upward_import_between_floors():
 
 def test_every_module_sits_on_a_floor():
     assert sorted(m for m in MODULES if _floor(m) == len(FLOORS)) == ["lkjip", "lkjip.__main__"]
+
+
+# Function-local imports are the exception (CONTRIBUTING "Imports"): a heavy third-party library, a platform-only
+# module, or - in a module that says "Lazy on purpose" - the project's writers and tools behind a command.
+PLATFORM_ONLY = {"msvcrt", "fcntl"}
+
+
+def _function_local_imports():
+    for module, path in MODULES.items():
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source)
+        top = set(map(id, _top_level(tree.body)))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)) and id(node) not in top:
+                yield module, source, node
+
+
+def test_function_local_imports_are_only_the_deliberate_ones():
+    import sys
+    wrong = []
+    for module, source, node in _function_local_imports():
+        if isinstance(node, ast.ImportFrom) and node.level or (getattr(node, "module", None) or "").startswith("lkjip"):
+            if "Lazy on purpose" not in source:
+                wrong.append(f"{module}:{node.lineno} {ast.unparse(node)} (project module; no 'Lazy on purpose' note)")
+            continue
+        root = (node.module if isinstance(node, ast.ImportFrom) else node.names[0].name).split(".")[0]
+        if root in sys.stdlib_module_names and root not in PLATFORM_ONLY:
+            wrong.append(f"{module}:{node.lineno} {ast.unparse(node)} (standard library: import it at the top)")
+    assert wrong == []
+
+
+def test_the_deliberate_lazy_imports_keep_check_light():
+    """What the notes promise: `check` (cli + pipeline, validation and plan cached) never loads the writers."""
+    import subprocess
+    import sys
+    code = ("import sys, lkjip.cli, lkjip.pipeline, lkjip.render.build; "
+            "print(sorted(m for m in ('docx', 'matplotlib', 'openpyxl') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PACKAGE.parent, check=True)
+    assert out.stdout.strip() == "[]"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lkjip import cli, pipeline
-from lkjip.tools.nilai import lke
+from lkjip.tools.nilai import readings, scoring
 from lkjip.tools.reviu.recount import Source
 from lkjip.validate.schema import ContentValidator, load_schema
 
@@ -20,18 +20,18 @@ SAMPLES = ROOT / "tests" / "contoh"
 
 @pytest.fixture(scope="module")
 def criteria():
-    data, problems = lke.load_criteria()
+    data, problems = scoring.load_criteria()
     assert problems == [] and data is not None
     return data
 
 
 def _scores(result, root: Path, criteria) -> tuple[dict, dict, list]:
     """({kode: (answer, value)}, {subkomponen: Decimal}, problems)."""
-    ctx = lke.Context(result.report, result.plan.markdown, result.prose, Source(result.content.docs), root,
+    ctx = readings.Context(result.report, result.plan.markdown, result.prose, Source(result.content.docs), root,
                       result.report.tahun, [])
-    results = lke.score(ctx, criteria)
+    results = scoring.score(ctx, criteria)
     answers = {s.kode: (s.jawaban, s.nilai) for _sub, scores in results for s in scores}
-    subtotals = {sub["kode"]: lke.subtotal(sub, scores) for sub, scores in results}
+    subtotals = {sub["kode"]: scoring.subtotal(sub, scores) for sub, scores in results}
     return answers, subtotals, ctx.problems
 
 
@@ -51,7 +51,7 @@ def test_criteria_are_valid_data_with_the_regulations_weights(criteria):
     assert sum(w for w, _n in subs.values()) == criteria["komponen"]["bobot"] == 15
     assert criteria["nilai_jawaban"] == {"Y": 1, "T": 0, "A": 1, "B": Decimal("0.75"), "C": Decimal("0.5"),
                                          "D": Decimal("0.25"), "E": 0}
-    assert set(lke.METHODS) | {"isian"} == set(load_schema("kriteria/lke")["subkomponen"]["schema"]["schema"]
+    assert set(readings.METHODS) | {"isian"} == set(load_schema("kriteria/lke")["subkomponen"]["schema"]["schema"]
                                                 ["kriteria"]["schema"]["schema"]["penilaian"]["allowed"])
 
 
@@ -60,7 +60,7 @@ def test_criteria_are_valid_data_with_the_regulations_weights(criteria):
                                              (10, "E"), (0, "E")])
 def test_coverage_bands(criteria, coverage, answer):
     # >90 A, 75-90 B, 40-75 C, 10-40 D, <=10 E: each band's upper edge belongs to it
-    assert lke.band(Decimal(coverage), criteria) == answer
+    assert scoring.band(Decimal(coverage), criteria) == answer
 
 
 def test_2022_scores_by_hand(report_2022, criteria):
@@ -131,15 +131,15 @@ def test_late_submission_and_answers_that_do_not_fit(tmp_path, criteria):
 
 def test_a_revised_regulation_is_an_edit_of_the_data(tmp_path, monkeypatch, report_2022):
     edited = tmp_path / "lke.yaml"
-    text = lke.CRITERIA.read_text(encoding="utf-8").replace("    bobot: 4.5\n", "    bobot: 9\n")
+    text = scoring.CRITERIA.read_text(encoding="utf-8").replace("    bobot: 4.5\n", "    bobot: 9\n")
     edited.write_text(text, encoding="utf-8")
-    monkeypatch.setattr(lke, "CRITERIA", edited)
-    data, problems = lke.load_criteria()
+    monkeypatch.setattr(scoring, "CRITERIA", edited)
+    data, problems = scoring.load_criteria()
     assert problems == []
     _answers, subtotals, _p = _scores(report_2022, CONTENT, data)
     assert subtotals["3.b"][0] == Decimal("5.25")                           # 9 x 5,25 / 9
     edited.write_text(text.replace("peraturan:", "peraturan_lama:"), encoding="utf-8")
-    data, problems = lke.load_criteria()
+    data, problems = scoring.load_criteria()
     assert data is None and {p.code for p in problems} == {"kunci-wajib", "kunci-tidak-dikenal"}
     assert cli.main(["nilai", "--content", str(CONTENT), "--output", str(tmp_path / "out")]) == 1
 
@@ -154,14 +154,14 @@ def test_cli_prints_and_writes_the_table(tmp_path, capsys):
 
 
 def test_criteria_cross_checks_are_located(tmp_path, monkeypatch):
-    text = lke.CRITERIA.read_text(encoding="utf-8")
+    text = scoring.CRITERIA.read_text(encoding="utf-8")
     broken = (text.replace("{jawaban: B, lebih_dari: 75}", "{jawaban: B, lebih_dari: 95}")
                   .replace("judul: 'PENUTUP'", "judul: 'PENUTUP('")
                   .replace(" D: 0.25,", ""))
     edited = tmp_path / "lke.yaml"
     edited.write_text(broken, encoding="utf-8")
-    monkeypatch.setattr(lke, "CRITERIA", edited)
-    _data, problems = lke.load_criteria()
+    monkeypatch.setattr(scoring, "CRITERIA", edited)
+    _data, problems = scoring.load_criteria()
     lines = broken.splitlines()
     assert sorted((p.code, p.line, p.path) for p in problems) == sorted([
         ("lke-kriteria-tidak-valid", lines.index("rentang:") + 1, "rentang"),

@@ -4,7 +4,6 @@ the Markdown. Hostile and careless input: no caption, inside a sentence or a lis
 out of the year folder, a link out, a FIFO, a huge file, a text file named .png, a truncated PNG, a folder."""
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil

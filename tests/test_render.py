@@ -221,7 +221,8 @@ def test_every_table_fits_its_text_width(built):
 
 def test_landscape_geometry_follows_template():
     from docx import Document
-    from lkjip.render.docx_writer import TEMPLATE, page_geometry
+    from lkjip.render.docx_writer import TEMPLATE
+    from lkjip.render.page import page_geometry
     pages = page_geometry(Document(str(TEMPLATE)))
     assert pages[True]["top"] == pages[False]["left"]            # binding edge on top of turned pages
     assert pages[True]["width"] == pages[False]["height"]
@@ -246,7 +247,8 @@ def test_cover_logo_when_content_provides_one(content, tmp_path):
 def test_tables_are_designed_for_the_template_width(report_2022):
     """Designed widths fit the default template, so no table is scaled (and re-wrapped) unless an agency narrows it."""
     from docx import Document
-    from lkjip.render.docx_writer import TEMPLATE, page_geometry, text_width_cm
+    from lkjip.render.docx_writer import TEMPLATE
+    from lkjip.render.page import page_geometry, text_width_cm
     pages = page_geometry(Document(str(TEMPLATE)))
     tables = {args: spec for (kind, args), spec in report_2022.plan.specs.items() if kind == "tabel"}
     assert len(tables) >= 20

@@ -16,7 +16,7 @@ import pytest
 
 from lkjip import cli, pipeline
 from lkjip.load import content as load
-from lkjip.render.docx_writer import markdown_parser
+from lkjip.render.mdparse import markdown_parser
 from lkjip.render.text import docx_text
 
 from conftest import CONTENT

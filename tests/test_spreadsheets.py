@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from decimal import Decimal
 
 import openpyxl
 import pytest

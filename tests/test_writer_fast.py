@@ -1,4 +1,4 @@
-"""The DOCX writer's direct element building (docx_writer.add_run, set_style_id, set_emphasis, ooxml.set_numbering)
+"""The DOCX writer's direct element building (ooxml.add_run, set_style_id, set_emphasis, set_numbering)
 writes exactly the XML python-docx's own API writes."""
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from lkjip.render import docx_writer as dw
 from lkjip.render import ooxml
 
 
@@ -22,7 +21,7 @@ def _pair():
 def test_runs_match_python_docx():
     for text in ("Teks biasa", " spasi di depan", "di belakang ", "tab\tdi tengah", "baris\nbaru", "", None, "a&b<c>"):
         ours, theirs = _pair()
-        dw.add_run(ours, text)
+        ooxml.add_run(ours, text)
         theirs.add_run(text)
         assert _xml(ours) == _xml(theirs), text
 
@@ -30,16 +29,16 @@ def test_runs_match_python_docx():
 def test_emphasis_and_style_match_python_docx():
     for bold, italic in ((False, False), (True, False), (False, True), (True, True)):
         ours, theirs = _pair()
-        dw.set_emphasis(dw.add_run(ours, "x"), bold, italic)
+        ooxml.set_emphasis(ooxml.add_run(ours, "x"), bold, italic)
         run = theirs.add_run("x")
         run.bold, run.italic = bold or None, italic or None
         assert _xml(ours) == _xml(theirs)
     ours, theirs = _pair()
     for p in (ours, theirs):
         p.paragraph_format.space_before = 12700
-    dw.set_style_id(ours._p, "Judul1")
+    ooxml.set_style_id(ours._p, "Judul1")
     theirs._p.get_or_add_pPr().style = "Judul1"
-    dw.set_style_id(ours._p, "Judul2")
+    ooxml.set_style_id(ours._p, "Judul2")
     theirs._p.get_or_add_pPr().style = "Judul2"
     assert _xml(ours) == _xml(theirs)
 

@@ -7,7 +7,7 @@ their line.
 """
 from __future__ import annotations
 
-from ..base.located import Document, Path, format_path
+from ..base.located import Document, format_path
 from ..base.limits import MAX_YAML_DEPTH, MAX_YAML_NODES
 from ..base.problems import ERROR, Problem
 from ..base.xmltext import XML_ILLEGAL, YAML_ILLEGAL, describe, illegal_lines

@@ -20,7 +20,6 @@ from ..validate.corrections import listing
 from .directives import PATTERN, mark
 from .figures import figure_spec
 from .prose import (
-    ContentKeyMissing,
     Prosa,
     check_sections,
     context,
@@ -29,6 +28,7 @@ from .prose import (
     missing_sections,
     render_prose,
 )
+from .sandbox import ContentKeyMissing
 from .tables import build_table
 
 # Lazy on purpose: the writers (python-docx, the layout pass) are imported in render_report, so `check`, which plans

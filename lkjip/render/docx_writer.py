@@ -7,11 +7,10 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 
 from ..base.fmt import bulan_tahun
 from ..base.resources import TEMPLATES_DIR
@@ -19,107 +18,20 @@ from ..base.xmltext import clean
 from ..load.files import ContentFileError, read_picture
 from . import ooxml, signature
 from .directives import PATTERN as DIRECTIVE
+from .docx_tables import TableWriter
 from .figures import figure_png, figure_spec
-from .mdparse import (  # noqa: F401 - MAX_NESTING, markdown_parser: re-exported
-    MAX_NESTING,
-    lone_image,
-    markdown_parser,
-    parse,
-)
+from .mdparse import lone_image, parse
 from .numbering import FIGURE, TABLE, Numbering
-from .tables import Cell, TableSpec, build_table, header_grid
+from .ooxml import add_run, element, set_emphasis, set_style_id
+from .page import page_geometry, text_height_cm, text_width_cm
+from .tables import Cell, TableSpec, build_table
 
 TEMPLATE = TEMPLATES_DIR / "base.docx"
 ORDERED_ABSTRACT, BULLET_ABSTRACT = 11, 12
-TWIPS_PER_CM = 1440 / 2.54
-
-
-def page_geometry(doc) -> dict:
-    """Page size and margins as set in templates/base.docx (portrait); landscape pages are the same sheet turned
-    so that the binding margin (left in portrait) lies at the top. Keyed by `landscape`."""
-    s = doc.sections[0]
-    portrait = dict(width=s.page_width, height=s.page_height, left=s.left_margin, right=s.right_margin,
-                    top=s.top_margin, bottom=s.bottom_margin)
-    landscape = dict(width=s.page_height, height=s.page_width, top=s.left_margin, bottom=s.right_margin,
-                     left=s.top_margin, right=s.bottom_margin)
-    return {False: portrait, True: landscape}
-
-
-def text_width_cm(geometry: dict) -> float:
-    return (geometry["width"] - geometry["left"] - geometry["right"]) / 360000
-
-
-def text_height_cm(geometry: dict) -> float:
-    return (geometry["height"] - geometry["top"] - geometry["bottom"]) / 360000
-
-
-ROWS_PER_PARSE = 50
 SIGN_LINE_PT = 13.8                      # one single-spaced 12 pt Arial line: three of them leave room to sign
 
 
-# python-docx's element API looks up every tag name and searches every possible successor on each call; the
-# writer's hottest steps build the same elements directly (tests/test_writer_fast.py compares the XML).
-_W_PPR, _W_PSTYLE, _W_VAL, _W_RPR = qn("w:pPr"), qn("w:pStyle"), qn("w:val"), qn("w:rPr")
-_XML_SPACE = qn("xml:space")
-_ELEMENTS: dict = {}
-
-
-def element(tag: str):
-    """OxmlElement(tag) (python-docx's element class and namespace declaration) with the tag resolved once."""
-    made = _ELEMENTS.get(tag)
-    if made is None:
-        probe = OxmlElement(tag)
-        made = _ELEMENTS[tag] = (probe.tag, dict(probe.nsmap), probe.makeelement)
-    return made[2](made[0], nsmap=made[1])
-
-
-def add_run(paragraph, text: str | None = None) -> Run:
-    """paragraph.add_run(text) with the same XML, without python-docx's character-by-character text setter."""
-    r = element("w:r")
-    paragraph._p.append(r)
-    run = Run(r, paragraph)
-    if text:
-        if "\t" in text or "\n" in text or "\r" in text:
-            run.text = text                      # tabs and line breaks: python-docx's own elements
-        else:
-            t = element("w:t")
-            t.text = text
-            if len(text.strip()) < len(text):
-                t.set(_XML_SPACE, "preserve")
-            r.append(t)
-    return run
-
-
-def set_emphasis(run, bold: bool, italic: bool) -> None:
-    """run.bold, run.italic = bold or None, italic or None: an rPr (empty when neither) as the run's first child."""
-    rpr = element("w:rPr")
-    if bold:
-        rpr.append(element("w:b"))
-    if italic:
-        rpr.append(element("w:i"))
-    run._r.insert(0, rpr)
-
-
-def set_style_id(p, style_id: str) -> None:
-    """p.get_or_add_pPr().style = style_id, without python-docx's search through every pPr child name: pPr is
-    a paragraph's first child and pStyle the first child of pPr."""
-    ppr = p.find(_W_PPR)
-    if ppr is None:
-        ppr = element("w:pPr")
-        p.insert(0, ppr)
-    style = ppr.find(_W_PSTYLE)
-    if style is None:
-        style = element("w:pStyle")
-        ppr.insert(0, style)
-    style.set(_W_VAL, style_id)
-
-
-def escape(text: str) -> str:
-    """XML character data (as xml.sax.saxutils.escape, without loading it)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-class DocxWriter:
+class DocxWriter(TableWriter):
     """Walks markdown-it tokens once; sections, captions and TOC entries are tracked as it goes."""
 
     def __init__(self, report, content_root: Path | None = None, figure_dir: Path | None = None,
@@ -420,111 +332,6 @@ class DocxWriter:
             inline.docPr.set("descr", clean(alt))          # alt text for screen readers
         run._r.add_drawing(inline)
 
-    def table(self, spec: TableSpec):
-        self._ensure_orientation(spec.landscape)
-        self.caption(spec.caption)
-        self._append_table(spec, "Tabel LKjIP" if spec.borders else "Tabel Tanpa Garis")
-        if spec.note:
-            self._add(spec.note, "Catatan Tabel")
-        else:
-            self.after_table = True
-
-    def _style_id(self, name: str) -> str:
-        if name not in self._style_ids:
-            self._style_ids[name] = self.doc.styles[name].style_id
-        return self._style_ids[name]
-
-    def _cell_xml(self, cell: Cell, width: int, style: str, bold: bool, span: int = 1, vmerge: str | None = None) -> str:
-        props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
-        if span > 1:
-            props += f'<w:gridSpan w:val="{span}"/>'
-        if vmerge:
-            props += f'<w:vMerge w:val="{vmerge}"/>' if vmerge == "restart" else "<w:vMerge/>"
-        runs = ""
-        if cell.text and vmerge != "continue":
-            rpr = "<w:rPr><w:b/></w:rPr>" if bold or cell.bold else ""
-            parts = escape(clean(cell.text)).split("\n")
-            runs = f'<w:r>{rpr}' + "<w:br/>".join(f'<w:t xml:space="preserve">{part}</w:t>' for part in parts) + "</w:r>"
-        return (f'<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{self._style_id(style)}"/></w:pPr>'
-                f"{runs}</w:p></w:tc>")
-
-    def _append_table(self, spec: TableSpec, table_style: str):
-        """Build the whole w:tbl as one XML string (python-docx's per-element API is the slow path).
-        Column widths are scaled down when the template's margins leave less room than the table was designed for."""
-        available, designed = text_width_cm(self.pages[self.landscape]), sum(spec.widths)
-        scale = available / designed if designed > available + 0.01 else 1.0
-        widths = [int(w * scale * TWIPS_PER_CM) for w in spec.widths]
-        small = " Kecil" if spec.small else ""
-        head_style = f"Kepala Tabel{small}"
-        body_styles = {"l": f"Isi Tabel{small}", "r": f"Isi Tabel{small} Angka", "c": f"Isi Tabel{small} Tengah"}
-        if spec.cell_style:
-            body_styles = dict.fromkeys(body_styles, spec.cell_style)
-        out = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{self._style_id(table_style)}"/>'
-               f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-               '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
-               'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
-        out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
-        out.append("</w:tblGrid>")
-        header_row = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-        for row in header_grid(spec.header, len(widths)):
-            out.append(header_row)
-            for c, cell, continues in row:
-                width = sum(widths[c:c + cell.span])
-                if continues:
-                    out.append(self._cell_xml(Cell(""), width, head_style, True, cell.span, "continue"))
-                else:
-                    vmerge = "restart" if cell.rowspan > 1 else None
-                    out.append(self._cell_xml(cell, width, head_style, True, cell.span, vmerge))
-            out.append("</w:tr>")
-        if spec.numbered:
-            out.append(header_row)
-            out += [self._cell_xml(Cell(f"({c + 1})"), w, head_style, False) for c, w in enumerate(widths)]
-            out.append("</w:tr>")
-        out.append("</w:tbl>")
-        rows = []
-        for cells, bold in spec.rows:
-            row = ["<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
-            c = 0
-            for cell in cells:
-                row.append(self._cell_xml(cell, sum(widths[c:c + cell.span]), body_styles[cell.align], bold, cell.span))
-                c += cell.span
-            row.append("</w:tr>")
-            rows.append("".join(row))
-        sentinel = self.doc.element.body.sectPr
-        last = sentinel.getprevious()
-        if last is not None and last.tag == qn("w:tbl"):
-            # Word merges two adjacent tables into one: they need a paragraph between them (a 1 pt line with
-            # the space a spacer line used to give).
-            separator = parse_xml(f'<w:p {nsdecls("w")}/>')
-            sentinel.addprevious(separator)
-            ooxml.make_hairline(separator, after_pt=12)
-        self.after_table = False
-        table = parse_xml("".join(out))
-        sentinel.addprevious(table)
-        # Body rows parsed in slices: libxml2 parses and lxml moves one huge fragment in more than linear time
-        # (a roster of thousands of rows), slices of rows cost the same per row at any length.
-        for start in range(0, len(rows), ROWS_PER_PARSE):
-            table.extend(list(parse_xml(f'<w:tbl {nsdecls("w")}>{"".join(rows[start:start + ROWS_PER_PARSE])}</w:tbl>')))
-
-    def markdown_table(self, tokens, start: int) -> int:
-        """A simple pipe table from prose: header row then body rows, all left-aligned text."""
-        header, rows, current, i = [], [], None, start
-        while tokens[i].type != "table_close":
-            tok = tokens[i]
-            if tok.type == "tr_open":
-                current = []
-            elif tok.type == "inline":
-                current.append("".join(c.content for c in tok.children or () if c.type in ("text", "code_inline")))
-            elif tok.type == "tr_close":
-                (rows if header else header).append(current)
-            i += 1
-        ncols = len(header[0])
-        spec = TableSpec("", tuple([14.0 / ncols] * ncols), [[Cell(t, align="c", bold=True) for t in header[0]]],
-                         [([Cell(t) for t in row], False) for row in rows], numbered=False)
-        self._ensure_orientation(False)
-        self.table(spec)
-        return i
-
     # --- signatures, cover, lists of contents ------------------------------------------------------------
 
     def directive_tanda_tangan(self, args: str):
@@ -545,11 +352,6 @@ class DocxWriter:
             run = self._run(paragraph, text)
             run.bold = bold or None
             run.underline = bold or None
-
-    def _signature_table(self, spec: TableSpec):
-        self._ensure_orientation(False)
-        spec.cell_style = "Tanda Tangan Tabel"
-        self._append_table(spec, "Tabel Tanpa Garis")
 
     def directive_sampul(self, _args: str):
         r, laporan = self.report, self.report.laporan

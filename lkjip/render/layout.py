@@ -17,7 +17,7 @@ from lxml import etree
 
 from ..base import memo
 from ..base.output import write_atomic
-from . import ooxml
+from . import ooxml, pdf
 from .pdf import Timeout, run_tree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -39,8 +39,7 @@ def opted_out() -> bool:
 
 
 def soffice():
-    from .pdf import soffice as find  # the tool lookup; subprocess and friends only when the pass runs
-    return find()
+    return pdf.soffice()            # looked up on the module: tests and callers may replace it
 
 
 def available() -> bool:

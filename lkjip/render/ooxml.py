@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.text.run import Run
 
 from .. import __version__
 
@@ -175,3 +176,65 @@ def app_xml(pages: int | None = None) -> bytes:
         body = f"<Pages>{pages}</Pages>" + body
     return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
             f'<Properties xmlns="{APP_NS}">{body}</Properties>').encode("utf-8")
+
+
+# python-docx's element API looks up every tag name and searches every possible successor on each call; the
+# writer's hottest steps build the same elements directly (tests/test_writer_fast.py compares the XML).
+_W_PPR, _W_PSTYLE, _W_VAL, _W_RPR = qn("w:pPr"), qn("w:pStyle"), qn("w:val"), qn("w:rPr")
+_XML_SPACE = qn("xml:space")
+_ELEMENTS: dict = {}
+
+
+def element(tag: str):
+    """OxmlElement(tag) (python-docx's element class and namespace declaration) with the tag resolved once."""
+    made = _ELEMENTS.get(tag)
+    if made is None:
+        probe = OxmlElement(tag)
+        made = _ELEMENTS[tag] = (probe.tag, dict(probe.nsmap), probe.makeelement)
+    return made[2](made[0], nsmap=made[1])
+
+
+def add_run(paragraph, text: str | None = None) -> Run:
+    """paragraph.add_run(text) with the same XML, without python-docx's character-by-character text setter."""
+    r = element("w:r")
+    paragraph._p.append(r)
+    run = Run(r, paragraph)
+    if text:
+        if "\t" in text or "\n" in text or "\r" in text:
+            run.text = text                      # tabs and line breaks: python-docx's own elements
+        else:
+            t = element("w:t")
+            t.text = text
+            if len(text.strip()) < len(text):
+                t.set(_XML_SPACE, "preserve")
+            r.append(t)
+    return run
+
+
+def set_emphasis(run, bold: bool, italic: bool) -> None:
+    """run.bold, run.italic = bold or None, italic or None: an rPr (empty when neither) as the run's first child."""
+    rpr = element("w:rPr")
+    if bold:
+        rpr.append(element("w:b"))
+    if italic:
+        rpr.append(element("w:i"))
+    run._r.insert(0, rpr)
+
+
+def set_style_id(p, style_id: str) -> None:
+    """p.get_or_add_pPr().style = style_id, without python-docx's search through every pPr child name: pPr is
+    a paragraph's first child and pStyle the first child of pPr."""
+    ppr = p.find(_W_PPR)
+    if ppr is None:
+        ppr = element("w:pPr")
+        p.insert(0, ppr)
+    style = ppr.find(_W_PSTYLE)
+    if style is None:
+        style = element("w:pStyle")
+        ppr.insert(0, style)
+    style.set(_W_VAL, style_id)
+
+
+def escape(text: str) -> str:
+    """XML character data (as xml.sax.saxutils.escape, without loading it)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

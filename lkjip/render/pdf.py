@@ -104,7 +104,6 @@ def kill_tree(proc) -> None:
     """End proc and every process it started. POSIX: the process group (proc leads a session of its own).
     Windows (no killpg): taskkill /T /F ends the tree of a process started with CREATE_NEW_PROCESS_GROUP;
     proc.kill() when taskkill is unavailable or the launcher is already gone."""
-    import subprocess  # here and below: not loaded by builds that only look the tools up
     if sys.platform == "win32":
         try:
             done = subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], stdout=subprocess.DEVNULL,

@@ -12,10 +12,8 @@ from ..base.shape import has_sub_kegiatan
 from ..base.xmltext import XML_ILLEGAL, describe
 from .directives import MISSING_PROSE, TOKEN
 from .mdcheck import check_markdown
-from .sandbox import (  # noqa: F401
+from .sandbox import (
     BoundedEnvironment,
-    ContentKeyMissing,
-    LocatedUndefined,
     ProseNameUnknown,
     Raw,
     TemplateLimit,
