@@ -23,7 +23,7 @@ from .base.limits import YEAR_MAX, YEAR_MIN
 from .base.output import OutputError, explain
 from .base.problems import has_errors, sort_problems, without_declared
 
-from .base.shape import NOMENKLATUR_DEFAULT, NOMENKLATUR_LABELS, quarter_number
+from .base.shape import NOMENKLATUR_DEFAULT, NOMENKLATUR_LABELS, PERIOD, quarter_number
 from .base.xmltext import DocxTextError, docx_text
 from .load.content import available_years, relpath
 from .render import pdf
@@ -110,6 +110,16 @@ def year_arg(text: str) -> int:
     return int(text)
 
 
+def period_arg(text: str) -> tuple[int, int | None]:
+    """A year (2023) or a quarter of a year (2023-TW2, 2023-TWII, 2023-Q2): (year, quarter or None)."""
+    match = PERIOD.fullmatch(text.strip())
+    if match:
+        return year_arg(match.group(1)), quarter_number(match.group(2))
+    if re.fullmatch(r"[0-9]{4}", text.strip()):
+        return year_arg(text), None
+    raise argparse.ArgumentTypeError(f"periode harus tahun (2023) atau triwulan (2023-TW2), bukan '{text}'")
+
+
 def _quarter_arg(text: str) -> int:
     n = quarter_number(text)
     if n is None:
@@ -158,9 +168,10 @@ def _parser(prog: str = PROG) -> argparse.ArgumentParser:
                               parents=[common])
     scaffold.add_argument("year", type=year_arg, metavar="TAHUN")
     scaffold.add_argument("--content", type=Path, default=Path("content"))
-    diff = sub.add_parser("diff", help="laporan perubahan antara dua tahun (Markdown)", parents=[common])
-    diff.add_argument("year_from", type=year_arg, metavar="DARI")
-    diff.add_argument("year_to", type=year_arg, metavar="KE")
+    diff = sub.add_parser("diff", help="laporan perubahan antara dua tahun, atau dua triwulan satu tahun "
+                                       "(2023-TW1 2023-TW2) (Markdown)", parents=[common])
+    diff.add_argument("year_from", type=period_arg, metavar="DARI", help="tahun (2022) atau triwulan (2023-TW1)")
+    diff.add_argument("year_to", type=period_arg, metavar="KE", help="tahun (2023) atau triwulan (2023-TW2)")
     diff.add_argument("--content", type=Path, default=Path("content"))
     diff.add_argument("--output", type=Path, default=Path("output"))
     diff.add_argument("--format", choices=("markdown", "github"), default="markdown",
@@ -178,6 +189,9 @@ def _parser(prog: str = PROG) -> argparse.ArgumentParser:
     budget.add_argument("--year", type=year_arg, help=year_help)
     budget.add_argument("--content", type=Path, default=Path("content"))
     budget.add_argument("--tulis", action="store_true", help="tulis perubahan (tanpa ini hanya ditampilkan)")
+    budget.add_argument("--triwulan", type=_quarter_arg, default=None, metavar="N",
+                        help="realisasi sampai dengan akhir triwulan N (1-4 atau I-IV) ke anggaran.triwulan.N.realisasi; "
+                             "pagu dan realisasi tahunan tidak diubah")
     agreement = sub.add_parser("pk", help="susun Perjanjian Kinerja tahun itu sebagai dokumen sendiri: output/pk-TAHUN.docx",
                                parents=[common])
     agreement.add_argument("--year", type=year_arg, help=year_help)
@@ -408,7 +422,11 @@ def _build(args) -> int:
         if args.command == "pk":
             result, what = pipeline.agreement(args.content, year, args.output, revised=args.perubahan), "Perjanjian Kinerja"
         else:
-            result, what = pipeline.quarterly(args.content, year, args.quarter, args.output), "Laporan pemantauan"
+            def workbook(txn, report, plan, name):
+                from .tools.spreadsheet.ekspor import workbook_bytes
+                txn.write(f"{name}.xlsx", workbook_bytes(report, plan.markdown, plan.specs, plan.prose))
+            result = pipeline.quarterly(args.content, year, args.quarter, args.output, after=workbook)
+            what = "Laporan pemantauan"
         _print_problems(result.problems, "teks", hide_declared=True)
         if result.output is None:
             print(f"{what} tidak disusun karena galat di atas.", file=sys.stderr)
@@ -417,7 +435,7 @@ def _build(args) -> int:
         return EXIT_OK
     if args.command == "impor-anggaran":
         from .tools.spreadsheet.impor import run_import
-        return run_import(args.content, year, args.file, args.tulis)
+        return run_import(args.content, year, args.file, args.tulis, args.triwulan)
     if args.command == "check":
         result = pipeline.check(args.content, year, strict=args.strict)
         result.problems = _with_blanks(args.content, year, result.problems)
@@ -483,7 +501,14 @@ def _dispatch(args) -> int:
         return _new_year(args)
     if args.command == "diff":
         from .tools.years.diff import run_diff
-        return run_diff(args.content, args.year_from, args.year_to, args.output, args.format)
+        (year_a, qa), (year_b, qb) = args.year_from, args.year_to
+        if qa is None and qb is None:
+            return run_diff(args.content, year_a, year_b, args.output, args.format)
+        if qa is None or qb is None or year_a != year_b or qa >= qb:
+            raise UsageError("diff triwulan membandingkan dua triwulan satu tahun, yang lebih awal dahulu, "
+                             "mis. 2023-TW1 2023-TW2")
+        from .tools.years.quarter_diff import run_quarter_diff
+        return run_quarter_diff(args.content, year_a, qa, qb, args.output, args.format)
     if args.command == "docx-text":
         return _docx_text(args)
     if args.command == "upgrade":

@@ -147,9 +147,10 @@ def agreement(root: Path, year: int, output_dir: Path, revised: bool = False) ->
                     missing, title, lambda report: {"perubahan": revised})
 
 
-def quarterly(root: Path, year: int, quarter: int, output_dir: Path) -> Result:
+def quarterly(root: Path, year: int, quarter: int, output_dir: Path, after=None) -> Result:
     """The quarterly monitoring report of `year` at triwulan `quarter` (1-4): output/triwulan-N-TAHUN.docx and .md,
-    from the Rencana Aksi (kinerja.yaml rencana_aksi)."""
+    from the Rencana Aksi (kinerja.yaml rencana_aksi). after(txn, report, plan, name): more files of the same
+    transaction (the CLI adds the workbook of the report's tables)."""
 
     def missing(report):
         if report.rencana_aksi:
@@ -160,10 +161,11 @@ def quarterly(root: Path, year: int, quarter: int, output_dir: Path) -> Result:
     return document(root, year, output_dir, QUARTER_OUTLINE, f"triwulan-{quarter}-{year}", missing,
                     lambda report: f"Laporan Pemantauan Kinerja Triwulan {QUARTERS[quarter - 1]} Tahun {year} "
                                    f"{report.instansi['nama']}",
-                    lambda report: {"triwulan": quarter_summary(report, quarter)})
+                    lambda report: {"triwulan": quarter_summary(report, quarter)}, after)
 
 
-def document(root: Path, year: int, output_dir: Path, outline: Path, name: str, missing, title, extra) -> Result:
+def document(root: Path, year: int, output_dir: Path, outline: Path, name: str, missing, title, extra,
+             after=None) -> Result:
     """A document of the SAKIP year other than the LKjIP (the PK, a quarterly monitoring report) from the same
     content: check without prose, then `outline` rendered with extra(report) and written as name.docx and .md.
     missing(report): a Problem when the content lacks what the document needs, else None."""
@@ -180,6 +182,8 @@ def document(root: Path, year: int, output_dir: Path, outline: Path, name: str, 
     result.problems = sort_problems(result.problems + found)
     if plan is None:
         return result
-    result.output, found = render_report(report, result.content, output_dir, plan, name=name, title=title(report))
+    hook = None if after is None else (lambda txn, _staged: after(txn, report, plan, name))
+    result.output, found = render_report(report, result.content, output_dir, plan, name=name, title=title(report),
+                                         after_build=hook)
     result.problems = sort_problems(result.problems + found)
     return result

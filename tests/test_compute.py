@@ -169,12 +169,13 @@ def test_check_separates_findings_from_declared_corrections(report_2022):
     # the corrected figures agree with the source's totals: no contradiction left on them
     for path in ("dinyatakan_sumber.total_realisasi", "program[0].dinyatakan_sumber.realisasi",
                  "program[0].kegiatan[1].dinyatakan_sumber.realisasi", "dinyatakan_sumber.jumlah_sub_kegiatan_berindikator",
-                 "dinyatakan_sumber.iku_realisasi", "dinyatakan_sumber.serapan_tabel"):
+                 "dinyatakan_sumber.serapan_tabel"):
         assert not [f for f in found if f[2] == path], path
     notes = {(code, path) for severity, code, path in found if severity == "note"}
     assert {("koreksi-sumber", "program[0].kegiatan[1].sub_kegiatan[2].anggaran.realisasi"),
             ("koreksi-sumber", "dinyatakan_sumber.serapan_teks"),
             ("koreksi-sumber", "dinyatakan_sumber.iku_capaian_bab_iv"),
+            ("koreksi-sumber", "dinyatakan_sumber.iku_realisasi"),      # cut off, not rounded: declared (issue 22)
             ("koreksi-sumber", "program[0].dinyatakan_sumber.serapan"),
             ("koreksi-sumber", "pegawai[3].nip")} <= notes
     assert not [f for f in found if f[1] in ("angka-sumber-berbeda", "koreksi-belum-ditinjau")]

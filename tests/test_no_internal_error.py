@@ -81,7 +81,8 @@ VARIANTS = {
     "folder-0999": (CONTENT, _year_0999),
     "folder-0000": (CONTENT, _year_0000),
 }
-COMMANDS = ("check", "report", "ekspor", "reviu", "nilai", "diff", "new-year", "docx-text", "pk", "triwulan", "upgrade")
+COMMANDS = ("check", "report", "ekspor", "reviu", "nilai", "diff", "diff-triwulan", "new-year", "docx-text", "pk",
+            "triwulan", "upgrade")
 PREVIOUS_YEAR = ("check", "reviu", "nilai", "diff")    # the commands that read content/<tahun-1>
 
 
@@ -141,6 +142,8 @@ def _argv(command: str, content: Path, out: Path) -> list[str] | None:
         return [command, "--content", str(content), "--output", str(out)]
     if command == "diff":
         return ["diff", str(year - 1), str(year), "--content", str(content), "--output", str(out)]
+    if command == "diff-triwulan":
+        return ["diff", f"{year}-TW1", f"{year}-TW2", "--content", str(content), "--output", str(out)]
     if command == "new-year":
         return None         # writes into the content folder: run on a copy below
     if command == "pk":
@@ -174,7 +177,7 @@ def test_no_internal_error(command, variant, variants, tmp_path, capsys):
         code, text = _run(_argv(command, content, out), capsys)
         expected = {"check": 0, "report": 0, "ekspor": 0, "reviu": 0, "nilai": 0, "diff": 1,
                     "pk": 1 if variant == "dumai" else 0,          # the second example has no Perjanjian Kinerja
-                    "triwulan": 1,                                 # no Rencana Aksi in either example
+                    "triwulan": 1, "diff-triwulan": 1,             # no Rencana Aksi in either example
                     "upgrade": code if code in (0, 1) else 0}[command]   # 1: a broken earlier year left for a person
         if command == "diff" and variant in ("metro", "dumai", "folder-0999", "folder-0000"):
             assert "tidak ditemukan" in text            # no previous year at all: a content error, exit 1

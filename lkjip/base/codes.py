@@ -114,6 +114,8 @@ _TABLE = (
     ("triwulan-belum-berakhir", W, "Realisasi triwulan yang belum berakhir", CHECK),
     ("rencana-aksi-tidak-sampai", W, "Rencana aksi tidak sampai target tahunan", CHECK),
     ("realisasi-triwulan-berbeda", W, "Realisasi triwulan berbeda dari realisasi tahunan", CHECK),
+    ("triwulan-menurun", W, "Angka kumulatif triwulan menurun", CHECK),
+    ("anggaran-kas-tidak-sampai", W, "Rencana triwulan IV tidak sama dengan pagu", CHECK),
     ("format-lama", E, "Kunci format konten lama", CHECK),
     ("format-baru", E, "Format konten lebih baru dari alat", CHECK),
     ("anggaran-tidak-tersedia", W, "Data anggaran tidak tersedia", CHECK),

@@ -6,7 +6,7 @@ Rounding happens here and only here: half-up, 2 decimals for percentages.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from .shape import NEGATIF
@@ -78,18 +78,15 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def truncate(value, places: int) -> Decimal:
-    """value cut off (toward zero) at `places` decimals, as a source that truncates would print it."""
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
-
-
 def printed_as(declared: Decimal, computed) -> bool:
-    """Whether a figure printed with `declared`'s decimals is `computed` rounded half-up (or cut off) at that
-    precision: the source rounded the same figure at its own precision. An unknown computed figure is not."""
+    """Whether a figure printed with `declared`'s decimals is `computed` rounded half-up at that precision: the
+    source rounded the same figure at its own precision. A figure cut off instead (88,3261 printed 88,32) is not the
+    rounded one and is a finding, explained by a correction when the agency wants it so. An unknown computed figure
+    is not either."""
     if computed is None:
         return False
     places = max(0, -declared.as_tuple().exponent)
-    return declared in (round_half_up(Decimal(computed), places), truncate(computed, places))
+    return declared == round_half_up(Decimal(computed), places)
 
 
 def angka(value, places: int | None = None) -> str:

@@ -111,6 +111,10 @@ QUARTER_RULES = (KUMULATIF, PER_PERIODE, NILAI_TERAKHIR)
 MONITOR_DEFAULT = {"ambang_sesuai": 100, "ambang_waspada": 85}  # capaian to date: on track / at risk / off track
 
 
+# A quarter of a year as the command line writes it: 2023-TW2, 2023-TWII, 2023TW2, 2023-Q2 (TW: triwulan)
+PERIOD = re.compile(r"([0-9]{4})-?(?:TW|T|Q)\s*-?\s*([1-4]|IV|III|II|I)", re.IGNORECASE)
+
+
 def quarter_number(name) -> int | None:
     """'II' -> 2; also 2 or '2'; None for anything else."""
     text = str(name).strip().upper()

@@ -54,6 +54,9 @@ def build_agreements(kinerja, renstra, indicators, programs, year: int) -> tuple
         rows = tuple((by_id[r["indikator"]], _as_written(by_id[r["indikator"]], r.get("target") if r.get("target") is not None
                       else renstra_targets.get(r["indikator"])))
                      for r in pk.get("target") or () if r["indikator"] in by_id)
+        from_renstra = tuple(r["indikator"] for r in pk.get("target") or ()
+                             if r["indikator"] in by_id and r.get("target") is None
+                             and renstra_targets.get(r["indikator"]) is not None)
         budget = tuple((a["program"], names.get(a["program"], a.get("nama") or a["program"]), a["jumlah"])
                        for a in pk.get("anggaran") or ())
         title = PK_LABELS[key]
@@ -62,5 +65,5 @@ def build_agreements(kinerja, renstra, indicators, programs, year: int) -> tuple
             pihak_kesatu=signatory(pk.get("pihak_kesatu")), pihak_kedua=signatory(pk.get("pihak_kedua")),
             baris=rows, anggaran=budget, total_anggaran=sum(b[2] for b in budget) if budget else None,
             dukungan=tuple((d["uraian"], tuple(d.get("rincian") or ())) for d in pk.get("dukungan") or ()),
-            catatan=pk.get("catatan"), perubahan=revised))
+            catatan=pk.get("catatan"), perubahan=revised, target_renstra=from_renstra))
     return tuple(out)

@@ -4,20 +4,42 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..base.shape import POLARITY_DEFAULT
+from ..base.shape import POLARITY_DEFAULT, quarter_number
 from .measure import HUNDRED, achievement, parse_measure
 from .model import Budget, Kegiatan, Program, RenstraYear, SubKegiatan
 
 
-def make_budget(pagu: int | None, realisasi: int | None) -> Budget:
+NO_QUARTERS = (None, None, None, None)
+
+
+def make_budget(pagu: int | None, realisasi: int | None, rencana_tw: tuple = NO_QUARTERS,
+                realisasi_tw: tuple = NO_QUARTERS) -> Budget:
     """realisasi None = not filled in yet: serapan and sisa are then unknown too. pagu None: no budget is known at
-    all (a roll-up over parts without any anggaran), never printed as 0."""
+    all (a roll-up over parts without any anggaran), never printed as 0. rencana_tw/realisasi_tw: the quarterly
+    plan and realisation to the end of each triwulan (None where not given)."""
     if pagu is None:
         return Budget(None, None, None, None)
     if realisasi is None:
-        return Budget(pagu, None, None, None)
+        return Budget(pagu, None, None, None, rencana_tw, realisasi_tw)
     serapan = Decimal(realisasi) / Decimal(pagu) * HUNDRED if pagu else None
-    return Budget(pagu, realisasi, serapan, pagu - realisasi)
+    return Budget(pagu, realisasi, serapan, pagu - realisasi, rencana_tw, realisasi_tw)
+
+
+def quarter_amounts(money) -> tuple[tuple, tuple]:
+    """(rencana_tw, realisasi_tw) from an anggaran mapping's `triwulan` (keys I-IV)."""
+    quarters = (money or {}).get("triwulan") or {}
+    plan, real = [None] * 4, [None] * 4
+    for key, row in quarters.items():
+        n = quarter_number(key)
+        if n is not None and row:
+            plan[n - 1], real[n - 1] = row.get("rencana"), row.get("realisasi")
+    return tuple(plan), tuple(real)
+
+
+def _sum_quarter(parts: list, n: int, field: str):
+    """A roll-up of one quarter: unknown while any part lacks it (never a partial sum shown as the whole)."""
+    values = [getattr(b, field)[n] for b in parts]
+    return None if None in values else sum(values)
 
 
 def sum_budgets(budgets) -> Budget:
@@ -27,7 +49,9 @@ def sum_budgets(budgets) -> Budget:
     if not budgets:
         return make_budget(None, None)
     realised = [b.realisasi for b in budgets]
-    return make_budget(sum(b.pagu for b in budgets), None if None in realised else sum(realised))
+    return make_budget(sum(b.pagu for b in budgets), None if None in realised else sum(realised),
+                       tuple(_sum_quarter(budgets, n, "rencana_tw") for n in range(4)),
+                       tuple(_sum_quarter(budgets, n, "realisasi_tw") for n in range(4)))
 
 
 def renstra_index(matriks) -> dict:
@@ -73,7 +97,7 @@ def _leaf(item, level, path, year, end_year, renstra, config, scale, previous):
         realisasi_lalu=(parse_measure(item.get("realisasi_tahun_lalu"), unit) if previous is None
                         else previous.get(item["kode"])),
         capaian=achievement(target, realisasi, polaritas, config, scale),
-        budget=make_budget(money["pagu"], money["realisasi"]) if money is not None else None,
+        budget=make_budget(money["pagu"], money["realisasi"], *quarter_amounts(money)) if money is not None else None,
         kebijakan=item.get("kebijakan"), catatan=item.get("catatan"), renstra=rows,
         renstra_tahun_ini=_year_row(rows, year), renstra_akhir=_year_row(rows, end_year), path=path, tingkat=level)
 

@@ -40,6 +40,8 @@ class Budget:
     realisasi: int | None          # None while not filled in ("belum diisi")
     serapan: Decimal | None        # percent
     sisa: int | None
+    rencana_tw: tuple = (None, None, None, None)     # anggaran kas to the end of triwulan I-IV (cumulative, Rupiah)
+    realisasi_tw: tuple = (None, None, None, None)   # realisasi keuangan to the end of triwulan I-IV (cumulative)
 
 
 @dataclass(frozen=True)
@@ -270,6 +272,7 @@ class PerformanceAgreement:
     dukungan: tuple                # supporting activities as listed in the PK: (uraian, (rincian, ...))
     catatan: str | None
     perubahan: bool = False
+    target_renstra: tuple = ()     # ids of the indicators whose target the PK does not state (the Renstra's is shown)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..base.shape import KUMULATIF, MONITOR_DEFAULT, NEGATIF, NILAI_TERAKHIR, PER_PERIODE, QUARTERS, quarter_number
-from .measure import achievement_numbers
+from .measure import HUNDRED, achievement_numbers
 
 ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "sesuai rencana", "perlu perhatian", "tertinggal", "belum ada realisasi"
 
@@ -131,15 +131,58 @@ def quarter_changes(report, n: int) -> tuple:
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class BudgetQuarter:
+    """One program's money at the end of quarter n: the plan (anggaran kas) and realisation to date, both
+    cumulative, against the year's pagu and against the plan. None where a sub kegiatan has not given it."""
+    kode: str
+    nama: str
+    pagu: int | None
+    rencana_sd: int | None
+    realisasi_sd: int | None
+    serapan: Decimal | None            # realisasi to date / pagu, percent
+    terhadap_rencana: Decimal | None   # realisasi to date / plan to date, percent
+
+
+def _percent(part, whole) -> Decimal | None:
+    return None if part is None or not whole else Decimal(part) / Decimal(whole) * HUNDRED
+
+
+def has_quarter_budget(report) -> bool:
+    """Whether any program.yaml anggaran gives a quarterly plan or realisation (anggaran.triwulan)."""
+    return any(v is not None for p in report.programs for v in (*p.budget.rencana_tw, *p.budget.realisasi_tw))
+
+
+def budget_rows(report, n: int) -> tuple:
+    """Each program with a budget at quarter n, then the total (kode ""); empty when no anggaran has quarters."""
+    if not has_quarter_budget(report):
+        return ()
+    rows = []
+    for p in report.programs:
+        b = p.budget
+        if b.pagu is None:
+            continue
+        plan, real = b.rencana_tw[n - 1], b.realisasi_tw[n - 1]
+        rows.append(BudgetQuarter(p.kode, p.nama, b.pagu, plan, real, _percent(real, b.pagu), _percent(real, plan)))
+    if not rows:
+        return ()
+
+    def total(field):
+        values = [getattr(r, field) for r in rows]
+        return None if None in values else sum(values)
+    pagu, plan, real = total("pagu"), total("rencana_sd"), total("realisasi_sd")
+    return (*rows, BudgetQuarter("", "Jumlah", pagu, plan, real, _percent(real, pagu), _percent(real, plan)))
+
+
 def quarter_summary(report, n: int) -> dict:
     """What the monitoring report's summary says: the quarter, its rows and how many stand where."""
     rows = quarter_rows(report, n)
     counts = {s: sum(1 for r in rows if r.status == s) for s in (ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA)}
     return {"n": n, "nama": QUARTERS[n - 1], "baris": rows, "jumlah": counts, "indikator": len(rows),
             "tertinggal": tuple(r for r in rows if r.status in (OFF_TRACK, AT_RISK)),
-            "cara": tuple(RULE_WORDS[c] for c in RULE_NAMES if any(p.cara == c for p in report.rencana_aksi)),
             "ambang": thresholds(report.laporan.get("pemantauan")),
-            "perubahan": quarter_changes(report, n), "nama_lalu": QUARTERS[n - 2] if n > 1 else None}
+            "perubahan": quarter_changes(report, n), "nama_lalu": QUARTERS[n - 2] if n > 1 else None,
+            "anggaran": budget_rows(report, n)}
 
 
 RULE_NAMES = {KUMULATIF: "kumulatif", PER_PERIODE: "per periode", NILAI_TERAKHIR: "nilai terakhir"}

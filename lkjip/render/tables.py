@@ -9,7 +9,7 @@ from ..base.fmt import capaian as fmt_capaian
 from ..base.fmt import nilai, persen, rupiah, ukur
 from ..base.nip import format_nip
 from ..base.shape import NUMBER, QUARTERS, has_sub_kegiatan
-from ..compute.quarters import RULE_NAMES, quarter_rows
+from ..compute.quarters import RULE_NAMES, RULE_WORDS, budget_rows, quarter_rows
 from .prose import indicator_title
 
 
@@ -122,8 +122,7 @@ def staff_table(table) -> TableSpec:
     rows.append(([Cell("Jumlah", span=2, bold=True), *[R(v) for v in table.totals], R(table.grand_total)], True))
     n = len(table.columns)
     widths = (1.0, 5.4, *([(14.0 - 1.0 - 5.4 - 1.8) / n] * n), 1.8)
-    note = "Sumber: rekapitulasi kepegawaian." if table.source == "rekapitulasi" else "Sumber: daftar pegawai."
-    return TableSpec(table.title, widths, [header], rows, note=note)
+    return TableSpec(table.title, widths, [header], rows)
 
 
 def officials_table(report) -> TableSpec:
@@ -188,8 +187,14 @@ def pk_table(report, which: str = "awal") -> TableSpec:
     rows = [([C(i), L(ind.pemilik), L(ind.label), R(ukur(target, ind), target)], False)
             for i, (ind, target) in enumerate(pk.baris, start=1)]
     owner = "Tujuan / Sasaran" if any(ind.tingkat == "tujuan" for ind, _t in pk.baris) else "Sasaran"
+    borrowed = [ind.label for ind, _t in pk.baris if ind.id in pk.target_renstra]
+    note = None
+    if borrowed:
+        which = "seluruh indikator" if len(borrowed) == len(pk.baris) else "indikator " + ", ".join(borrowed)
+        note = (f"Target {which} tahun {pk.tahun} diambil dari Renstra; {pk.judul} dalam konten tidak menyatakan "
+                "targetnya sendiri.")
     return TableSpec(pk.judul, (1.0, 5.5, 5.0, 2.5),
-                     [H("No", owner, "Indikator Kinerja", f"Target {pk.tahun}")], rows)
+                     [H("No", owner, "Indikator Kinerja", f"Target {pk.tahun}")], rows, note=note)
 
 
 def pk_budget_table(report, which: str = "awal") -> TableSpec:
@@ -246,6 +251,25 @@ def quarter_table(report, quarter: str) -> TableSpec:
                         "Kekurangan", "Status")], rows, landscape=True, small=True)
 
 
+def quarter_budget_table(report, quarter: str) -> TableSpec:
+    """Budget absorption per program to the end of quarter N against the pagu and the quarterly plan (anggaran
+    kas), from program.yaml anggaran.triwulan; "-" where a sub kegiatan has not given its figure."""
+    n = int(quarter)
+    rows = []
+    for i, row in enumerate(budget_rows(report, n), start=1):
+        last = not row.kode
+        lead = [Cell(row.nama, span=2, bold=True)] if last else [C(i), L(f"{row.kode} {row.nama}")]
+        rows.append(([*lead, R(rupiah(row.pagu), row.pagu),
+                      R(rupiah(row.rencana_sd), row.rencana_sd), R(rupiah(row.realisasi_sd), row.realisasi_sd),
+                      R(persen(row.serapan), row.serapan), R(persen(row.terhadap_rencana), row.terhadap_rencana)],
+                     last))
+    name = QUARTERS[n - 1]
+    return TableSpec(f"Penyerapan Anggaran per Program sampai dengan Triwulan {name} Tahun {report.tahun}",
+                     (0.7, 3.6, 2.1, 2.1, 2.1, 1.7, 1.7),
+                     [H("No", "Program", "Pagu (Rp)", f"Rencana s.d. Tw {name} (Rp)", f"Realisasi s.d. Tw {name} (Rp)",
+                        "Serapan thd Pagu", "Realisasi thd Rencana")], rows, small=True)
+
+
 def action_plan_table(report) -> TableSpec:
     """The Rencana Aksi: each indicator's rule and its quarterly targets and realisations."""
     rows = []
@@ -253,9 +277,11 @@ def action_plan_table(report) -> TableSpec:
         ind = plan.indicator
         rows.append(([C(i), L(ind.label), L(RULE_NAMES[plan.cara]),
                       *[R(ukur(v, ind), v) for v in plan.target], *[R(ukur(v, ind), v) for v in plan.realisasi]], False))
+    rules = [RULE_WORDS[c] for c in RULE_NAMES if any(p.cara == c for p in report.rencana_aksi)]
     return TableSpec(f"Rencana Aksi Tahun {report.tahun}", (0.8, 5.2, 2.2, *([1.8] * 8)),
                      [H("No", "Indikator", "Cara", "Target I", "Target II", "Target III", "Target IV",
-                        "Realisasi I", "Realisasi II", "Realisasi III", "Realisasi IV")], rows, landscape=True, small=True)
+                        "Realisasi I", "Realisasi II", "Realisasi III", "Realisasi IV")], rows, landscape=True, small=True,
+                     note=". ".join(rules) + "." if rules else None)
 
 
 # --- BAB III ----------------------------------------------------------------------------------------------
@@ -503,7 +529,7 @@ def _numeric(text) -> bool:
 TABLES = {
     "pejabat": officials_table, "iku": iku_table, "pk": pk_table, "pk-anggaran": pk_budget_table,
     "pk-program": pk_programs_table, "pk-perbandingan": pk_change_table,
-    "triwulan": quarter_table, "rencana-aksi": action_plan_table,
+    "triwulan": quarter_table, "anggaran-triwulan": quarter_budget_table, "rencana-aksi": action_plan_table,
     "skala": scale_table, "capaian": achievement_table, "sebaran-predikat": predikat_spread_table,
     "di-bawah-target": below_target_table, "indikator-tahunan": indicator_years_table,
     "indikator-komponen": indicator_components_table, "sasaran-program": sasaran_program_table,

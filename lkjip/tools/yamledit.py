@@ -72,7 +72,9 @@ def scalar_text(value, flow: bool = False, style: str | None = None, null: str =
 
 
 def flow_mapping_text(values: dict) -> str:
-    return "{" + ", ".join(f"{k}: {scalar_text(v, flow=True)}" for k, v in values.items()) + "}"
+    """A mapping in flow style, nested mappings too: {II: {realisasi: 100}}."""
+    return "{" + ", ".join(f"{k}: {flow_mapping_text(v) if isinstance(v, dict) else scalar_text(v, flow=True)}"
+                           for k, v in values.items()) + "}"
 
 
 class YamlEditor:

@@ -1,13 +1,14 @@
 """Validate stage (after compute): figures the source declared vs computed ones, and other consistency checks."""
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
-from .checks import Locator
+
 from ..base.fmt import angka, persen, printed_as, rp, rupiah
 from ..base.problems import ERROR, WARNING, Problem
-from ..base.shape import DECLARED, DECLARED_COUNTS, DECLARED_TOTALS, count_attribute
-
+from ..base.shape import DECLARED, DECLARED_COUNTS, DECLARED_TOTALS, QUARTERS, count_attribute
+from .checks import Locator
 
 
 def _money_diff(loc, doc, path, label, declared, computed):
@@ -244,8 +245,50 @@ def check_action_plan_totals(report, data, loc):
     return out
 
 
+def check_quarter_budget(report, data, loc, today=None):
+    """anggaran.triwulan of each leaf: cumulative figures never fall, stay within the pagu, exist only for quarters
+    that have ended, the plan of triwulan IV is the pagu and the realisation of triwulan IV the year's."""
+    today = today or datetime.date.today()
+    out = []
+    for leaf in report.leaves:
+        b = leaf.budget
+        if b is None or b.pagu is None:
+            continue
+        base = leaf.path + ("anggaran", "triwulan")
+        for field, values in (("rencana", b.rencana_tw), ("realisasi", b.realisasi_tw)):
+            last = None
+            for n, value in enumerate(values, start=1):
+                if value is None:
+                    continue
+                path = base + (QUARTERS[n - 1], field)
+                if last is not None and value < last[1]:
+                    out.append(loc.problem("program", path, "triwulan-menurun", WARNING,
+                                           f"{field.capitalize()} {leaf.kode} s.d. triwulan {QUARTERS[n - 1]} "
+                                           f"{rp(value)} lebih kecil dari s.d. triwulan {QUARTERS[last[0] - 1]} "
+                                           f"{rp(last[1])}; angka triwulan ditulis kumulatif"))
+                if value > b.pagu:
+                    out.append(loc.problem("program", path, "realisasi-melebihi-pagu", ERROR,
+                                           f"{field.capitalize()} {leaf.kode} s.d. triwulan {QUARTERS[n - 1]} {rp(value)} "
+                                           f"melebihi pagu {rp(b.pagu)}"))
+                if field == "realisasi" and (today.year, today.month) <= (report.tahun, 3 * n):
+                    out.append(loc.problem("program", path, "triwulan-belum-berakhir", WARNING,
+                                           f"Triwulan {QUARTERS[n - 1]} {report.tahun} belum berakhir (hari ini "
+                                           f"{today:%d-%m-%Y}); realisasinya belum dapat diisi"))
+                last = (n, value)
+        if b.rencana_tw[3] is not None and b.rencana_tw[3] != b.pagu:
+            out.append(loc.problem("program", base + ("IV", "rencana"), "anggaran-kas-tidak-sampai", WARNING,
+                                   f"Rencana {leaf.kode} s.d. triwulan IV {rp(b.rencana_tw[3])} tidak sama dengan pagu "
+                                   f"{rp(b.pagu)}"))
+        if b.realisasi_tw[3] is not None and b.realisasi is not None and b.realisasi_tw[3] != b.realisasi:
+            out.append(loc.problem("program", base + ("IV", "realisasi"), "realisasi-triwulan-berbeda", WARNING,
+                                   f"Realisasi {leaf.kode} s.d. triwulan IV {rp(b.realisasi_tw[3])} berbeda dari "
+                                   f"realisasi tahunan {rp(b.realisasi)}"))
+    return out
+
+
 CHECKS = (check_declared_budget, check_declared_counts, check_declared_iku, check_budget_and_pairs,
-          check_budget_findings, check_two_nips, check_staff_aggregates, check_action_plan_totals)
+          check_budget_findings, check_two_nips, check_staff_aggregates, check_action_plan_totals,
+          check_quarter_budget)
 
 
 def run_consistency(report, data, docs, prose) -> list[Problem]:

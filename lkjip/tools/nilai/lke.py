@@ -15,6 +15,7 @@ from ...base.output import write_atomic
 from ...base.problems import ERROR, has_errors
 from ...load.content import relpath
 from ..reviu.recount import Source
+from .monitoring import monitoring_evidence
 from .readings import Context
 from . import scoring
 from .scoring import EVALUATOR, load_criteria, score, subtotal
@@ -28,7 +29,17 @@ def _num(value: Decimal) -> str:
     return angka(round_half_up(value, 2), 2)
 
 
-def markdown(results: list, criteria: dict, report, lke_file: str) -> str:
+def evidence_lines(evidence: list) -> list[str]:
+    """The component 2 evidence section (monitoring.py): listed, not scored."""
+    lines = ["## Bukti untuk komponen 2 \"Pengukuran Kinerja\" (tidak dinilai)", "",
+             "Yang tercatat di konten tentang pengukuran kinerja berkala (Rencana Aksi dan pemantauan triwulanan). Ini "
+             "bahan bagi evaluator, bukan nilai: kriteria komponen 2 diterapkan evaluator.", "",
+             "| Hal | Temuan | Bukti |", "|---|---|---|"]
+    lines += [f"| {_cell(e.hal)} | {_cell(e.temuan)} | {_cell(e.bukti)} |" for e in evidence]
+    return lines + [""]
+
+
+def markdown(results: list, criteria: dict, report, lke_file: str, evidence: list = ()) -> str:
     comp = criteria["komponen"]
     lines = [f"# Nilai mandiri LKE komponen {comp['kode']} \"{comp['nama']}\": {report.laporan['singkatan']} "
              f"{report.instansi['nama']} Tahun {report.tahun}", "",
@@ -59,7 +70,8 @@ def markdown(results: list, criteria: dict, report, lke_file: str) -> str:
     lines += ["", f"Nilai mandiri komponen {comp['kode']}: **{_num(total)} dari {angka(comp['bobot'])}**"
                   + (f"; bila seluruh kriteria yang {EVALUATOR} mendapat nilai penuh: {_num(best_total)}."
                      if best_total != total else "."),
-              "", "Sekali lagi: ini bukan nilai resmi. Gunakan untuk melihat bukti yang masih perlu dilengkapi sebelum "
+              ""] + (evidence_lines(evidence) if evidence else []) + [
+              "Sekali lagi: ini bukan nilai resmi. Gunakan untuk melihat bukti yang masih perlu dilengkapi sebelum "
                   "evaluasi.", ""]
     return "\n".join(lines)
 
@@ -83,7 +95,7 @@ def run_nilai(root: Path, year: int, output_dir: Path) -> int:
     for p in ctx.problems:
         print(p.format(), file=sys.stderr)
     lke_file = relpath(root / str(year) / "lke.yaml")
-    text = markdown(results, criteria, result.report, lke_file)
+    text = markdown(results, criteria, result.report, lke_file, monitoring_evidence(result.report, result.content.docs))
     target = Path(output_dir) / f"nilai-{year}.md"
     write_atomic(target, text.encode("utf-8"))
     sys.stdout.write(text)

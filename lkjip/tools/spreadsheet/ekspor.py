@@ -141,6 +141,8 @@ def write_sheet(ws, label: str, spec, source: str) -> None:
             put(row, col, cell, bold)
             col += cell.span
         row += 1
+    if spec.note:                      # what the DOCX prints under the table, under it here too
+        put_value(ws.cell(row=row + 1, column=1), spec.note).font = Font(italic=True)
     if first_body > 4:
         ws.freeze_panes = f"A{first_body}"
         ws.print_title_rows = f"4:{first_body - 1}"
@@ -173,7 +175,7 @@ def workbook_bytes(report, markdown: str, specs: dict | None = None, prose: dict
     source = f"Sumber: {report.laporan['judul']} {report.instansi['nama']} Tahun {report.tahun}."
     used: set = set()
     for label, spec in report_tables(report, markdown, specs, prose):
-        write_sheet(wb.create_sheet(_sheet_name(label, used)), label, spec, spec.note or source)
+        write_sheet(wb.create_sheet(_sheet_name(label, used)), label, spec, source)
     props = wb.properties
     props.title = f"Tabel {report.laporan['singkatan']} {report.instansi['nama']} Tahun {report.tahun}"
     props.creator = props.lastModifiedBy = report.instansi["nama"]

@@ -13,7 +13,7 @@ from pathlib import Path
 from ...base.fmt import rupiah
 from ...base.output import write_keeping_mode
 from ...base.problems import ERROR, WARNING, Problem, has_errors, sort_problems
-from ...base.shape import code_key, is_leaf, program_items
+from ...base.shape import QUARTERS, code_key, is_leaf, program_items, value_at
 from ...load.content import load, relpath
 from ...load.yamlsafe import format_path, parse_yaml
 from ...validate.checks import Locator, check_equivalent_codes
@@ -41,6 +41,7 @@ class Change:
     pagu: tuple                      # (old, new)
     realisasi: tuple                 # (old, new)
     add: bool = False                # the leaf had no `anggaran` yet
+    quarter: int | None = None       # --triwulan N: realisasi is anggaran.triwulan.<N>.realisasi (to date)
 
     def format(self) -> str:
         def pair(label, old_new):
@@ -49,6 +50,8 @@ class Change:
                 return f"{label} {rupiah(old)} (tetap)"
             delta = f" ({'+' if new >= old else ''}{rupiah(new - old)})" if None not in (old, new) else ""
             return f"{label} {rupiah(old)} -> {rupiah(new)}{delta}"
+        if self.quarter is not None:
+            return f"{self.kode}: {pair(f'realisasi s.d. TW {QUARTERS[self.quarter - 1]}', self.realisasi)} - {self.nama}"
         return f"{self.kode}: {pair('pagu', self.pagu)}; {pair('realisasi', self.realisasi)} - {self.nama}"
 
 
@@ -62,6 +65,7 @@ class Plan:
     unreadable: bool = False         # the input file itself could not be used (exit code 2)
     original: bytes | None = None    # program.yaml as read
     result: bytes | None = None      # program.yaml after the changes, checked by the schema before anything is written
+    quarter: int | None = None       # --triwulan N: the file's realisation is the one to the end of triwulan N
 
 
 @dataclass
@@ -86,8 +90,10 @@ def _content(root: Path, year: int):
             content.docs)
 
 
-def _amounts(table, number, values, problems, convention=None) -> tuple:
-    """(pagu, realisasi, roles that failed) of one row; quarterly columns summed when there is no realisasi column."""
+def _amounts(table, number, values, problems, convention=None, quarter=None) -> tuple:
+    """(pagu, realisasi, roles that failed) of one row; quarterly columns summed when there is no realisasi column.
+    quarter N (impor --triwulan N): with quarterly columns the realisation to date is TW I..N summed (unknown while
+    one of them is empty); without them the realisasi column is taken as the realisation to date."""
     out, bad = {}, set()
     for role in ("pagu", "realisasi", "tw1", "tw2", "tw3", "tw4"):
         if role not in table.columns:
@@ -106,6 +112,10 @@ def _amounts(table, number, values, problems, convention=None) -> tuple:
         out[role] = value
     quarters = [out[q] for q in ("tw1", "tw2", "tw3", "tw4") if out.get(q) is not None]
     realisasi = out.get("realisasi")
+    columns = [f"tw{n}" for n in range(1, (quarter or 0) + 1)]
+    if quarter is not None and all(c in table.columns for c in columns):
+        so_far = [out.get(c) for c in columns]
+        return out.get("pagu"), (None if None in so_far else sum(so_far)), bad
     if quarters and realisasi is None and "realisasi" not in table.columns:
         realisasi = sum(quarters)
     elif quarters and realisasi is not None and sum(quarters) != realisasi:
@@ -151,8 +161,8 @@ def _choose_table(sheets, mapping, problems):
     return max(tables, key=lambda t: len(t.columns))    # first of the best
 
 
-def plan_import(root: Path, year: int, source: Path) -> Plan:
-    plan = Plan()
+def plan_import(root: Path, year: int, source: Path, quarter: int | None = None) -> Plan:
+    plan = Plan(quarter=quarter)
     file = relpath(source)
     sheets, plan.problems = read_sheets(source, file)           # an unreadable file needs no content
     if not sheets:
@@ -194,7 +204,7 @@ def plan_import(root: Path, year: int, source: Path) -> Plan:
         if key is None:
             label = next((str(v) for v in (code_cell, table.cell(values, "uraian")) if v not in (None, "")), "")
             if TOTAL_LABEL.match(label.strip()):
-                pagu, realisasi, bad = _amounts(table, number, values, plan.problems, convention)
+                pagu, realisasi, bad = _amounts(table, number, values, plan.problems, convention, plan.quarter)
                 totals.append(_Row(number, label, pagu, realisasi, bad))
             elif (code_cell not in (None, "") and CODE_LIKE.search(str(code_cell))
                   and any(table.cell(values, r) not in (None, "") for r in ("pagu", "realisasi", "tw1", "tw2", "tw3",
@@ -203,7 +213,7 @@ def plan_import(root: Path, year: int, source: Path) -> Plan:
                                              f"Kode {str(code_cell)!r} bukan kode anggaran (angka dipisah titik); "
                                              "baris ini tidak diimpor"))
             continue
-        pagu, realisasi, bad = _amounts(table, number, values, plan.problems, convention)
+        pagu, realisasi, bad = _amounts(table, number, values, plan.problems, convention, plan.quarter)
         if key in rows:
             plan.problems.append(Problem(file, number, table.where(number, "kode"), "kode-ganda", ERROR,
                                          f"Kode {code_cell} sudah ada di baris {rows[key].number}; baris ini diabaikan"))
@@ -222,8 +232,12 @@ def plan_import(root: Path, year: int, source: Path) -> Plan:
                                              WARNING, f"{item['kode']} {item['nama']} tidak ada di {file}; "
                                                       "anggarannya tidak diubah"))
             continue
-        if not row.bad:                                    # a row with an unreadable cell changes nothing
+        if row.bad:                                        # a row with an unreadable cell changes nothing
+            continue
+        if plan.quarter is None:
             _leaf_change(plan, table, row, path, item, file)
+        else:
+            _quarter_change(plan, table, row, path, item, file)
     _check_subtotals(plan, table, rows, leaves, groups, totals, file)
     if convention is None and any(p.code == "desimal-ambigu" for p in plan.problems):
         plan.changes = []                                 # amounts read under no convention are not shown as changes
@@ -264,6 +278,9 @@ def _prepare_result(plan, doc, docs, leaves) -> None:
         return
     try:
         for change in plan.changes:
+            if change.quarter is not None:
+                _write_quarter(editor, change)
+                continue
             if change.add:
                 editor.add(change.path, "anggaran", {"pagu": change.pagu[1], "realisasi": change.realisasi[1]})
                 continue
@@ -336,6 +353,54 @@ def _leaf_change(plan, table, row, path, item, file):
                                    add=money is None))
 
 
+def _quarter_change(plan, table, row, path, item, file):
+    """impor --triwulan N: the realisation to the end of triwulan N into anggaran.triwulan.<N>.realisasi; the pagu
+    and the year's realisasi are left as they are (the year is not over)."""
+    money = item.get("anggaran")
+    name = QUARTERS[plan.quarter - 1]
+    if money is None:
+        if row.realisasi is not None:
+            plan.problems.append(Problem(file, row.number, table.where(row.number, "pagu"), "sel-kosong", WARNING,
+                                         f"{row.kode} belum punya anggaran di program.yaml; impor pagunya dahulu (tanpa "
+                                         "--triwulan), lalu realisasi triwulannya"))
+        return
+    old = ((money.get("triwulan") or {}).get(name) or {}).get("realisasi")
+    if row.realisasi is None:
+        if old is not None:
+            plan.problems.append(Problem(file, row.number, table.where(row.number, "realisasi"), "sel-kosong", WARNING,
+                                         f"Realisasi {row.kode} kosong di berkas; nilai s.d. TW {name} di konten "
+                                         f"({rupiah(old)}) tidak diubah"))
+        return
+    if row.realisasi > money["pagu"]:
+        plan.problems.append(Problem(file, row.number, table.where(row.number, "realisasi"), "realisasi-melebihi-pagu",
+                                     ERROR, f"Realisasi {row.kode} s.d. TW {name} {rupiah(row.realisasi)} melebihi pagu "
+                                            f"{rupiah(money['pagu'])}"))
+        return
+    if row.realisasi != old:
+        plan.changes.append(Change(item["kode"], item["nama"], path, (money["pagu"], money["pagu"]),
+                                   (old, row.realisasi), quarter=plan.quarter))
+
+
+def _write_quarter(editor, change) -> None:
+    """anggaran.triwulan.<N>.realisasi set, adding the mappings on the way that are not there yet."""
+    name = QUARTERS[change.quarter - 1]
+    money = change.path + ("anggaran",)
+    here = value_at(editor.expected, money)
+    quarters = here.get("triwulan") if isinstance(here, dict) else None
+    if not isinstance(quarters, dict) or not quarters:
+        if "triwulan" in (here or {}):
+            raise YamlEditError(f"{_path(money + ('triwulan',))} bukan pemetaan berisi; tulis triwulan: secara lengkap")
+        editor.add(money, "triwulan", {name: {"realisasi": change.realisasi[1]}})
+    elif not isinstance(quarters.get(name), dict) or not quarters.get(name):
+        if name in quarters:
+            raise YamlEditError(f"{_path(money + ('triwulan', name))} kosong; tulis rencana atau realisasinya")
+        editor.add(money + ("triwulan",), name, {"realisasi": change.realisasi[1]})
+    elif "realisasi" not in quarters[name]:
+        editor.add(money + ("triwulan", name), "realisasi", change.realisasi[1])
+    else:
+        editor.set(money + ("triwulan", name, "realisasi"), change.realisasi[1])
+
+
 def _check_subtotals(plan, table, rows, leaves, groups, totals, file):
     """Program/kegiatan rows and 'Jumlah' rows against the sum of the leaf rows below them in the same file."""
     leaf_rows = [(leaves[k][0], r) for k, r in rows.items() if k in leaves]
@@ -364,8 +429,8 @@ def write_changes(plan: Plan) -> None:
     write_keeping_mode(path, plan.result)
 
 
-def run_import(root: Path, year: int, source: Path, write: bool) -> int:
-    plan = plan_import(root, year, source)
+def run_import(root: Path, year: int, source: Path, write: bool, quarter: int | None = None) -> int:
+    plan = plan_import(root, year, source, quarter)
     for problem in plan.problems:
         print(problem.format())
     errors = sum(p.severity == ERROR for p in plan.problems)

@@ -14,7 +14,7 @@ from ... import pipeline
 from ...base.fmt import angka, beda, persen, rupiah, ukur
 from ...base.output import folder_lock, write_atomic
 from ...base.problems import has_errors
-from ...base.shape import NEGATIF, PK, PK_PERUBAHAN
+from ...base.shape import NEGATIF, PK, PK_PERUBAHAN, number
 from ...compute.measure import compare
 from ...render.tables import full_name, measure
 
@@ -46,7 +46,7 @@ def _change_rp(a, b) -> str:
     return f"{sign}{rupiah(delta)}{pct}"
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
     if not rows:
         return ["Tidak ada perubahan.", ""]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
@@ -65,7 +65,7 @@ def _below_renstra(value, renstra, polaritas) -> bool:
     return value > renstra if polaritas == NEGATIF else value < renstra
 
 
-def _where(docs: dict, name: str, path: tuple):
+def where(docs: dict, name: str, path: tuple):
     """(file, line) of a key path in this year's documents, for annotations; None when the file is absent."""
     doc = (docs or {}).get(name)
     return None if doc is None else (doc.file, doc.line_of(tuple(path)))
@@ -77,24 +77,24 @@ def _agreement_marks(a, b, docs) -> list:
     key = PK_PERUBAHAN if b.pk_perubahan else PK
     if pk_a is None or pk_b is None:
         return [] if pk_a is pk_b else [(1, f"Perjanjian Kinerja: {'tidak ada' if pk_b is None else 'baru ada'} pada "
-                                            f"{b.tahun}", _where(docs, "kinerja", (key,)))]
+                                            f"{b.tahun}", where(docs, "kinerja", (key,)))]
     marks = []
     for side, label in (("pihak_kesatu", "PIHAK KESATU"), ("pihak_kedua", "PIHAK KEDUA")):
         before, after = getattr(pk_a, side), getattr(pk_b, side)
-        where = _where(docs, "kinerja", (key, side))
+        at = where(docs, "kinerja", (key, side))
         if before.nama and after.nama and before.nama != after.nama:
-            marks.append((1, f"Perjanjian Kinerja {label}: {before.nama} → **{after.nama}**", where))
+            marks.append((1, f"Perjanjian Kinerja {label}: {before.nama} → **{after.nama}**", at))
         if before.jabatan and after.jabatan and before.jabatan != after.jabatan:
-            marks.append((1, f"Perjanjian Kinerja jabatan {label}: {before.jabatan} → **{after.jabatan}**", where))
+            marks.append((1, f"Perjanjian Kinerja jabatan {label}: {before.jabatan} → **{after.jabatan}**", at))
     old = {ind.id: (ind, t) for ind, t in pk_a.baris}
     for ind, target in pk_b.baris:
         if ind.id not in old:
             marks.append((1, f"Perjanjian Kinerja {b.tahun}: indikator baru {ind.label} (target {ukur(target, ind)})",
-                          _where(docs, "kinerja", (key, "target"))))
+                          where(docs, "kinerja", (key, "target"))))
     gone = set(old) - {ind.id for ind, _t in pk_b.baris}
     for key_id in sorted(gone):
         marks.append((1, f"Perjanjian Kinerja {b.tahun}: indikator {old[key_id][0].label} tidak lagi diperjanjikan",
-                      _where(docs, "kinerja", (key, "target"))))
+                      where(docs, "kinerja", (key, "target"))))
     return marks
 
 
@@ -109,7 +109,7 @@ def material_marks(a, b, problems_b=(), docs_b=None) -> list:
     old = {i.id: i for i in a.indicators}
     for ind in b.indicators:
         prev = old.get(ind.id)
-        at = _where(docs_b, "kinerja", ("realisasi_indikator", realised[ind.id])) if ind.id in realised else None
+        at = where(docs_b, "kinerja", ("realisasi_indikator", realised[ind.id])) if ind.id in realised else None
         if prev is not None and prev.capaian.predikat and ind.capaian.predikat and prev.capaian.predikat != ind.capaian.predikat:
             marks.append((0, f"Indikator {ind.label}: predikat {prev.capaian.predikat} → **{ind.capaian.predikat}** "
                              f"(capaian {persen(prev.capaian.nilai)} → {persen(ind.capaian.nilai)})", at))
@@ -118,7 +118,7 @@ def material_marks(a, b, problems_b=(), docs_b=None) -> list:
         renstra = dict(ind.targets).get(b.tahun)
         if ind.target_sumber != "Renstra" and _below_renstra(ind.target, renstra, ind.polaritas):
             marks.append((1, f"Indikator {ind.label}: target {ind.target_sumber} {ukur(ind.target, ind)} di bawah "
-                             f"target Renstra {b.tahun} {ukur(renstra, ind)}", _where(docs_b, "renstra", ind.path)))
+                             f"target Renstra {b.tahun} {ukur(renstra, ind)}", where(docs_b, "renstra", ind.path)))
     marks += _agreement_marks(a, b, docs_b)
     subs = {s.kode: s for s in a.leaves}
     for leaf in b.leaves:
@@ -126,13 +126,13 @@ def material_marks(a, b, problems_b=(), docs_b=None) -> list:
         if prev is not None and prev.capaian.predikat and leaf.capaian.predikat and prev.capaian.predikat != leaf.capaian.predikat:
             marks.append((0, f"{leaf.kode} {leaf.nama}: predikat {prev.capaian.predikat} → **{leaf.capaian.predikat}** "
                              f"(capaian {persen(prev.capaian.nilai)} → {persen(leaf.capaian.nilai)})",
-                          _where(docs_b, "program", leaf.path + ("realisasi",))))
+                          where(docs_b, "program", leaf.path + ("realisasi",))))
         row = leaf.renstra_tahun_ini
         if row is not None and leaf.target is not None and leaf.target.is_number and (row.unit or leaf.satuan) == leaf.satuan:
-            planned = Decimal(str(row.target)) if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", str(row.target or "")) else None
+            planned = number(row.target)
             if _below_renstra(leaf.target.number, planned, leaf.polaritas):
                 marks.append((1, f"{leaf.kode} {leaf.nama}: target {measure(leaf.target)} di bawah target Renstra "
-                                 f"{b.tahun} {angka(planned)}", _where(docs_b, "program", leaf.path + ("target",))))
+                                 f"{b.tahun} {angka(planned)}", where(docs_b, "program", leaf.path + ("target",))))
     paths = {p.kode: p.path for p in b.programs}
     paths.update({k.kode: k.path for p in b.programs for k in p.kegiatan})
     paths.update({leaf.kode: leaf.path for leaf in b.leaves})
@@ -143,7 +143,7 @@ def material_marks(a, b, problems_b=(), docs_b=None) -> list:
             continue
         if abs(budget.serapan - before.serapan) >= SERAPAN_JUMP:
             marks.append((2, f"{code} {name}: serapan {persen(before.serapan)} → **{persen(budget.serapan)}**",
-                          _where(docs_b, "program", paths[code]) if code in paths else None))
+                          where(docs_b, "program", paths[code]) if code in paths else None))
     for p in problems_b:
         if p.code == "tahun-basi":
             marks.append((3, f"Prosa {Path(p.file).name}:{p.line} masih menyebut tahun lalu: {p.message}",
@@ -195,7 +195,7 @@ def indicators_section(a, b) -> list[str]:
                      ukur(prev.target, prev) if prev else "-", ukur(prev.realisasi, prev) if prev else "-",
                      persen(prev.capaian.nilai) if prev else "-",
                      ukur(ind.target, ind), ukur(ind.realisasi, ind), persen(ind.capaian.nilai), change])
-    return ["## Indikator kinerja", ""] + _table(
+    return ["## Indikator kinerja", ""] + table(
         ["Indikator", f"Target {a.tahun}", f"Realisasi {a.tahun}", f"Capaian {a.tahun}", f"Target {b.tahun}",
          f"Realisasi {b.tahun}", f"Capaian {b.tahun}", "Perubahan realisasi"], rows)
 
@@ -216,7 +216,7 @@ def budget_section(a, b) -> list[str]:
     total = ["", "**Jumlah**", rupiah(a.total.pagu), rupiah(b.total.pagu), _change_rp(a.total.pagu, b.total.pagu),
              rupiah(a.total.realisasi), rupiah(b.total.realisasi), _change_rp(a.total.realisasi, b.total.realisasi),
              f"{persen(a.total.serapan)} → {persen(b.total.serapan)}"]
-    return ["## Anggaran (pagu dan realisasi, Rp)", ""] + _table(
+    return ["## Anggaran (pagu dan realisasi, Rp)", ""] + table(
         ["Kode", "Uraian", f"Pagu {a.tahun}", f"Pagu {b.tahun}", "Perubahan", f"Realisasi {a.tahun}",
          f"Realisasi {b.tahun}", "Perubahan", "Serapan"], rows + ([total] if rows else []))
 
@@ -234,7 +234,7 @@ def performance_section(a, b) -> list[str]:
         if target_changed or realised_changed:
             rows.append([code, sub.nama, measure(prev.target), measure(prev.realisasi), measure(sub.target),
                          measure(sub.realisasi)])
-    return ["## Target dan realisasi sub kegiatan", ""] + _table(
+    return ["## Target dan realisasi sub kegiatan", ""] + table(
         ["Kode", "Sub kegiatan", f"Target {a.tahun}", f"Realisasi {a.tahun}", f"Target {b.tahun}", f"Realisasi {b.tahun}"], rows)
 
 
@@ -243,8 +243,8 @@ def added_removed_section(a, b) -> list[str]:
     added = [[c, lvl, name] for c, (lvl, name, _b) in new.items() if c not in old]
     removed = [[c, lvl, name] for c, (lvl, name, _b) in old.items() if c not in new]
     lines = ["## Program, kegiatan dan sub kegiatan yang ditambah atau dihapus", ""]
-    lines += ["### Ditambah", ""] + _table(["Kode", "Tingkat", "Uraian"], added)
-    lines += ["### Dihapus", ""] + _table(["Kode", "Tingkat", "Uraian"], removed)
+    lines += ["### Ditambah", ""] + table(["Kode", "Tingkat", "Uraian"], added)
+    lines += ["### Dihapus", ""] + table(["Kode", "Tingkat", "Uraian"], removed)
     names = {name: c for c, _l, name in removed}
     recoded = [f"- {name}: kode {names[name]} menjadi {c}" for c, _l, name in added if name in names]
     if recoded:
@@ -264,9 +264,9 @@ def staff_section(a, b) -> list[str]:
     moved = [[full_name(p), k, old[k]["jabatan"], p["jabatan"]] for k, p in new.items()
              if k in old and (old[k]["jabatan"], old[k].get("unit")) != (p["jabatan"], p.get("unit"))]
     lines = ["## Pegawai", "", f"Jumlah pegawai {a.tahun}: {a.counts.pegawai}; {b.tahun}: {b.counts.pegawai}.", ""]
-    lines += ["### Bergabung", ""] + _table(["Nama", "NIP/Nomor", "Jabatan"], joined)
-    lines += ["### Keluar", ""] + _table(["Nama", "NIP/Nomor", "Jabatan"], left)
-    lines += ["### Pindah jabatan", ""] + _table(["Nama", "NIP/Nomor", f"Jabatan {a.tahun}", f"Jabatan {b.tahun}"], moved)
+    lines += ["### Bergabung", ""] + table(["Nama", "NIP/Nomor", "Jabatan"], joined)
+    lines += ["### Keluar", ""] + table(["Nama", "NIP/Nomor", "Jabatan"], left)
+    lines += ["### Pindah jabatan", ""] + table(["Nama", "NIP/Nomor", f"Jabatan {a.tahun}", f"Jabatan {b.tahun}"], moved)
     return lines
 
 
@@ -287,7 +287,7 @@ def organisation_section(a, b) -> list[str]:
             if getattr(before, "tugas", None) != getattr(u, "tugas", None) or getattr(before, "fungsi", None) != getattr(u, "fungsi", None) \
                     or getattr(before, "rincian", None) != getattr(u, "rincian", None):
                 rows.append([u.nama, "tugas/fungsi diubah", ""])
-    return ["## Organisasi", ""] + _table(["Unit", "Perubahan", "Keterangan"], rows)
+    return ["## Organisasi", ""] + table(["Unit", "Perubahan", "Keterangan"], rows)
 
 
 # Bounds for the prose comparison (CI runs diff on every pull request): lines are compared first, words only inside
@@ -421,7 +421,7 @@ def diff_markdown(result_a, result_b) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _remove_stale(path: Path) -> None:
+def remove_stale(path: Path) -> None:
     """A diff from before the error would be read as current: ours (a regular file of our name in the output
     folder) is removed; anything else there is left alone."""
     try:
@@ -441,7 +441,7 @@ def run_diff(root: Path, year_from: int, year_to: int, output_dir: Path, fmt: st
             for problem in result.problems:
                 print(problem.format(), file=sys.stderr)
             print(f"diff dibatalkan: konten {year} masih mengandung galat.", file=sys.stderr)
-            _remove_stale(Path(output_dir) / f"diff-{year_from}-{year_to}.md")
+            remove_stale(Path(output_dir) / f"diff-{year_from}-{year_to}.md")
             return 1
         results.append(result)
     text = diff_markdown(*results)
