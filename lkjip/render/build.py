@@ -19,6 +19,7 @@ from ..load.content import PROSE_DIR, relpath
 from ..validate.corrections import listing
 from .directives import PATTERN, mark
 from .figures import figure_spec
+from .floats import float_landscape_figures
 from .prose import (
     Prosa,
     check_sections,
@@ -107,7 +108,7 @@ def plan_report(report, content) -> tuple[dict, Plan | None, list[Problem]]:
         return rendered, None, problems
     specs, found = build_specs(markdown, report)
     problems += found
-    markdown = drop_empty_figures(markdown, specs)
+    markdown = float_landscape_figures(drop_empty_figures(markdown, specs), specs)
     return rendered, (Plan(markdown, specs, rendered) if not found else None), problems
 
 
@@ -117,7 +118,8 @@ def plan_document(report, outline: Path, extra: dict | None = None) -> tuple[Pla
     if markdown is None:
         return None, problems
     specs, found = build_specs(markdown, report)
-    return (Plan(drop_empty_figures(markdown, specs), specs, {}) if not found else None), problems + found
+    markdown = float_landscape_figures(drop_empty_figures(markdown, specs), specs)
+    return (Plan(markdown, specs, {}) if not found else None), problems + found
 
 
 def report_datetime(report) -> dt.datetime:

@@ -9,6 +9,7 @@ from docx.oxml.ns import nsdecls, qn
 from ..base.xmltext import clean
 from . import ooxml
 from .ooxml import escape
+from .columns import fit_widths
 from .page import TWIPS_PER_CM, text_width_cm
 from .tables import Cell, TableSpec, header_grid
 
@@ -49,10 +50,8 @@ class TableWriter:
 
     def _append_table(self, spec: TableSpec, table_style: str):
         """Build the whole w:tbl as one XML string (python-docx's per-element API is the slow path).
-        Column widths are scaled down when the template's margins leave less room than the table was designed for."""
-        available, designed = text_width_cm(self.pages[self.landscape]), sum(spec.widths)
-        scale = available / designed if designed > available + 0.01 else 1.0
-        widths = [int(w * scale * TWIPS_PER_CM) for w in spec.widths]
+        Column widths from the content (render/columns.py): scaled to the text area, no number or code broken."""
+        widths = [int(w * TWIPS_PER_CM) for w in fit_widths(spec, text_width_cm(self.pages[self.landscape]))]
         small = " Kecil" if spec.small else ""
         head_style = f"Kepala Tabel{small}"
         body_styles = {"l": f"Isi Tabel{small}", "r": f"Isi Tabel{small} Angka", "c": f"Isi Tabel{small} Tengah"}

@@ -13,7 +13,6 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
 from ..base.fmt import bulan_tahun
-from ..base.resources import TEMPLATES_DIR
 from ..base.xmltext import clean
 from ..load.files import ContentFileError, read_picture
 from . import ooxml, signature
@@ -21,14 +20,15 @@ from .directives import PATTERN as DIRECTIVE
 from .docx_tables import TableWriter
 from .figures import figure_png, figure_spec
 from .mdparse import lone_image, parse
+from .metrics import width_pt
 from .numbering import FIGURE, TABLE, Numbering
 from .ooxml import add_run, element, set_emphasis, set_style_id
-from .page import page_geometry, text_height_cm, text_width_cm
+from .page import TEMPLATE, page_geometry, text_height_cm, text_width_cm
 from .tables import Cell, TableSpec, build_table
 
-TEMPLATE = TEMPLATES_DIR / "base.docx"
 ORDERED_ABSTRACT, BULLET_ABSTRACT = 11, 12
 SIGN_LINE_PT = 13.8                      # one single-spaced 12 pt Arial line: three of them leave room to sign
+SIGN_SIZE_PT, SIGN_SLACK = 12, 1.05      # the signature's text size; room for renderers' differences
 
 
 class DocxWriter(TableWriter):
@@ -267,6 +267,7 @@ class DocxWriter(TableWriter):
         else:
             paragraph.paragraph_format.left_indent = Cm(0.75 * min(len(self.lists), 9))
         self._inline(paragraph, children)
+        return paragraph
 
     def open_list(self, ordered: bool):
         numbering = self.doc.part.numbering_part.element
@@ -344,14 +345,28 @@ class DocxWriter(TableWriter):
         # (text, bold, space before): the room for the signature is space before the name, not empty lines
         block = signature.review_lines(self.report.reviu) if args == "reviu" else signature.report_lines(self.report)
         lines = [(text, bold, 18 if i == 0 else gap * SIGN_LINE_PT) for i, (text, bold, gap) in enumerate(block)]
+        indent = self._signature_indent(lines)
         for i, (text, bold, before) in enumerate(lines):
             paragraph = self._paragraph("Tanda Tangan")
             paragraph.paragraph_format.keep_with_next = i < len(lines) - 1
+            if indent is not None:
+                paragraph.paragraph_format.left_indent = indent
             if before:
                 paragraph.paragraph_format.space_before = Pt(before)
             run = self._run(paragraph, text)
             run.bold = bold or None
             run.underline = bold or None
+
+    def _signature_indent(self, lines):
+        """The block's left indent when its longest line would wrap at the style's (templates/base.docx 'Tanda
+        Tangan'): moved left just enough for that line, every line of the block on the same axis. None: the
+        style's indent fits."""
+        style = self.doc.styles["Tanda Tangan"].paragraph_format.left_indent or 0
+        room = Cm(text_width_cm(self.pages[False])) - style
+        longest = max((width_pt(text, SIGN_SIZE_PT, bold) * SIGN_SLACK for text, bold, _b in lines), default=0)
+        if Pt(longest) <= room:
+            return None
+        return max(0, Cm(text_width_cm(self.pages[False])) - Pt(longest))
 
     def directive_sampul(self, _args: str):
         r, laporan = self.report, self.report.laporan
@@ -429,10 +444,15 @@ class DocxWriter(TableWriter):
                 self.prose_picture(lone_image(tokens, i))
                 i += 2
             elif tok.type == "paragraph_open":
+                lead_in = tokens[i + 1].content.rstrip().endswith(":")
                 if self.lists:
-                    self.list_paragraph(tokens[i + 1].children)
+                    paragraph = self.list_paragraph(tokens[i + 1].children)
                 else:
-                    self._inline(self._paragraph(), tokens[i + 1].children)
+                    landscape = lead_in and self._landscape_table_follows(tokens, i + 3)
+                    paragraph = self._paragraph(landscape=landscape)
+                    self._inline(paragraph, tokens[i + 1].children)
+                if lead_in:                          # a lead-in line stays on the page of what it introduces
+                    paragraph.paragraph_format.keep_with_next = True
                 i += 2
             elif tok.type in ("ordered_list_open", "bullet_list_open"):
                 self.open_list(tok.type == "ordered_list_open")

@@ -2,6 +2,9 @@
 the text area they leave (tables and figures are sized to it)."""
 from __future__ import annotations
 
+from ..base.resources import TEMPLATES_DIR
+
+TEMPLATE = TEMPLATES_DIR / "base.docx"
 TWIPS_PER_CM = 1440 / 2.54
 
 
@@ -22,3 +25,4 @@ def text_width_cm(geometry: dict) -> float:
 
 def text_height_cm(geometry: dict) -> float:
     return (geometry["height"] - geometry["top"] - geometry["bottom"]) / 360000
+

@@ -1,0 +1,36 @@
+"""Text widths in the template's font, for laying out table columns and signature blocks before any renderer sees
+the document. templates/base.docx sets Arial; its widths are those of its metric twin Helvetica (Adobe Font Metrics,
+1/1000 em per character, ASCII 32-126; tests/test_layout_rules.py holds them to the AFM files matplotlib ships).
+Characters outside ASCII count as a digit's width (an average Latin letter)."""
+from __future__ import annotations
+
+import re
+
+REGULAR = (
+    278, 278, 355, 556, 556, 889, 667, 222, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
+    556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667,
+    556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 222, 556,
+    556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722,
+    500, 500, 500, 334, 260, 334, 584,
+)
+BOLD = (
+    278, 333, 474, 556, 556, 889, 722, 278, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
+    556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722,
+    611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556, 278, 556,
+    611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778,
+    556, 556, 500, 389, 280, 389, 584,
+)
+OTHER = 556                   # width of a character outside the table (a digit's)
+TOKEN = re.compile(r"\S+")   # what a line never breaks inside: Word and LibreOffice break at spaces
+
+
+def width_pt(text: str, size_pt: float, bold: bool = False) -> float:
+    """Width of `text` on one line, in points."""
+    table = BOLD if bold else REGULAR
+    units = sum(table[ord(ch) - 32] if 32 <= ord(ch) < 127 else OTHER for ch in text)
+    return units * size_pt / 1000
+
+
+def longest_token_pt(text: str, size_pt: float, bold: bool = False) -> float:
+    """Width of the widest run of text without a space: a number, a code, a year, a word."""
+    return max((width_pt(t, size_pt, bold) for t in TOKEN.findall(text or "")), default=0.0)
