@@ -8,7 +8,9 @@ Every failure is one Indonesian line on stderr; `--debug` (or LKJIP_DEBUG=1) add
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import io
 import os
 import re
 import signal
@@ -22,7 +24,6 @@ from .base import resources
 from .base.limits import YEAR_MAX, YEAR_MIN
 from .base.output import OutputError, explain
 from .base.problems import has_errors, sort_problems, without_declared
-
 from .base.shape import NOMENKLATUR_DEFAULT, NOMENKLATUR_LABELS, PERIOD, quarter_number
 from .base.xmltext import DocxTextError, docx_text
 from .load.content import available_years, relpath
@@ -458,13 +459,21 @@ def _build(args) -> int:
                 pdf.to_png(staged_pdf, txn.path("preview"))
         after_build = with_pdf
     skipped = _layout_skipped(args)
-    result = pipeline.report(args.content, year, args.output, strict=args.strict, layout=skipped is None,
-                             after_build=after_build)
+    said = io.StringIO()                  # what the build says (a failed layout pass): after the problem list, where
+    try:                                  # it is read, not above sixty warnings
+        with contextlib.redirect_stderr(said):
+            result = pipeline.report(args.content, year, args.output, strict=args.strict, layout=skipped is None,
+                                     after_build=after_build)
+    except BaseException:
+        sys.stderr.write(said.getvalue())
+        raise
     _print_problems(_with_blanks(args.content, year, result.problems), hide_declared=True)
     if pipeline.blocked(result.problems, args.strict) or result.output is None:
+        sys.stderr.write(said.getvalue())
         print("Laporan tidak disusun karena masih ada galat (atau peringatan, dengan --strict).", file=sys.stderr)
         return EXIT_ERRORS
     print(f"Laporan ditulis ke {relpath(result.output)}", file=sys.stderr)
+    sys.stderr.write(said.getvalue())
     if skipped:
         from .render.layout import notice
         notice(skipped)

@@ -57,7 +57,7 @@ def test_figures_in_docx_with_captions(built_2022):
     pictures = root.findall(".//{http://schemas.openxmlformats.org/drawingml/2006/picture}pic")
     assert len(pictures) == 7 and len(media) == 5            # the two organisation charts appear twice
     captions = ["".join(t.text for t in p.iter(W + "t")) for p in root.iter(W + "p")
-                if p.find(f"{W}pPr/{W}pStyle") is not None and p.find(f"{W}pPr/{W}pStyle").get(W + "val") == "Caption"]
+                if p.find(f"{W}pPr/{W}pStyle") is not None and p.find(f"{W}pPr/{W}pStyle").get(W + "val") in ("JudulTabel", "JudulGambar")]
     figure_captions = [c for c in captions if c.startswith("Gambar ")]
     assert figure_captions[0] == "Gambar 1.1 Bagan Struktur Organisasi Jabatan Struktural Dinas Sosial Kota Metro"
     assert any(c.startswith("Gambar 3.3 Pagu dan Realisasi Anggaran per Program") for c in figure_captions)

@@ -174,3 +174,19 @@ def test_printed_pages_break_no_number_and_strand_no_lead_in(tmp_path):
             stranded.append((n, body[-1]))
     assert stranded == []
     assert re.search(r"^\s*Plt\. Kepala Dinas Sosial Kota Metro,\s*$", text, re.M)
+    # the lists: no page number alone on a line of dots (three in Daftar Tabel on main)
+    lists = "\n".join(pages[2:6])
+    assert re.findall(r"^\s*\.{5,}\s*\S+\s*$", lists, re.M) == []
+
+
+def test_a_list_entry_never_leaves_its_page_number_alone():
+    from lkjip.render.metrics import leader_break, wrap
+    first, rest, reserve = 396.8, 323.0, width_pt("III.99", 12) + 12
+    short = "Tabel 1.1 Pejabat Struktural"
+    assert leader_break(short, 12, first, rest, reserve) is None
+    text = "Tabel 3.7 Sub Kegiatan dengan Realisasi di Bawah Target Tahun 2022"
+    lines = wrap(text.split(), 12, first, rest)
+    assert len(lines) == 1 and width_pt(text, 12) + reserve > first       # fits alone, not with its number
+    at = leader_break(text, 12, first, rest, reserve)
+    assert text.split()[at:] == ["2022"]
+    assert leader_break("Satu", 12, 10, 10, 50) is None                  # one word: nothing to move

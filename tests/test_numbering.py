@@ -31,7 +31,7 @@ def _docx_captions(docx: Path) -> list[str]:
     doc = Document(str(docx))
     out = []
     for p in doc.paragraphs:
-        if p.style is not None and p.style.name == "Caption":
+        if p.style is not None and p.style.name in ("Judul Tabel", "Judul Gambar"):
             match = re.match(LABEL, p.text)
             assert match, p.text
             out.append(match.group(0))

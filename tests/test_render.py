@@ -106,7 +106,7 @@ def test_key_figures_present(built):
 
 def test_captions_numbered_per_chapter(built):
     body = _xml(built).find(W + "body")
-    captions = [_text(p) for p in body.iter(W + "p") if _style(p) == "Caption" and _text(p).startswith("Tabel")]
+    captions = [_text(p) for p in body.iter(W + "p") if _style(p) == "JudulTabel" and _text(p).startswith("Tabel")]
     assert captions[0].startswith("Tabel 1.1 ")
     assert any(c.startswith("Tabel 3.1 ") for c in captions)
     assert any(c.startswith("Tabel L.1 ") for c in captions)
@@ -254,3 +254,45 @@ def test_tables_are_designed_for_the_template_width(report_2022):
     assert len(tables) >= 20
     for name, spec in tables.items():
         assert sum(spec.widths) <= text_width_cm(pages[spec.landscape]) + 0.01, name
+
+
+def _entry(p) -> str:
+    """A list entry's text: what comes before its tab (the page number follows the tab)."""
+    out = []
+    for el in p.iter(W + "t", W + "tab", W + "br"):
+        if el.tag == W + "tab":
+            break
+        out.append(" " if el.tag == W + "br" else el.text or "")   # a break kept a word with its page number
+    return "".join(out)
+
+
+def _fields(body):
+    """(instruction, [entry texts]) of every TOC field: the paragraphs from its begin to its end."""
+    out, current, depth = [], None, 0
+    for p in body.iter(W + "p"):
+        inside = current is not None
+        for r in p.iter(W + "r"):
+            char = r.find(W + "fldChar")
+            kind = char.get(W + "fldCharType") if char is not None else None
+            instr = "".join(t.text or "" for t in r.findall(W + "instrText")).strip()
+            depth += (kind == "begin") - (kind == "end")
+            if instr.startswith("TOC") and depth == 1:
+                current, inside = (instr, []), True
+        if inside:
+            current[1].append(_entry(p))
+        if current is not None and depth == 0:
+            out.append(current)
+            current = None
+    return out
+
+
+def test_lists_are_toc_fields_word_can_update(built):
+    """Issue 23 item 6: Daftar Isi, Daftar Tabel and Daftar Gambar are TOC fields (\\o headings; \\t the caption
+    styles), their cached entries exactly the captions those styles carry, so Update Table gives the same list."""
+    body = _xml(built).find(W + "body")
+    fields = _fields(body)
+    assert [instr for instr, _e in fields] == ['TOC \\o "1-3" \\h \\z \\u', 'TOC \\h \\z \\t "Judul Tabel,1"',
+                                              'TOC \\h \\z \\t "Judul Gambar,1"']
+    for (_instr, entries), style in zip(fields[1:], ("JudulTabel", "JudulGambar")):
+        captions = [_text(p) for p in body.iter(W + "p") if _style(p) == style]
+        assert entries == captions and len(captions) >= 3

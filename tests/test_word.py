@@ -461,3 +461,29 @@ def test_contents_lines_keep_their_page_number_and_hang(built_2022):
     listed = [p for p in body.findall(W + "p") if p.find(f"{W}pPr/{W}pStyle[@{W}val='tableoffigures']") is not None]
     texts = ["".join(t.text or "" for t in p.iter(W + "t")) for p in listed]
     assert sum(t.startswith("Tabel ") for t in texts) == 22 and sum(t.startswith("Gambar ") for t in texts) >= 3
+
+
+def test_failed_layout_pass_is_said_last_and_shown_in_the_document(built_2022, tmp_path, monkeypatch, capsys):
+    """Issue 23 item 6: without page numbers the Daftar Isi says so on the page, and the run ends with the line
+    saying why (it used to come before sixty warnings, where it was missed)."""
+    from lkjip import cli
+
+    def broken(data, cache):
+        raise layout.LayoutError("uji")
+    shutil.copytree(built_2022.parent / ".cache" / "gambar", tmp_path / ".cache" / "gambar")
+    monkeypatch.setenv("LKJIP_CACHE", str(tmp_path / "memo"))
+    monkeypatch.delenv(layout.ENV_OPT_OUT, raising=False)
+    monkeypatch.setattr(layout, "available", lambda: True)
+    monkeypatch.setattr(layout, "measure", broken)
+    assert cli.main(["report", "--content", str(ROOT / "content"), "--output", str(tmp_path)]) == 0
+    seen = capsys.readouterr()
+    err = [line for line in seen.err.splitlines() if line.strip()]
+    assert "Tata letak gagal (uji)" in err[-1] and "Laporan ditulis" in err[-2]
+    with zipfile.ZipFile(tmp_path / "lkjip-2022.docx") as z:
+        assert "Nomor halaman daftar ini belum terisi" in z.read("word/document.xml").decode("utf-8")
+    # with the numbers in, the line is gone
+    monkeypatch.setattr(layout, "measure", lambda data, cache: _made_up_map(data))
+    before = _pre_layout(built_2022)
+    filled = layout.fill_page_numbers(before, tmp_path / "isi")
+    assert "belum terisi" in zipfile.ZipFile(io.BytesIO(before)).read("word/document.xml").decode("utf-8")
+    assert "belum terisi" not in zipfile.ZipFile(io.BytesIO(filled)).read("word/document.xml").decode("utf-8")

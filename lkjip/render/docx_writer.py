@@ -6,6 +6,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -20,7 +21,7 @@ from .directives import PATTERN as DIRECTIVE
 from .docx_tables import TableWriter
 from .figures import figure_png, figure_spec
 from .mdparse import lone_image, parse
-from .metrics import width_pt
+from .metrics import leader_break, width_pt
 from .numbering import FIGURE, TABLE, Numbering
 from .ooxml import add_run, element, set_emphasis, set_style_id
 from .page import TEMPLATE, page_geometry, text_height_cm, text_width_cm
@@ -29,6 +30,10 @@ from .tables import Cell, TableSpec, build_table
 ORDERED_ABSTRACT, BULLET_ABSTRACT = 11, 12
 SIGN_LINE_PT = 13.8                      # one single-spaced 12 pt Arial line: three of them leave room to sign
 SIGN_SIZE_PT, SIGN_SLACK = 12, 1.05      # the signature's text size; room for renderers' differences
+# Captions of tables and of figures in styles of their own (based on Caption), which the TOC fields of Daftar Tabel
+# and Daftar Gambar collect (TOC \t): Word's Update Table lists the same captions.
+CAPTION_STYLES = {TABLE: "Judul Tabel", FIGURE: "Judul Gambar"}
+PAGE_SAMPLE, LEADER_MIN_PT = "99", 12     # a list entry's last line keeps room for a page number and some dots
 
 
 class DocxWriter(TableWriter):
@@ -52,6 +57,7 @@ class DocxWriter(TableWriter):
         self.logo = logo                 # cover picture bytes, checked by the load stage
         self.doc = Document(str(TEMPLATE))
         self.pages = page_geometry(self.doc)     # read before any section is configured
+        self._caption_styles()
         self.kind = "sampul"             # sampul, depan, bab, lampiran
         self.chapter = None              # roman numeral of the current chapter
         self.landscape = False
@@ -283,7 +289,7 @@ class DocxWriter(TableWriter):
 
     def caption(self, text: str, kind: str = TABLE):
         label = clean(f"{kind} {self.numbers.caption(kind)} {text}")
-        paragraph = self._add(label, "Caption")
+        paragraph = self._add(label, CAPTION_STYLES[kind])
         name = self._bookmark_name()
         ooxml.wrap_bookmark(paragraph, self.bookmark, name)
         (self.table_list if kind == TABLE else self.figure_list).append((label, name, self._footer_prefix()))
@@ -357,6 +363,16 @@ class DocxWriter(TableWriter):
             run.bold = bold or None
             run.underline = bold or None
 
+    def _caption_styles(self) -> None:
+        """The caption styles the lists collect, based on the template's Caption (added when the template has none)."""
+        styles = self.doc.styles
+        names = {s.name for s in styles}
+        for name in CAPTION_STYLES.values():
+            if name not in names:
+                style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+                style.base_style = styles["Caption"]
+                style.quick_style = True
+
     def _signature_indent(self, lines):
         """The block's left indent when its longest line would wrap at the style's (templates/base.docx 'Tanda
         Tangan'): moved left just enough for that line, every line of the block on the same axis. None: the
@@ -396,23 +412,51 @@ class DocxWriter(TableWriter):
     def directive_placeholder(self, name: str):
         self.placeholders[name] = self._paragraph()
 
-    def _fill_list(self, placeholder, entries, style_for):
+    def _fill_list(self, placeholder, entries, style_for, instruction: str):
+        """The entries as paragraphs (text, tab, page number as a PAGEREF the layout pass fills in), together the
+        cached result of a TOC field: Word's Update Table rebuilds the same list from the headings or captions."""
+        made = []
         for level, text, bookmark, prefix in entries:
-            paragraph = self._style(placeholder.insert_paragraph_before(), style_for(level))
-            self._run(paragraph, text)
+            style = style_for(level)
+            paragraph = self._style(placeholder.insert_paragraph_before(), style)
+            self._run(paragraph, self._keep_number_company(text, style, prefix or ""))
             add_run(paragraph, "\t")
             if prefix:
                 add_run(paragraph, prefix)
             ooxml.add_field(paragraph, f"PAGEREF {bookmark} \\h", "", dirty=True)
+            made.append(paragraph)
+        if made:
+            ooxml.wrap_in_field(made[0], made[-1], instruction)
         placeholder._p.getparent().remove(placeholder._p)
+
+    def _keep_number_company(self, text: str, style: str, prefix: str) -> str:
+        """The entry with a line break before its last word when the page number would otherwise stand alone on
+        a line of dots (measured in the template's font at the style's size and indents)."""
+        fmt = self.doc.styles[style].paragraph_format
+        width = Cm(text_width_cm(self.pages[False]))
+        left, first = fmt.left_indent or 0, fmt.first_line_indent or 0
+        size = (self.doc.styles[style].font.size or Pt(12)).pt
+        reserve = width_pt(f"{prefix}{PAGE_SAMPLE}", size) + LEADER_MIN_PT       # the number, a few dots
+        at = leader_break(text, size, (width - left - first) / Pt(1), (width - left) / Pt(1), reserve)
+        if at is None:
+            return text
+        words = text.split()
+        return " ".join(words[:at]) + "\n" + " ".join(words[at:])
 
     def finish(self):
         if "daftar-isi" in self.placeholders:
-            self._fill_list(self.placeholders["daftar-isi"], self.toc, lambda level: f"TOC {min(level, 3)}")
-        for key, items in (("daftar-tabel", self.table_list), ("daftar-gambar", self.figure_list)):
+            note = self._style(self.placeholders["daftar-isi"].insert_paragraph_before(), "Catatan Tabel")
+            self._run(note, ooxml.UNFILLED_TEXT)
+            self.bookmark += 1
+            ooxml.wrap_bookmark(note, self.bookmark, ooxml.UNFILLED_MARK)
+            self._fill_list(self.placeholders["daftar-isi"], self.toc, lambda level: f"TOC {min(level, 3)}",
+                            'TOC \\o "1-3" \\h \\z \\u')
+        for key, items, style in (("daftar-tabel", self.table_list, CAPTION_STYLES[TABLE]),
+                                  ("daftar-gambar", self.figure_list, CAPTION_STYLES[FIGURE])):
             if key in self.placeholders:
                 entries = [(1, caption, name, prefix) for caption, name, prefix in items]
-                self._fill_list(self.placeholders[key], entries, lambda _l: "table of figures")
+                self._fill_list(self.placeholders[key], entries, lambda _l: "table of figures",
+                                f'TOC \\h \\z \\t "{style},1"')
         self._final_paragraph()
         ooxml.enable_update_fields(self.doc.settings.element)
 

@@ -228,6 +228,11 @@ def replaced_parts(parts: dict, pages: dict) -> dict:
             _replace_with_text(runs, label, bookmark)
         else:
             raise LayoutError(f"{bookmark} di halaman {label}, tidak sesuai awalan '{prefix}'")
+    for mark in doc.iter(W + "bookmarkStart"):
+        if mark.get(W + "name") == ooxml.UNFILLED_MARK:           # the numbers are in: the line saying otherwise goes
+            paragraph = mark.getparent()
+            paragraph.getparent().remove(paragraph)
+            break
     settings = etree.fromstring(parts["word/settings.xml"])
     for update in settings.findall(W + "updateFields"):
         settings.remove(update)
@@ -248,19 +253,23 @@ def _pageref_fields(doc):
         runs = p.findall(W + "r")
         i = 0
         while i < len(runs):
-            begin = runs[i].find(W + "fldChar")
-            if begin is None or begin.get(W + "fldCharType") != "begin":
+            if not _is_char(runs[i], "begin"):
                 i += 1
                 continue
-            j = i
-            while j < len(runs) and not _is_char(runs[j], "end"):
+            k = i + 1                       # the instruction: instrText runs up to the next field character
+            while k < len(runs) and runs[k].find(W + "fldChar") is None:
+                k += 1
+            instr = "".join(t.text or "" for r in runs[i + 1:k] for t in r.findall(W + "instrText")).split()
+            if len(instr) < 2 or instr[0] != "PAGEREF":
+                i += 1                      # another field (the TOC around the list): look inside it
+                continue
+            j, depth = i + 1, 1             # its own end, past any field nested in it
+            while j < len(runs) and depth:
+                depth += _is_char(runs[j], "begin") - _is_char(runs[j], "end")
                 j += 1
-            field = runs[i:j + 1]
-            instr = "".join(t.text or "" for r in field for t in r.findall(W + "instrText")).split()
-            if len(instr) >= 2 and instr[0] == "PAGEREF":
-                prefix = "".join(t.text or "" for t in runs[i - 1].findall(W + "t")) if i else ""
-                yield instr[1], prefix, field
-            i = j + 1
+            prefix = "".join(t.text or "" for t in runs[i - 1].findall(W + "t")) if i else ""
+            yield instr[1], prefix, runs[i:j]
+            i = j
 
 
 def _is_char(run, kind: str) -> bool:

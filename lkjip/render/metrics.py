@@ -34,3 +34,31 @@ def width_pt(text: str, size_pt: float, bold: bool = False) -> float:
 def longest_token_pt(text: str, size_pt: float, bold: bool = False) -> float:
     """Width of the widest run of text without a space: a number, a code, a year, a word."""
     return max((width_pt(t, size_pt, bold) for t in TOKEN.findall(text or "")), default=0.0)
+
+
+def wrap(words: list[str], size_pt: float, first_pt: float, rest_pt: float, bold: bool = False) -> list[list[str]]:
+    """Words laid out greedily on lines `first_pt` then `rest_pt` wide, as a word processor does."""
+    space = width_pt(" ", size_pt, bold)
+    lines: list[list[str]] = [[]]
+    used, room = 0.0, first_pt
+    for word in words:
+        w = width_pt(word, size_pt, bold)
+        if lines[-1] and used + space + w > room:
+            lines.append([])
+            used, room = 0.0, rest_pt
+        used += (space if lines[-1] else 0.0) + w
+        lines[-1].append(word)
+    return lines
+
+
+def leader_break(text: str, size_pt: float, first_pt: float, rest_pt: float, reserve_pt: float) -> int | None:
+    """Where to break a list entry (text, dot leader, page number) so that its last line keeps at least one word
+    beside the number: the index of the word to start a new line with, or None when the number already has room.
+    reserve_pt: what the leader and the number need at least."""
+    words = text.split()
+    lines = wrap(words, size_pt, first_pt, rest_pt)
+    last = lines[-1]
+    room = first_pt if len(lines) == 1 else rest_pt
+    if width_pt(" ".join(last), size_pt) + reserve_pt <= room or len(words) < 2:
+        return None
+    return len(words) - 1                   # the last word goes down with the number

@@ -114,6 +114,38 @@ def add_field(paragraph, instruction: str, cached: str = "", dirty: bool = False
     run_with(end)
 
 
+# Bookmark of the line under Daftar Isi that says the page numbers are not filled in yet; the layout pass
+# (render/layout.py) removes that paragraph when it fills them.
+UNFILLED_MARK = "_LkjipHalamanBelumTerisi"
+UNFILLED_TEXT = ("Nomor halaman daftar ini belum terisi: buka dokumen di Microsoft Word dan pilih Ya saat diminta "
+                 "memperbarui bidang (atau klik kanan daftar lalu Perbarui Bidang), atau susun ulang laporan di "
+                 "komputer yang memiliki LibreOffice.")
+
+
+def wrap_in_field(first, last, instruction: str) -> None:
+    """Make the paragraphs first..last the cached result of one complex field (a TOC, so that Word's Update
+    Table rebuilds the same list): begin, instruction and separate open the first paragraph, end closes the last."""
+    def run(child):
+        r = OxmlElement("w:r")
+        r.append(child)
+        return r
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    p = first._p
+    at = 1 if len(p) and p[0].tag == qn("w:pPr") else 0
+    for offset, child in enumerate((begin, instr, separate)):
+        p.insert(at + offset, run(child))
+    last._p.append(run(end))
+
+
 def wrap_bookmark(paragraph, bookmark_id: int, name: str) -> None:
     start = OxmlElement("w:bookmarkStart")
     start.set(qn("w:id"), str(bookmark_id))
