@@ -487,3 +487,12 @@ def test_failed_layout_pass_is_said_last_and_shown_in_the_document(built_2022, t
     filled = layout.fill_page_numbers(before, tmp_path / "isi")
     assert "belum terisi" in zipfile.ZipFile(io.BytesIO(before)).read("word/document.xml").decode("utf-8")
     assert "belum terisi" not in zipfile.ZipFile(io.BytesIO(filled)).read("word/document.xml").decode("utf-8")
+
+
+def test_every_numbering_a_style_names_exists(built_2022):
+    """Issue 23: List Number 2/3 (and three more) of the template pointed at numbering that did not exist."""
+    with zipfile.ZipFile(built_2022) as z:
+        styles, numbering = z.read("word/styles.xml").decode(), z.read("word/numbering.xml").decode()
+    defined = set(re.findall(r'<w:num w:numId="(\d+)"', numbering))
+    named = set(re.findall(r'<w:numPr>(?:(?!</w:numPr>).)*<w:numId w:val="(\d+)"', styles, re.S))
+    assert named and named <= defined
