@@ -174,6 +174,9 @@ def _parser(prog: str = PROG) -> argparse.ArgumentParser:
     diff.add_argument("year_from", type=period_arg, metavar="DARI", help="tahun (2022) atau triwulan (2023-TW1)")
     diff.add_argument("year_to", type=period_arg, metavar="KE", help="tahun (2023) atau triwulan (2023-TW2)")
     diff.add_argument("--content", type=Path, default=Path("content"))
+    diff.add_argument("--dasar", type=Path, default=None, metavar="FOLDER",
+                      help="folder konten tempat DARI dibaca (mis. salinan cabang main), untuk melihat perubahan "
+                           "sebuah pull request pada tahun yang sama, termasuk Renstra: diff 2023 2023 --dasar FOLDER")
     diff.add_argument("--output", type=Path, default=Path("output"))
     diff.add_argument("--format", choices=("markdown", "github"), default="markdown",
                       help="markdown (bawaan) atau github: anotasi GitHub Actions pada baris konten tempat nilai atau "
@@ -512,7 +515,9 @@ def _dispatch(args) -> int:
         from .tools.years.diff import run_diff
         (year_a, qa), (year_b, qb) = args.year_from, args.year_to
         if qa is None and qb is None:
-            return run_diff(args.content, year_a, year_b, args.output, args.format)
+            return run_diff(args.content, year_a, year_b, args.output, args.format, args.dasar)
+        if args.dasar is not None:
+            raise UsageError("--dasar membandingkan tahun, bukan triwulan")
         if qa is None or qb is None or year_a != year_b or qa >= qb:
             raise UsageError("diff triwulan membandingkan dua triwulan satu tahun, yang lebih awal dahulu, "
                              "mis. 2023-TW1 2023-TW2")

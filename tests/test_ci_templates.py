@@ -100,6 +100,18 @@ def test_diff_steps_find_the_changed_year_and_write_the_comment(tmp_path):
     assert comment.startswith("<!-- lkjip-diff -->\n### LKjIP: perubahan 2022 ke 2023\n")
     assert (repo / "output" / "diff-2022-2023.md").read_text(encoding="utf-8") in comment
 
+    # a pull request that edits the year and the shared Renstra: the comment also says what it changes
+    renstra = repo / "content" / "renstra" / "renstra.yaml"
+    renstra.write_text(renstra.read_text(encoding="utf-8").replace("              2023: 91.5\n", "              2023: 89.5\n"),
+                       encoding="utf-8")
+    _git(repo, "add", "content")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "renstra")
+    subprocess.run(["bash", "-e", "-c", step], cwd=repo, env=gh_env, check=True, capture_output=True, timeout=300)
+    comment = (repo / "output" / "pr-comment.md").read_text(encoding="utf-8")
+    assert "### LKjIP: perubahan 2023 oleh pull request ini" in comment
+    assert "Renstra, indikator Persentase PPKS yang tertangani: target 2023 91,5% → **89,5%**" in comment
+    _git(repo, "reset", "-q", "--hard", "HEAD^1")
+
     script = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))["diff"]["script"][1]
     (repo / "output" / "diff-2022-2023.md").unlink()
     subprocess.run(["bash", "-e", "-c", script], cwd=repo, env={**env, "CI_MERGE_REQUEST_DIFF_BASE_SHA": base},

@@ -221,3 +221,30 @@ def test_blank_lines_only_are_no_change():
 def test_line_then_word_diff():
     blocks = diff.prose_changes("satu\ndua tiga empat\nlima\n", "satu\ndua tiga enam\nlima\ntujuh\n")
     assert blocks == ["dua tiga [-empat-] {+enam+}", "{+tujuh+}"]
+
+
+@pytest.mark.parametrize("kind", ["file", "empty-folder", "link-loop", "year-missing", "broken-yaml"])
+def test_careless_base_folder_is_refused_by_name(years, tmp_path, capsys, kind):
+    """diff --dasar FOLDER: a base that is no content folder is a content error naming it, never a traceback, and no
+    diff file is left behind; the content itself is never written."""
+    base = tmp_path / "dasar"
+    if kind == "file":
+        base.write_text("bukan folder", encoding="utf-8")
+    elif kind == "empty-folder":
+        base.mkdir()
+    elif kind == "link-loop":
+        base.symlink_to(base)
+    elif kind == "year-missing":
+        shutil.copytree(years, base)
+        shutil.rmtree(base / "2022")
+    else:
+        shutil.copytree(years, base)
+        (base / "2022" / "laporan.yaml").write_text("judul: [tidak ditutup\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in years.rglob("*") if p.is_file()}
+    out = tmp_path / "out"
+    code = cli.main(["diff", "2022", "2023", "--content", str(years), "--dasar", str(base), "--output", str(out)])
+    seen = capsys.readouterr()
+    assert code == 1 and "Traceback" not in seen.err + seen.out
+    assert "dasar" in seen.err
+    assert not (out / "diff-2022-2023.md").exists()
+    assert {p: p.read_bytes() for p in years.rglob("*") if p.is_file()} == before

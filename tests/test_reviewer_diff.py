@@ -105,3 +105,72 @@ def test_github_annotations_point_at_the_changed_lines(tmp_path, capsys, monkeyp
     assert (content / "2023" / "program.yaml").read_text(encoding="utf-8").splitlines()[line - 1].strip().startswith("target:")
     assert "title=lkjip diff::" in tagana and "**" not in tagana
     assert (tmp_path / "out" / "diff-2022-2023.md").read_text(encoding="utf-8").startswith("# Perubahan LKjIP")
+
+
+def _replace_block(path: Path, key: str, text: str) -> None:
+    """Replace a top-level YAML key's whole block (up to the next top-level key) by `text`."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{key}:"))
+    end = next((i for i in range(start + 1, len(lines)) if lines[i][:1].isalpha()), len(lines))
+    path.write_text("".join(lines[:start]) + text + "".join(lines[end:]), encoding="utf-8")
+
+
+def _draft(folder: Path, iku: str, paid: int, signatory: str) -> None:
+    _replace_block(folder / "2023" / "kinerja.yaml", "realisasi_indikator",
+                   f"realisasi_indikator:\n  - indikator: iku-ppks\n    realisasi: {iku}\n")
+    _edit(folder / "2023" / "kinerja.yaml", "    jabatan: Kepala Dinas Sosial Kota Metro\n",
+          f"    nama: {signatory}\n    jabatan: Kepala Dinas Sosial Kota Metro\n")
+    _edit(folder / "2023" / "program.yaml", "anggaran: {pagu: 10020000, realisasi: null}",
+          f"anggaran: {{pagu: 10020000, realisasi: {paid}}}")
+
+
+def test_a_pull_request_on_the_2023_draft_shows_each_planted_change(tmp_path, capsys):
+    """Issue 22 'done when': the example's 2023 draft before (main, --dasar) and after a pull request: the IKU
+    falls a predikat band, a serapan jumps, the Renstra target is lowered, the PK signatory changes, a prose fact
+    goes stale. Each is a line of 'Perubahan penting', which comes first."""
+    base, head = tmp_path / "main" / "content", tmp_path / "pr" / "content"
+    shutil.copytree(ROOT / "content", base)
+    new_year(base, 2023)
+    _draft(base, "92", 2004000, "NAMA KEPALA LAMA")            # 92 / 91,5: Sangat Tinggi; serapan 20%
+    shutil.copytree(base, head)
+    _replace_block(head / "2023" / "kinerja.yaml", "realisasi_indikator",
+                   "realisasi_indikator:\n  - indikator: iku-ppks\n    realisasi: 79\n")    # 79 / 89,5: Tinggi
+    _edit(head / "2023" / "kinerja.yaml", "nama: NAMA KEPALA LAMA", "nama: NAMA KEPALA BARU")
+    _edit(head / "2023" / "program.yaml", "realisasi: 2004000}", "realisasi: 9018000}")   # serapan 90%
+    _edit(head / "renstra" / "renstra.yaml", "              2023: 91.5\n", "              2023: 89.5\n")
+    prose = head / "2023" / "prosa" / "penutup.md"
+    prose.write_text(prose.read_text(encoding="utf-8") + "\nSampai dengan Juni 2022 layanan berjalan baik.\n",
+                     encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["diff", "2023", "2023", "--content", str(head), "--dasar", str(base), "--output", str(out)]) == 0
+    md = (out / "diff-2023-2023.md").read_text(encoding="utf-8")
+    first = "\n".join(md.splitlines()[:30])
+    assert "Indikator Persentase PPKS yang tertangani: predikat Sangat Tinggi → **Tinggi**" in first
+    assert "Renstra, indikator Persentase PPKS yang tertangani: target 2023 91,5% → **89,5%**" in first
+    assert "Perjanjian Kinerja PIHAK KESATU: NAMA KEPALA LAMA → **NAMA KEPALA BARU**" in first
+    assert "1.06.01.2.01.01 Penyusunan Dokumen Perencanaan Perangkat Daerah: serapan 20,00% → **90,00%**" in first
+    assert "Prosa penutup.md:" in first and "masih menyebut tahun lalu" in first
+    assert "di main/content" not in md and "main" in md.splitlines()[2]      # says which two contents it compares
+    (tmp_path / "first-30.md").write_text(first, encoding="utf-8")
+    capsys.readouterr()
+    # a base that cannot be read: refused, named, no diff left behind
+    assert cli.main(["diff", "2023", "2023", "--content", str(head), "--dasar", str(tmp_path / "tidak-ada"),
+                     "--output", str(out)]) == 1
+    assert not (out / "diff-2023-2023.md").exists()
+    assert "tidak-ada" in capsys.readouterr().err
+
+
+def test_indicator_wording_unit_and_polarity_edits_are_material(tmp_path):
+    base = write_agency(tmp_path / "main" / "content", FILES)
+    renstra = FILES["renstra/renstra.yaml"]
+    edited = dict(FILES)
+    edited["renstra/renstra.yaml"] = renstra.replace("Cakupan Layanan Contoh", "Cakupan Layanan Dasar Contoh", 1) \
+        .replace("            satuan: per 100.000 KH\n            polaritas: negatif\n",
+                 "            satuan: per 1.000 KH\n")
+    head = write_agency(tmp_path / "pr" / "content", edited)
+    a, b = pipeline.check(base, 2024), pipeline.check(head, 2024)
+    md = diff_markdown(a, b)
+    head_lines = md.split("## Perubahan penting", 1)[1].split("\n## ", 1)[0]
+    assert "Renstra, indikator cakupan: uraian Cakupan Layanan Contoh → **Cakupan Layanan Dasar Contoh**" in head_lines
+    assert "Renstra, indikator akb: satuan per 100.000 KH → **per 1.000 KH**" in head_lines
+    assert "Renstra, indikator akb: polaritas negatif → **tanpa polaritas**" in head_lines

@@ -309,7 +309,7 @@ def test_cli_writes_utf8_to_pipes(unicode_content, env):
     proc, text = run("check", "--content", str(broken))
     assert proc.returncode == 1 and "≥2023−03→" in text
     proc, text = run("diff", "2022", "2022", "--content", str(content), "--output", str(base / "diff"))
-    assert proc.returncode == 0 and "2022 → 2022" in text
+    assert proc.returncode == 0 and "2022 (dasar) → 2022 (baru)" in text
 
 
 def test_messages_use_forward_slashes(monkeypatch, tmp_path):

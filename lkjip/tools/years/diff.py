@@ -16,6 +16,7 @@ from ...base.output import folder_lock, write_atomic
 from ...base.problems import has_errors
 from ...base.shape import NEGATIF, PK, PK_PERUBAHAN, number
 from ...compute.measure import compare
+from ...load.content import relpath
 from ...render.tables import full_name, measure
 
 
@@ -98,6 +99,29 @@ def _agreement_marks(a, b, docs) -> list:
     return marks
 
 
+def years(a, b) -> tuple[str, str]:
+    """Column labels of the two sides: the years, or for one year before and after a change (--dasar) which is which."""
+    return (f"{a.tahun} (dasar)", f"{b.tahun} (baru)") if a.tahun == b.tahun else (str(a.tahun), str(b.tahun))
+
+
+def _indicator_edits(prev, ind, docs) -> list:
+    """An indicator's Renstra (targets per year, wording, unit, polarity) as edited between the two contents: seen
+    when they are two years of one repository's history or the same year before and after a change (--dasar)."""
+    marks = []
+    at = where(docs, "renstra", ind.path)
+    before, after = dict(prev.targets), dict(ind.targets)
+    for year in sorted(set(before) | set(after)):
+        old, new = before.get(year), after.get(year)
+        if old != new:
+            marks.append((1, f"Renstra, indikator {ind.label}: target {year} {ukur(old, prev)} → **{ukur(new, ind)}**",
+                          where(docs, "renstra", ind.path + ("target",)) if at else None))
+    for label, old, new in (("uraian", prev.uraian, ind.uraian), ("satuan", prev.satuan, ind.satuan),
+                            ("polaritas", prev.polaritas or "tanpa polaritas", ind.polaritas or "tanpa polaritas")):
+        if old != new:
+            marks.append((1, f"Renstra, indikator {ind.id}: {label} {old} → **{new}**", at))
+    return marks
+
+
 def material_marks(a, b, problems_b=(), docs_b=None) -> list:
     """(rank, text, (file, line) or None) of every material change, most material first: judgements that moved
     (predikat, status), the PK, targets below the Renstra, serapan that jumped, prose that still names an earlier
@@ -115,6 +139,8 @@ def material_marks(a, b, problems_b=(), docs_b=None) -> list:
                              f"(capaian {persen(prev.capaian.nilai)} → {persen(ind.capaian.nilai)})", at))
         if prev is not None and prev.capaian.status and ind.capaian.status and prev.capaian.status != ind.capaian.status:
             marks.append((0, f"Indikator {ind.label}: target {prev.capaian.status} → **{ind.capaian.status}**", at))
+        if prev is not None:
+            marks += _indicator_edits(prev, ind, docs_b)
         renstra = dict(ind.targets).get(b.tahun)
         if ind.target_sumber != "Renstra" and _below_renstra(ind.target, renstra, ind.polaritas):
             marks.append((1, f"Indikator {ind.label}: target {ind.target_sumber} {ukur(ind.target, ind)} di bawah "
@@ -180,6 +206,7 @@ def github_annotations(marks) -> str:
 
 
 def indicators_section(a, b) -> list[str]:
+    ya, yb = years(a, b)
     old = {i.id: i for i in a.indicators}
     rows = []
     for ind in b.indicators:
@@ -196,11 +223,12 @@ def indicators_section(a, b) -> list[str]:
                      persen(prev.capaian.nilai) if prev else "-",
                      ukur(ind.target, ind), ukur(ind.realisasi, ind), persen(ind.capaian.nilai), change])
     return ["## Indikator kinerja", ""] + table(
-        ["Indikator", f"Target {a.tahun}", f"Realisasi {a.tahun}", f"Capaian {a.tahun}", f"Target {b.tahun}",
-         f"Realisasi {b.tahun}", f"Capaian {b.tahun}", "Perubahan realisasi"], rows)
+        ["Indikator", f"Target {ya}", f"Realisasi {ya}", f"Capaian {ya}", f"Target {yb}",
+         f"Realisasi {yb}", f"Capaian {yb}", "Perubahan realisasi"], rows)
 
 
 def budget_section(a, b) -> list[str]:
+    ya, yb = years(a, b)
     old, new = _items(a), _items(b)
     rows = []
     for code, (level, name, budget) in new.items():
@@ -217,11 +245,12 @@ def budget_section(a, b) -> list[str]:
              rupiah(a.total.realisasi), rupiah(b.total.realisasi), _change_rp(a.total.realisasi, b.total.realisasi),
              f"{persen(a.total.serapan)} → {persen(b.total.serapan)}"]
     return ["## Anggaran (pagu dan realisasi, Rp)", ""] + table(
-        ["Kode", "Uraian", f"Pagu {a.tahun}", f"Pagu {b.tahun}", "Perubahan", f"Realisasi {a.tahun}",
-         f"Realisasi {b.tahun}", "Perubahan", "Serapan"], rows + ([total] if rows else []))
+        ["Kode", "Uraian", f"Pagu {ya}", f"Pagu {yb}", "Perubahan", f"Realisasi {ya}",
+         f"Realisasi {yb}", "Perubahan", "Serapan"], rows + ([total] if rows else []))
 
 
 def performance_section(a, b) -> list[str]:
+    ya, yb = years(a, b)
     old, new = _subs(a), _subs(b)
     rows = []
     for code, (sub, _k, _p) in new.items():
@@ -235,7 +264,7 @@ def performance_section(a, b) -> list[str]:
             rows.append([code, sub.nama, measure(prev.target), measure(prev.realisasi), measure(sub.target),
                          measure(sub.realisasi)])
     return ["## Target dan realisasi sub kegiatan", ""] + table(
-        ["Kode", "Sub kegiatan", f"Target {a.tahun}", f"Realisasi {a.tahun}", f"Target {b.tahun}", f"Realisasi {b.tahun}"], rows)
+        ["Kode", "Sub kegiatan", f"Target {ya}", f"Realisasi {ya}", f"Target {yb}", f"Realisasi {yb}"], rows)
 
 
 def added_removed_section(a, b) -> list[str]:
@@ -257,16 +286,17 @@ def _person_key(p) -> str:
 
 
 def staff_section(a, b) -> list[str]:
+    ya, yb = years(a, b)
     old = {_person_key(p): p for p in a.pegawai}
     new = {_person_key(p): p for p in b.pegawai}
     joined = [[full_name(p), k, p["jabatan"]] for k, p in new.items() if k not in old]
     left = [[full_name(p), k, p["jabatan"]] for k, p in old.items() if k not in new]
     moved = [[full_name(p), k, old[k]["jabatan"], p["jabatan"]] for k, p in new.items()
              if k in old and (old[k]["jabatan"], old[k].get("unit")) != (p["jabatan"], p.get("unit"))]
-    lines = ["## Pegawai", "", f"Jumlah pegawai {a.tahun}: {a.counts.pegawai}; {b.tahun}: {b.counts.pegawai}.", ""]
+    lines = ["## Pegawai", "", f"Jumlah pegawai {ya}: {a.counts.pegawai}; {yb}: {b.counts.pegawai}.", ""]
     lines += ["### Bergabung", ""] + table(["Nama", "NIP/Nomor", "Jabatan"], joined)
     lines += ["### Keluar", ""] + table(["Nama", "NIP/Nomor", "Jabatan"], left)
-    lines += ["### Pindah jabatan", ""] + table(["Nama", "NIP/Nomor", f"Jabatan {a.tahun}", f"Jabatan {b.tahun}"], moved)
+    lines += ["### Pindah jabatan", ""] + table(["Nama", "NIP/Nomor", f"Jabatan {ya}", f"Jabatan {yb}"], moved)
     return lines
 
 
@@ -395,7 +425,7 @@ def prose_section(result_a, result_b) -> list[str]:
     return lines
 
 
-def fingerprint(result) -> str:
+def fingerprint(result, with_folder: bool = False) -> str:
     """Which content was compared: a short hash of the year's files as read (YAML and prose), and the report date."""
     digest = hashlib.sha256()
     for name, doc in sorted(result.content.docs.items()):
@@ -403,13 +433,16 @@ def fingerprint(result) -> str:
     for name, (_file, text) in sorted(result.content.prose.items()):
         digest.update(name.encode() + b"\0" + text.encode("utf-8") + b"\0")
     signed = result.report.laporan.get("tanggal") or "tanpa tanggal"
-    return f"konten {result.report.tahun} sidik {digest.hexdigest()[:12]} (tanggal laporan {signed})"
+    place = f" di {relpath(result.content.root)}" if with_folder else ""
+    return f"konten {result.report.tahun}{place} sidik {digest.hexdigest()[:12]} (tanggal laporan {signed})"
 
 
 def diff_markdown(result_a, result_b) -> str:
     a, b = result_a.report, result_b.report
-    lines = [f"# Perubahan {b.laporan['singkatan']} {a.instansi['nama']}: {a.tahun} → {b.tahun}", "",
-             f"Dibandingkan: {fingerprint(result_a)} dengan {fingerprint(result_b)}.", ""]
+    ya, yb = years(a, b)
+    apart = result_a.content.root != result_b.content.root         # --dasar: say which folder is which
+    lines = [f"# Perubahan {b.laporan['singkatan']} {a.instansi['nama']}: {ya} → {yb}", "",
+             f"Dibandingkan: {fingerprint(result_a, apart)} dengan {fingerprint(result_b, apart)}.", ""]
     if b.draf:
         lines += [f"*Laporan {b.tahun} masih draf; angka yang belum diisi ditulis \"-\".*", ""]
     for section in (material_section(a, b, result_b.problems, result_b.content.docs), indicators_section(a, b),
@@ -433,14 +466,17 @@ def remove_stale(path: Path) -> None:
         pass
 
 
-def run_diff(root: Path, year_from: int, year_to: int, output_dir: Path, fmt: str = "markdown") -> int:
+def run_diff(root: Path, year_from: int, year_to: int, output_dir: Path, fmt: str = "markdown",
+             base: Path | None = None) -> int:
+    """base: another content folder (a checkout of the main branch) that year_from is read from, so that a pull
+    request's changes to the same year, the Renstra included, show as a diff."""
     results = []
-    for year in (year_from, year_to):
-        result = pipeline.check(root, year)
+    for year, folder in ((year_from, base or root), (year_to, root)):
+        result = pipeline.check(folder, year)
         if has_errors(result.problems) or result.report is None:
             for problem in result.problems:
                 print(problem.format(), file=sys.stderr)
-            print(f"diff dibatalkan: konten {year} masih mengandung galat.", file=sys.stderr)
+            print(f"diff dibatalkan: konten {year} di {relpath(folder)} masih mengandung galat.", file=sys.stderr)
             remove_stale(Path(output_dir) / f"diff-{year_from}-{year_to}.md")
             return 1
         results.append(result)
