@@ -425,7 +425,9 @@ class DocxWriter(TableWriter):
                 add_run(paragraph, prefix)
             ooxml.add_field(paragraph, f"PAGEREF {bookmark} \\h", "", dirty=True)
             made.append(paragraph)
-        if made:
+        if made and self.toc_front_matter:
+            # Only when a layout pass fills the numbers: without one, LibreOffice fills a bare PAGEREF as it lays
+            # the page out but shows a TOC field's stored result, and Word updates either on opening.
             ooxml.wrap_in_field(made[0], made[-1], instruction)
         placeholder._p.getparent().remove(placeholder._p)
 
