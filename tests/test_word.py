@@ -496,3 +496,16 @@ def test_every_numbering_a_style_names_exists(built_2022):
     defined = set(re.findall(r'<w:num w:numId="(\d+)"', numbering))
     named = set(re.findall(r'<w:numPr>(?:(?!</w:numPr>).)*<w:numId w:val="(\d+)"', styles, re.S))
     assert named and named <= defined
+
+
+def test_pdf_source_leaves_out_the_unfilled_line(built_2022, tmp_path):
+    """LibreOffice fills the page references of a PDF itself: the line saying they are not filled is left out of
+    the copy it converts; the DOCX keeps it."""
+    from lkjip.render import pdf
+    before = built_2022.read_bytes()
+    source = pdf._for_print(built_2022, tmp_path)
+    assert source != built_2022 and source.name == built_2022.name and built_2022.read_bytes() == before
+    with zipfile.ZipFile(source) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert "belum terisi" not in xml and "DAFTAR ISI" in xml
+    assert pdf._for_print(source, tmp_path / "lagi") == source          # nothing to leave out: converted as it is

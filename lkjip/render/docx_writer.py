@@ -24,7 +24,7 @@ from .mdparse import lone_image, parse
 from .metrics import leader_break, width_pt
 from .numbering import FIGURE, TABLE, Numbering
 from .ooxml import add_run, element, set_emphasis, set_style_id
-from .page import TEMPLATE, page_geometry, text_height_cm, text_width_cm
+from .page import TEMPLATE, UNFILLED_MARK, UNFILLED_TEXT, page_geometry, text_height_cm, text_width_cm
 from .tables import Cell, TableSpec, build_table
 
 ORDERED_ABSTRACT, BULLET_ABSTRACT = 11, 12
@@ -448,9 +448,9 @@ class DocxWriter(TableWriter):
     def finish(self):
         if "daftar-isi" in self.placeholders:
             note = self._style(self.placeholders["daftar-isi"].insert_paragraph_before(), "Catatan Tabel")
-            self._run(note, ooxml.UNFILLED_TEXT)
+            self._run(note, UNFILLED_TEXT)
             self.bookmark += 1
-            ooxml.wrap_bookmark(note, self.bookmark, ooxml.UNFILLED_MARK)
+            ooxml.wrap_bookmark(note, self.bookmark, UNFILLED_MARK)
             self._fill_list(self.placeholders["daftar-isi"], self.toc, lambda level: f"TOC {min(level, 3)}",
                             'TOC \\o "1-3" \\h \\z \\u')
         for key, items, style in (("daftar-tabel", self.table_list, CAPTION_STYLES[TABLE]),

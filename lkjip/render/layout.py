@@ -18,6 +18,7 @@ from lxml import etree
 from ..base import memo
 from ..base.output import write_atomic
 from . import ooxml, pdf
+from .page import UNFILLED_MARK
 from .pdf import Timeout, run_tree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -229,7 +230,7 @@ def replaced_parts(parts: dict, pages: dict) -> dict:
         else:
             raise LayoutError(f"{bookmark} di halaman {label}, tidak sesuai awalan '{prefix}'")
     for mark in doc.iter(W + "bookmarkStart"):
-        if mark.get(W + "name") == ooxml.UNFILLED_MARK:           # the numbers are in: the line saying otherwise goes
+        if mark.get(W + "name") == UNFILLED_MARK:           # the numbers are in: the line saying otherwise goes
             paragraph = mark.getparent()
             paragraph.getparent().remove(paragraph)
             break

@@ -114,14 +114,6 @@ def add_field(paragraph, instruction: str, cached: str = "", dirty: bool = False
     run_with(end)
 
 
-# Bookmark of the line under Daftar Isi that says the page numbers are not filled in yet; the layout pass
-# (render/layout.py) removes that paragraph when it fills them.
-UNFILLED_MARK = "_LkjipHalamanBelumTerisi"
-UNFILLED_TEXT = ("Nomor halaman daftar ini belum terisi: buka dokumen di Microsoft Word dan pilih Ya saat diminta "
-                 "memperbarui bidang (atau klik kanan daftar lalu Perbarui Bidang), atau susun ulang laporan di "
-                 "komputer yang memiliki LibreOffice.")
-
-
 def wrap_in_field(first, last, instruction: str) -> None:
     """Make the paragraphs first..last the cached result of one complex field (a TOC, so that Word's Update
     Table rebuilds the same list): begin, instruction and separate open the first paragraph, end closes the last."""

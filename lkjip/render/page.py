@@ -7,6 +7,13 @@ from ..base.resources import TEMPLATES_DIR
 TEMPLATE = TEMPLATES_DIR / "base.docx"
 TWIPS_PER_CM = 1440 / 2.54
 
+# Bookmark of the line under Daftar Isi that says the page numbers are not filled in yet; the layout pass
+# (render/layout.py) removes that paragraph when it fills them.
+UNFILLED_MARK = "_LkjipHalamanBelumTerisi"
+UNFILLED_TEXT = ("Nomor halaman daftar ini belum terisi: buka dokumen di Microsoft Word dan pilih Ya saat diminta "
+                 "memperbarui bidang (atau klik kanan daftar lalu Perbarui Bidang), atau susun ulang laporan di "
+                 "komputer yang memiliki LibreOffice.")
+
 
 def page_geometry(doc) -> dict:
     """Page size and margins as set in templates/base.docx (portrait); landscape pages are the same sheet turned
@@ -26,3 +33,14 @@ def text_width_cm(geometry: dict) -> float:
 def text_height_cm(geometry: dict) -> float:
     return (geometry["height"] - geometry["top"] - geometry["bottom"]) / 360000
 
+
+
+def without_unfilled_note(document_xml: str) -> str:
+    """document.xml without the paragraph holding UNFILLED_MARK (the layout pass, and a PDF, whose renderer fills
+    the page references itself, do not need the line)."""
+    at = document_xml.find(f'w:name="{UNFILLED_MARK}"')
+    if at < 0:
+        return document_xml
+    start = max(document_xml.rfind("<w:p>", 0, at), document_xml.rfind("<w:p ", 0, at))
+    end = document_xml.find("</w:p>", at) + len("</w:p>")
+    return document_xml[:start] + document_xml[end:]

@@ -13,7 +13,10 @@ import signal
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
+
+from .page import without_unfilled_note
 
 ENV_SOFFICE, ENV_PDFTOPPM, ENV_TIMEOUT = "LKJIP_SOFFICE", "LKJIP_PDFTOPPM", "LKJIP_PDF_TIMEOUT"
 EXIT_MISSING = 2
@@ -179,14 +182,37 @@ def to_pdf(docx: Path, target: Path, cache_dir: Path) -> Path:
         raise ToolError(missing_message("LibreOffice", "PDF"))
     profile = Path(cache_dir, "lo-profile").resolve()
     with tempfile.TemporaryDirectory(prefix="lkjip-pdf-") as tmp:
+        source = _for_print(Path(docx), Path(tmp))
         code = run_group([office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                          "--convert-to", PDF_EXPORT, "--outdir", tmp, str(docx)], "LibreOffice")
+                          "--convert-to", PDF_EXPORT, "--outdir", tmp, str(source)], "LibreOffice")
         produced = Path(tmp) / (Path(docx).stem + ".pdf")
         if not produced.is_file() or produced.stat().st_size == 0:
             raise ToolError(f"LibreOffice tidak menghasilkan PDF (kode keluar {code}). Tutup LibreOffice yang sedang "
                             "terbuka lalu coba lagi, atau buka berkas DOCX-nya dan simpan sebagai PDF secara manual")
         shutil.move(str(produced), str(target))
     return target
+
+
+def _for_print(docx: Path, tmp: Path) -> Path:
+    """The DOCX to convert: without the line saying the lists' page numbers are not filled in yet (LibreOffice
+    fills them as it lays the pages out), as a copy in `tmp` under the same name; the DOCX itself unchanged."""
+    try:
+        src = zipfile.ZipFile(docx)
+        xml = src.read("word/document.xml").decode("utf-8")
+    except (OSError, KeyError, UnicodeDecodeError, zipfile.BadZipFile):
+        return docx                          # not ours to mend: LibreOffice gets it as it is and says what it can
+    with src:
+        cleaned = without_unfilled_note(xml)
+        if cleaned == xml:
+            return docx
+        folder = tmp / "sumber"
+        folder.mkdir()
+        copy = folder / docx.name
+        with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                data = cleaned.encode("utf-8") if info.filename == "word/document.xml" else src.read(info.filename)
+                dst.writestr(info, data)
+    return copy
 
 
 def to_png(pdf: Path, folder: Path, dpi: int = 60) -> list[Path]:
