@@ -5,6 +5,7 @@ widths are measured in the template's font at the table's size. Pure: the same s
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .metrics import width_pt
 from .tables import header_grid
@@ -17,18 +18,27 @@ MIN_SHARE = 0.5                         # a column keeps at least half its desig
 DIGIT = re.compile(r"[0-9]")
 
 
+@lru_cache(maxsize=1 << 14)
+def _cell_needs(text: str, size: float, bold: bool) -> tuple[float, float]:
+    """(widest token with a digit, widest other token) of a cell's text, in cm with the cell's padding."""
+    hard = soft = 0.0
+    for token in text.split():
+        cm = width_pt(token, size, bold) * SLACK / PT_PER_CM + PADDING_CM
+        if DIGIT.search(token):
+            hard = max(hard, cm)
+        else:
+            soft = max(soft, cm)
+    return hard, soft
+
+
 def _needs(spec, ncols: int) -> tuple[list, list]:
     """(hard, soft) width in cm each column needs: hard for tokens with a digit (never broken), soft for words."""
     size = SMALL_PT if spec.small else BODY_PT
     hard, soft = [0.0] * ncols, [0.0] * ncols
 
     def see(col: int, text: str, bold: bool) -> None:
-        for token in (text or "").split():
-            cm = width_pt(token, size, bold) * SLACK / PT_PER_CM + PADDING_CM
-            if DIGIT.search(token):
-                hard[col] = max(hard[col], cm)
-            else:
-                soft[col] = max(soft[col], cm)
+        h, w = _cell_needs(text or "", size, bool(bold))
+        hard[col], soft[col] = max(hard[col], h), max(soft[col], w)
     for placed in header_grid(spec.header, ncols):
         for col, cell, continues in placed:
             if not continues and cell.span == 1:

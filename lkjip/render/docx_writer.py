@@ -58,6 +58,7 @@ class DocxWriter(TableWriter):
         self.doc = Document(str(TEMPLATE))
         self.pages = page_geometry(self.doc)     # read before any section is configured
         self._caption_styles()
+        self._list_styles: dict = {}             # style name -> (size pt, first line pt, other lines pt)
         self.kind = "sampul"             # sampul, depan, bab, lampiran
         self.chapter = None              # roman numeral of the current chapter
         self.landscape = False
@@ -366,9 +367,10 @@ class DocxWriter(TableWriter):
     def _caption_styles(self) -> None:
         """The caption styles the lists collect, based on the template's Caption (added when the template has none)."""
         styles = self.doc.styles
-        names = {s.name for s in styles}
         for name in CAPTION_STYLES.values():
-            if name not in names:
+            try:
+                styles[name]
+            except KeyError:
                 style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
                 style.base_style = styles["Caption"]
                 style.quick_style = True
@@ -434,12 +436,14 @@ class DocxWriter(TableWriter):
     def _keep_number_company(self, text: str, style: str, prefix: str) -> str:
         """The entry with a line break before its last word when the page number would otherwise stand alone on
         a line of dots (measured in the template's font at the style's size and indents)."""
-        fmt = self.doc.styles[style].paragraph_format
-        width = Cm(text_width_cm(self.pages[False]))
-        left, first = fmt.left_indent or 0, fmt.first_line_indent or 0
-        size = (self.doc.styles[style].font.size or Pt(12)).pt
+        if style not in self._list_styles:          # python-docx looks a style up by XPath: once per style
+            fmt, font = self.doc.styles[style].paragraph_format, self.doc.styles[style].font
+            width = Cm(text_width_cm(self.pages[False]))
+            left, first = fmt.left_indent or 0, fmt.first_line_indent or 0
+            self._list_styles[style] = ((font.size or Pt(12)).pt, (width - left - first) / Pt(1), (width - left) / Pt(1))
+        size, first_line, other_lines = self._list_styles[style]
         reserve = width_pt(f"{prefix}{PAGE_SAMPLE}", size) + LEADER_MIN_PT       # the number, a few dots
-        at = leader_break(text, size, (width - left - first) / Pt(1), (width - left) / Pt(1), reserve)
+        at = leader_break(text, size, first_line, other_lines, reserve)
         if at is None:
             return text
         words = text.split()

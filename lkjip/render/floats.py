@@ -2,50 +2,49 @@
 page, and the tables it would have pushed onto the pages after it fill the page before it instead (an org chart
 after a short list, followed by the table of its officials, no longer leaves a nearly empty page). Only tables move
 ahead of it: tables and figures are numbered separately, so no number changes, and no text is reordered. Applied to
-the plan's outline, so the DOCX and the Markdown rendition show the same order."""
+the plan's outline, so the DOCX and the Markdown rendition show the same order. Directives stand on lines of their
+own (templates/*.md.j2), so the outline is read line by line, not parsed."""
 from __future__ import annotations
 
 from .directives import PATTERN as DIRECTIVE
-from .mdparse import parse
 
 
-def _blocks(markdown: str) -> list[tuple[int, int, tuple | None]]:
-    """Top-level blocks as (first line, end line, (directive kind, args) or None)."""
-    out = []
-    for tok in parse(markdown):
-        if tok.level == 0 and tok.map and not tok.type.endswith("_close") and tok.type != "inline":
-            match = DIRECTIVE.search(tok.content) if tok.type == "html_block" else None
-            out.append((tok.map[0], tok.map[1], (match.group(1), match.group(2)) if match else None))
-    return out
+def _kind(line: str, specs: dict) -> str | None:
+    """'gambar-landscape', 'tabel-portrait', ... for a directive line of a table or figure with a spec, else None."""
+    match = DIRECTIVE.fullmatch(line.strip())
+    spec = specs.get((match.group(1), match.group(2))) if match else None
+    if spec is None:
+        return None
+    return f"{match.group(1)}-{'landscape' if getattr(spec, 'landscape', False) else 'portrait'}"
 
 
 def float_landscape_figures(markdown: str, specs: dict) -> str:
-    """The outline with each landscape figure moved after the portrait tables that directly follow it; the text
-    itself unchanged when nothing moves."""
-    blocks = _blocks(markdown)
-
-    def kind(block) -> str | None:
-        found = block[2]
-        spec = specs.get(found) if found else None
-        if spec is None:
-            return None
-        return f"{found[0]}-{'landscape' if getattr(spec, 'landscape', False) else 'portrait'}"
-    order, i, moved = list(range(len(blocks))), 0, False
-    while i < len(order):
-        if kind(blocks[order[i]]) != "gambar-landscape":
+    """The outline with each landscape figure moved after the portrait tables that directly follow it (blank lines
+    between them only); the text itself unchanged when nothing moves."""
+    lines = markdown.split("\n")
+    out, i, moved = [], 0, False
+    while i < len(lines):
+        if _kind(lines[i], specs) != "gambar-landscape":
+            out.append(lines[i])
             i += 1
             continue
-        j = i + 1
-        while j < len(order) and kind(blocks[order[j]]) == "tabel-portrait":
-            j += 1
-        if j > i + 1:
-            order[i:j] = order[i + 1:j] + [order[i]]
+        figure, j, tables = lines[i], i + 1, []
+        while True:
+            k = j
+            while k < len(lines) and not lines[k].strip():
+                k += 1
+            if k < len(lines) and _kind(lines[k], specs) == "tabel-portrait":
+                tables.append(lines[k])
+                j = k + 1
+            else:
+                break
+        if tables:
+            for table in tables:
+                out += [table, ""]
+            out.append(figure)
             moved = True
-        i = j
-    if not moved:
-        return markdown
-    lines = markdown.split("\n")
-    head = "\n".join(lines[:blocks[0][0]])
-    body = ["\n".join(lines[blocks[k][0]:blocks[k][1]]) for k in order]
-    tail = "\n".join(lines[blocks[-1][1]:])
-    return "\n\n".join(part for part in (head, *body) if part) + ("\n" + tail if tail else "\n")
+            i = j
+        else:
+            out.append(figure)
+            i += 1
+    return "\n".join(out) if moved else markdown

@@ -4,7 +4,8 @@ the document. templates/base.docx sets Arial; its widths are those of its metric
 Characters outside ASCII count as a digit's width (an average Latin letter)."""
 from __future__ import annotations
 
-import re
+from functools import lru_cache
+from itertools import repeat
 
 REGULAR = (
     278, 278, 355, 556, 556, 889, 667, 222, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
@@ -21,19 +22,20 @@ BOLD = (
     556, 556, 500, 389, 280, 389, 584,
 )
 OTHER = 556                   # width of a character outside the table (a digit's)
-TOKEN = re.compile(r"\S+")   # what a line never breaks inside: Word and LibreOffice break at spaces
+
+
+_WIDTHS = {False: {chr(32 + i): w for i, w in enumerate(REGULAR)}, True: {chr(32 + i): w for i, w in enumerate(BOLD)}}
+
+
+@lru_cache(maxsize=1 << 16)
+def _units(text: str, bold: bool) -> int:
+    """Width of `text` in 1/1000 em (kept per text: a table's words and numbers repeat)."""
+    return sum(map(_WIDTHS[bold].get, text, repeat(OTHER)))
 
 
 def width_pt(text: str, size_pt: float, bold: bool = False) -> float:
     """Width of `text` on one line, in points."""
-    table = BOLD if bold else REGULAR
-    units = sum(table[ord(ch) - 32] if 32 <= ord(ch) < 127 else OTHER for ch in text)
-    return units * size_pt / 1000
-
-
-def longest_token_pt(text: str, size_pt: float, bold: bool = False) -> float:
-    """Width of the widest run of text without a space: a number, a code, a year, a word."""
-    return max((width_pt(t, size_pt, bold) for t in TOKEN.findall(text or "")), default=0.0)
+    return _units(text, bool(bold)) * size_pt / 1000
 
 
 def wrap(words: list[str], size_pt: float, first_pt: float, rest_pt: float, bold: bool = False) -> list[list[str]]:
