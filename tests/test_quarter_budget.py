@@ -66,7 +66,7 @@ def test_absorption_per_program_to_the_end_of_the_quarter(monitored, tmp_path):
     # the quarter's tables also as a workbook, in the same transaction, byte-identical on rebuild
     from openpyxl import load_workbook
     book = load_workbook(out / "triwulan-2-2024.xlsx")
-    assert len(book.sheetnames) == 3
+    assert len(book.sheetnames) == 4          # absorption, per sub kegiatan, the quarter, the Rencana Aksi
     sheet = book[book.sheetnames[0]]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert any(row[:7] == [1, "1.02.15 Program Pelayanan Contoh", 120000000, 60000000, 49000000] + row[5:7]
@@ -120,7 +120,8 @@ def test_a_quarter_not_yet_ended_has_no_realisation(tmp_path):
 
 
 @pytest.mark.parametrize("value", ["[]", "null", "{I: null}", "{I: {}}", "{V: {realisasi: 1}}",
-                                   "{I: {realisasi: -5}}", "{I: {realisasi: 1.5}}", "{I: {realisasi: satu}}"])
+                                   "{I: {realisasi: -5}}", "{I: {realisasi: 1.5}}", "{I: {realisasi: satu}}",
+                                   "{I: {realisasi_fisik: -1}}", "{I: {rencana_fisik: banyak}}", "{I: {realisasi_fisik: 1e999}}"])
 def test_careless_quarterly_money_is_a_located_problem_never_a_crash(tmp_path, value, capsys):
     first = FIRST.replace("realisasi: 50000000}", f"realisasi: 50000000, triwulan: {value}}}")
     root = _agency(tmp_path, first)
@@ -264,3 +265,30 @@ def test_workbook_name_taken_by_a_folder_writes_nothing(monitored, tmp_path, cap
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["triwulan-2-2024.xlsx"]
     assert (out / "triwulan-2-2024.xlsx" / "milik-pengguna.txt").read_text(encoding="utf-8") == "x"
     assert "Traceback" not in capsys.readouterr().err
+
+
+PHYSICAL = """\
+I: {rencana: 20000000, realisasi: 15000000, rencana_fisik: 25, realisasi_fisik: 20}
+II: {rencana: 50000000, realisasi: 40000000, rencana_fisik: 50, realisasi_fisik: 37.5}
+"""
+
+
+def test_physical_and_financial_progress_per_sub_kegiatan(tmp_path):
+    """Keuangan as a share of the pagu (40 of 100 juta = 40 %, plan 50 %), fisik as given (37,5 against 50: -12,5)."""
+    root = _agency(tmp_path, _money(100000000, 50000000, PHYSICAL))
+    out = tmp_path / "out"
+    assert cli.main(["triwulan", "2", "--content", str(root), "--output", str(out)]) == 0
+    md = (out / "triwulan-2-2024.md").read_text(encoding="utf-8")
+    assert "Realisasi Fisik dan Keuangan Kegiatan sampai dengan Triwulan II Tahun 2024" in md
+    assert "| 1.02.15.01 | Kegiatan Contoh Pertama | 100.000.000 | 50,00% | 40,00% | 50,00% | 37,50% | -12,5 |" in md
+
+
+@pytest.mark.parametrize("quarters,code,path", [
+    ("I: {realisasi_fisik: 40}\nII: {realisasi_fisik: 30}", "triwulan-menurun",
+     "program[0].kegiatan[0].anggaran.triwulan.II.realisasi_fisik"),
+    ("I: {realisasi_fisik: 140}", "nilai-terlalu-besar", "program[0].kegiatan[0].anggaran.triwulan.I.realisasi_fisik"),
+])
+def test_physical_progress_checks(tmp_path, quarters, code, path):
+    root = _agency(tmp_path, _money(100000000, 50000000, quarters))
+    found = [(p.code, p.path) for p in pipeline.check(root, 2024).problems]
+    assert any(c == code and p == path for c, p in found), found

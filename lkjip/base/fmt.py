@@ -145,6 +145,13 @@ def beda(value, indicator) -> str:
     return f"{text} poin persen" if indicator.satuan.strip() == "%" else f"{text} {indicator.satuan}"
 
 
+def bertanda(value) -> str:
+    """A difference with its sign, as a deviation column prints it: '+5', '-12,5', '0'; '-' when unknown."""
+    if value is None:
+        return "-"
+    return ("+" if value > 0 else "") + angka(value)
+
+
 def satuan_teks(satuan: str) -> str:
     return "persen" if satuan.strip() == "%" else satuan
 

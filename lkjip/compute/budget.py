@@ -13,27 +13,28 @@ NO_QUARTERS = (None, None, None, None)
 
 
 def make_budget(pagu: int | None, realisasi: int | None, rencana_tw: tuple = NO_QUARTERS,
-                realisasi_tw: tuple = NO_QUARTERS) -> Budget:
+                realisasi_tw: tuple = NO_QUARTERS, fisik: tuple = (NO_QUARTERS, NO_QUARTERS)) -> Budget:
     """realisasi None = not filled in yet: serapan and sisa are then unknown too. pagu None: no budget is known at
     all (a roll-up over parts without any anggaran), never printed as 0. rencana_tw/realisasi_tw: the quarterly
     plan and realisation to the end of each triwulan (None where not given)."""
     if pagu is None:
         return Budget(None, None, None, None)
     if realisasi is None:
-        return Budget(pagu, None, None, None, rencana_tw, realisasi_tw)
+        return Budget(pagu, None, None, None, rencana_tw, realisasi_tw, *fisik)
     serapan = Decimal(realisasi) / Decimal(pagu) * HUNDRED if pagu else None
-    return Budget(pagu, realisasi, serapan, pagu - realisasi, rencana_tw, realisasi_tw)
+    return Budget(pagu, realisasi, serapan, pagu - realisasi, rencana_tw, realisasi_tw, *fisik)
 
 
-def quarter_amounts(money) -> tuple[tuple, tuple]:
-    """(rencana_tw, realisasi_tw) from an anggaran mapping's `triwulan` (keys I-IV)."""
+def quarter_amounts(money) -> tuple[tuple, tuple, tuple]:
+    """(rencana_tw, realisasi_tw, (rencana_fisik_tw, realisasi_fisik_tw)) from an anggaran mapping's `triwulan`."""
     quarters = (money or {}).get("triwulan") or {}
-    plan, real = [None] * 4, [None] * 4
+    plan, real, plan_done, done = [None] * 4, [None] * 4, [None] * 4, [None] * 4
     for key, row in quarters.items():
         n = quarter_number(key)
         if n is not None and row:
             plan[n - 1], real[n - 1] = row.get("rencana"), row.get("realisasi")
-    return tuple(plan), tuple(real)
+            plan_done[n - 1], done[n - 1] = row.get("rencana_fisik"), row.get("realisasi_fisik")
+    return tuple(plan), tuple(real), (tuple(plan_done), tuple(done))
 
 
 def _sum_quarter(parts: list, n: int, field: str):

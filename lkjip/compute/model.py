@@ -42,6 +42,8 @@ class Budget:
     sisa: int | None
     rencana_tw: tuple = (None, None, None, None)     # anggaran kas to the end of triwulan I-IV (cumulative, Rupiah)
     realisasi_tw: tuple = (None, None, None, None)   # realisasi keuangan to the end of triwulan I-IV (cumulative)
+    rencana_fisik_tw: tuple = (None, None, None, None)    # planned physical progress to the end of each quarter, %
+    realisasi_fisik_tw: tuple = (None, None, None, None)  # physical progress reached to the end of each quarter, %
 
 
 @dataclass(frozen=True)

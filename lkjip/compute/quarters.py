@@ -174,6 +174,36 @@ def budget_rows(report, n: int) -> tuple:
     return (*rows, BudgetQuarter("", "Jumlah", pagu, plan, real, _percent(real, pagu), _percent(real, plan)))
 
 
+@dataclass(frozen=True)
+class LeafQuarter:
+    """One sub kegiatan at the end of quarter n: money as shares of its pagu and physical progress, plan and
+    realisation to date (percent), and how far the physical progress is behind or ahead of its plan."""
+    kode: str
+    nama: str
+    pagu: int
+    keuangan_rencana: Decimal | None
+    keuangan: Decimal | None
+    fisik_rencana: Decimal | None
+    fisik: Decimal | None
+    deviasi_fisik: Decimal | None      # fisik - fisik_rencana (points); negative: behind the plan
+
+
+def leaf_rows(report, n: int) -> tuple:
+    """Every budgeted leaf that gives a quarterly figure for quarter n (money or physical progress)."""
+    out = []
+    for leaf in report.leaves:
+        b = leaf.budget
+        if b is None or b.pagu is None:
+            continue
+        figures = (b.rencana_tw[n - 1], b.realisasi_tw[n - 1], b.rencana_fisik_tw[n - 1], b.realisasi_fisik_tw[n - 1])
+        if all(v is None for v in figures):
+            continue
+        plan_done, done = figures[2], figures[3]
+        out.append(LeafQuarter(leaf.kode, leaf.nama, b.pagu, _percent(figures[0], b.pagu), _percent(figures[1], b.pagu),
+                               plan_done, done, None if None in (plan_done, done) else done - plan_done))
+    return tuple(out)
+
+
 def quarter_summary(report, n: int) -> dict:
     """What the monitoring report's summary says: the quarter, its rows and how many stand where."""
     rows = quarter_rows(report, n)
@@ -182,7 +212,7 @@ def quarter_summary(report, n: int) -> dict:
             "tertinggal": tuple(r for r in rows if r.status in (OFF_TRACK, AT_RISK)),
             "ambang": thresholds(report.laporan.get("pemantauan")),
             "perubahan": quarter_changes(report, n), "nama_lalu": QUARTERS[n - 2] if n > 1 else None,
-            "anggaran": budget_rows(report, n)}
+            "anggaran": budget_rows(report, n), "rincian": leaf_rows(report, n)}
 
 
 RULE_NAMES = {KUMULATIF: "kumulatif", PER_PERIODE: "per periode", NILAI_TERAKHIR: "nilai terakhir"}

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from ..base.fmt import angka
 from ..base.fmt import capaian as fmt_capaian
-from ..base.fmt import nilai, persen, rupiah, ukur
+from ..base.fmt import bertanda, nilai, persen, rupiah, ukur
 from ..base.nip import format_nip
 from ..base.shape import NUMBER, QUARTERS, has_sub_kegiatan
-from ..compute.quarters import RULE_NAMES, RULE_WORDS, budget_rows, quarter_rows
+from ..compute.quarters import RULE_NAMES, RULE_WORDS, budget_rows, leaf_rows, quarter_rows
 from .prose import indicator_title
 
 
@@ -268,6 +268,28 @@ def quarter_budget_table(report, quarter: str) -> TableSpec:
                      (0.7, 3.6, 2.1, 2.1, 2.1, 1.7, 1.7),
                      [H("No", "Program", "Pagu (Rp)", f"Rencana s.d. Tw {name} (Rp)", f"Realisasi s.d. Tw {name} (Rp)",
                         "Serapan thd Pagu", "Realisasi thd Rencana")], rows, small=True)
+
+
+def quarter_leaves_table(report, quarter: str) -> TableSpec:
+    """Physical and financial progress of each sub kegiatan to the end of quarter N (program.yaml
+    anggaran.triwulan): money as shares of the pagu, physical progress as given, the physical deviation from plan."""
+    n = int(quarter)
+    rows = []
+    for row in leaf_rows(report, n):
+        rows.append(([L(row.kode), L(row.nama), R(rupiah(row.pagu), row.pagu),
+                      R(persen(row.keuangan_rencana), row.keuangan_rencana), R(persen(row.keuangan), row.keuangan),
+                      R(persen(row.fisik_rencana), row.fisik_rencana), R(persen(row.fisik), row.fisik),
+                      R(bertanda(row.deviasi_fisik), row.deviasi_fisik)], False))
+    name = QUARTERS[n - 1]
+    return TableSpec(f"Realisasi Fisik dan Keuangan {_leaf_label(report)} sampai dengan Triwulan {name} Tahun "
+                     f"{report.tahun}", (2.3, 4.3, 2.0, 1.1, 1.1, 1.1, 1.1, 1.0),
+                     [[Cell("Kode", rowspan=2, align="c", bold=True), Cell(_leaf_label(report), rowspan=2, align="c",
+                                                                         bold=True),
+                       Cell("Pagu (Rp)", rowspan=2, align="c", bold=True),
+                       Cell("Keuangan (% pagu)", span=2, align="c", bold=True),
+                       Cell("Fisik (%)", span=2, align="c", bold=True),
+                       Cell("Deviasi Fisik", rowspan=2, align="c", bold=True)],
+                      H("Rencana", "Realisasi", "Rencana", "Realisasi")], rows, small=True)
 
 
 def action_plan_table(report) -> TableSpec:
@@ -529,7 +551,8 @@ def _numeric(text) -> bool:
 TABLES = {
     "pejabat": officials_table, "iku": iku_table, "pk": pk_table, "pk-anggaran": pk_budget_table,
     "pk-program": pk_programs_table, "pk-perbandingan": pk_change_table,
-    "triwulan": quarter_table, "anggaran-triwulan": quarter_budget_table, "rencana-aksi": action_plan_table,
+    "triwulan": quarter_table, "anggaran-triwulan": quarter_budget_table, "rincian-triwulan": quarter_leaves_table,
+    "rencana-aksi": action_plan_table,
     "skala": scale_table, "capaian": achievement_table, "sebaran-predikat": predikat_spread_table,
     "di-bawah-target": below_target_table, "indikator-tahunan": indicator_years_table,
     "indikator-komponen": indicator_components_table, "sasaran-program": sasaran_program_table,

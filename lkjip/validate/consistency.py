@@ -255,7 +255,10 @@ def check_quarter_budget(report, data, loc, today=None):
         if b is None or b.pagu is None:
             continue
         base = leaf.path + ("anggaran", "triwulan")
-        for field, values in (("rencana", b.rencana_tw), ("realisasi", b.realisasi_tw)):
+        for field, values in (("rencana", b.rencana_tw), ("realisasi", b.realisasi_tw),
+                              ("rencana_fisik", b.rencana_fisik_tw), ("realisasi_fisik", b.realisasi_fisik_tw)):
+            money = field in ("rencana", "realisasi")
+            shown = rp if money else persen
             last = None
             for n, value in enumerate(values, start=1):
                 if value is None:
@@ -263,14 +266,14 @@ def check_quarter_budget(report, data, loc, today=None):
                 path = base + (QUARTERS[n - 1], field)
                 if last is not None and value < last[1]:
                     out.append(loc.problem("program", path, "triwulan-menurun", WARNING,
-                                           f"{field.capitalize()} {leaf.kode} s.d. triwulan {QUARTERS[n - 1]} "
-                                           f"{rp(value)} lebih kecil dari s.d. triwulan {QUARTERS[last[0] - 1]} "
-                                           f"{rp(last[1])}; angka triwulan ditulis kumulatif"))
-                if value > b.pagu:
+                                           f"{field.capitalize().replace('_', ' ')} {leaf.kode} s.d. triwulan "
+                                           f"{QUARTERS[n - 1]} {shown(value)} lebih kecil dari s.d. triwulan "
+                                           f"{QUARTERS[last[0] - 1]} {shown(last[1])}; angka triwulan ditulis kumulatif"))
+                if money and value > b.pagu:
                     out.append(loc.problem("program", path, "realisasi-melebihi-pagu", ERROR,
                                            f"{field.capitalize()} {leaf.kode} s.d. triwulan {QUARTERS[n - 1]} {rp(value)} "
                                            f"melebihi pagu {rp(b.pagu)}"))
-                if field == "realisasi" and (today.year, today.month) <= (report.tahun, 3 * n):
+                if field.startswith("realisasi") and (today.year, today.month) <= (report.tahun, 3 * n):
                     out.append(loc.problem("program", path, "triwulan-belum-berakhir", WARNING,
                                            f"Triwulan {QUARTERS[n - 1]} {report.tahun} belum berakhir (hari ini "
                                            f"{today:%d-%m-%Y}); realisasinya belum dapat diisi"))
