@@ -156,3 +156,26 @@ def test_chart_text_is_readable_on_paper(root, year, tmp_path):
         page = pages[landscape]
         text_height_cm = (page["height"] - page["top"] - page["bottom"]) / 360000
         assert height_cm <= text_height_cm - 1.5, (name, round(height_cm, 1), round(text_height_cm, 1))  # + caption
+
+
+def test_one_font_file_per_face_whatever_the_font_cache_order():
+    """Two installed copies of one face (fonts-liberation and fonts-liberation2) made the chart bytes depend on the
+    order of matplotlib's font cache, which differs between machines and homes: the first file by path wins."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib import font_manager as fm
+
+    from lkjip.render import figures
+    original = list(fm.fontManager.ttflist)
+    picks = []
+    try:
+        for order in (original, original[::-1]):
+            fm.fontManager.ttflist = list(order) + list(order[:3])      # a face listed twice, at least
+            figures._one_file_per_font()
+            picks.append(fm.findfont(fm.FontProperties(family=figures.FONTS), fallback_to_default=True))
+            faces = [(e.name, e.style, e.variant, e.weight, e.stretch) for e in fm.fontManager.ttflist]
+            assert len(faces) == len(set(faces))
+    finally:
+        fm.fontManager.ttflist = original
+        fm.FontManager._findfont_cached.cache_clear()
+    assert picks[0] == picks[1]

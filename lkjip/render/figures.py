@@ -28,7 +28,7 @@ from ..base.output import OutputError, explain
 from ..base.shape import NEGATIF
 from .tables import full_name
 
-STYLE_VERSION = "4"            # bump when drawing code changes, so cached figures are redrawn
+STYLE_VERSION = "5"            # bump when drawing code changes, so cached figures are redrawn
 FONTS = ["Liberation Sans", "Arial", "DejaVu Sans"]
 # Readable on paper (issue 23): every chart is drawn at the size it is printed (its frame), so a point in the figure is
 # a point on paper, and no text is smaller than TEXT_PT (tests/test_figures.py measures the printed size).
@@ -220,9 +220,30 @@ def _pyplot():
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    _one_file_per_font()
     plt.rcParams.update({"font.family": "sans-serif", "font.sans-serif": FONTS, "font.size": 9,
                          "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "lkjip"})
     return plt
+
+
+def _one_file_per_font() -> None:
+    """The same font file for the same face on every machine. A system may carry one face twice (Debian's
+    fonts-liberation and fonts-liberation2 both install 'Liberation Sans'); matplotlib then takes whichever its font
+    cache lists first, and that order differs between caches, so the same content drew different PNG bytes. The
+    first file by path wins."""
+    from matplotlib import font_manager
+    manager = font_manager.fontManager
+    seen, kept = set(), []
+    for entry in sorted(manager.ttflist, key=lambda e: e.fname):
+        face = (entry.name, entry.style, entry.variant, entry.weight, entry.stretch)
+        if face not in seen:
+            seen.add(face)
+            kept.append(entry)
+    if len(kept) != len(manager.ttflist):
+        manager.ttflist = kept
+        cached = getattr(font_manager.FontManager, "_findfont_cached", None)    # lookups made before this one
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
 
 
 def _axis_format(axis, fmt):
