@@ -209,3 +209,15 @@ def test_a_list_entry_never_leaves_its_page_number_alone():
     at = leader_break(text, 12, first, rest, reserve)
     assert text.split()[at:] == ["2022"]
     assert leader_break("Satu", 12, 10, 10, 50) is None                  # one word: nothing to move
+
+
+def test_float_reads_only_directive_lines_it_knows():
+    from lkjip.render.directives import mark
+    from lkjip.render.figures import FigureSpec
+    specs = {("gambar", "bagan"): FigureSpec("bagan", "Bagan", "org", {}, 20.0, landscape=True),
+             ("tabel", "a"): TableSpec("A", (14.0,), [], []), ("tabel", "b"): TableSpec("B", (14.0,), [], [])}
+    g, a, b = (mark(f"<!-- lkjip:{d} -->") for d in ("gambar bagan", "tabel a", "tabel b"))
+    assert float_landscape_figures(f"x\n\n{g}\n\n{a}\n\n{b}\n\nteks\n", specs) == f"x\n\n{a}\n\n{b}\n\n{g}\n\nteks\n"
+    for text in (f"{g}\n", f"{g}\n\n\n", f"{g}\n\nteks\n\n{a}\n", mark("<!-- lkjip:tabel tanpa-spec -->") + f"\n{g}\n",
+                 "<!-- lkjip:gambar bagan -->\n\n" + a + "\n", ""):
+        assert float_landscape_figures(text, specs) == text        # nothing directly after, or no genuine directive

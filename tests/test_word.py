@@ -509,3 +509,20 @@ def test_pdf_source_leaves_out_the_unfilled_line(built_2022, tmp_path):
         xml = z.read("word/document.xml").decode("utf-8")
     assert "belum terisi" not in xml and "DAFTAR ISI" in xml
     assert pdf._for_print(source, tmp_path / "lagi") == source          # nothing to leave out: converted as it is
+
+
+@pytest.mark.parametrize("kind", ["truncated", "no-document", "not-utf8", "folder"])
+def test_pdf_source_of_a_careless_docx_is_passed_on_as_it_is(built_2022, tmp_path, kind):
+    from lkjip.render import pdf
+    path = tmp_path / "lkjip-2022.docx"
+    if kind == "truncated":
+        path.write_bytes(built_2022.read_bytes()[:4000])
+    elif kind == "no-document":
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("[Content_Types].xml", "<Types/>")
+    elif kind == "not-utf8":
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("word/document.xml", b"\xff\xfe\x00<w:document/>")
+    else:
+        path.mkdir()
+    assert pdf._for_print(path, tmp_path) == path

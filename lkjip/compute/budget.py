@@ -37,9 +37,9 @@ def quarter_amounts(money) -> tuple[tuple, tuple, tuple]:
     return tuple(plan), tuple(real), (tuple(plan_done), tuple(done))
 
 
-def _sum_quarter(parts: list, n: int, field: str):
-    """A roll-up of one quarter: unknown while any part lacks it (never a partial sum shown as the whole)."""
-    values = [getattr(b, field)[n] for b in parts]
+def sum_known(values):
+    """The sum, or None while any part is unknown: a partial sum is never shown as the whole."""
+    values = list(values)
     return None if None in values else sum(values)
 
 
@@ -49,10 +49,9 @@ def sum_budgets(budgets) -> Budget:
     budgets = [b for b in budgets if b is not None and b.pagu is not None]
     if not budgets:
         return make_budget(None, None)
-    realised = [b.realisasi for b in budgets]
-    return make_budget(sum(b.pagu for b in budgets), None if None in realised else sum(realised),
-                       tuple(_sum_quarter(budgets, n, "rencana_tw") for n in range(4)),
-                       tuple(_sum_quarter(budgets, n, "realisasi_tw") for n in range(4)))
+    return make_budget(sum(b.pagu for b in budgets), sum_known(b.realisasi for b in budgets),
+                       tuple(sum_known(b.rencana_tw[n] for b in budgets) for n in range(4)),
+                       tuple(sum_known(b.realisasi_tw[n] for b in budgets) for n in range(4)))
 
 
 def renstra_index(matriks) -> dict:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..base.shape import KUMULATIF, MONITOR_DEFAULT, NEGATIF, NILAI_TERAKHIR, PER_PERIODE, QUARTERS, quarter_number
+from .budget import sum_known
 from .measure import HUNDRED, achievement_numbers
 
 ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "sesuai rencana", "perlu perhatian", "tertinggal", "belum ada realisasi"
@@ -118,17 +119,17 @@ class QuarterChange:
     berubah: bool                  # the status moved
 
 
+def quarter_pairs(report, earlier: int, later: int) -> tuple:
+    """(row at the earlier quarter, row at the later quarter) of each Rencana Aksi indicator."""
+    return tuple(zip(quarter_rows(report, earlier), quarter_rows(report, later)))
+
+
 def quarter_changes(report, n: int) -> tuple:
     """Each Rencana Aksi indicator at quarter n against quarter n-1 (empty for the first quarter)."""
     if n < 2:
         return ()
-    before = {r.plan.indicator.id: r for r in quarter_rows(report, n - 1)}
-    out = []
-    for row in quarter_rows(report, n):
-        prev = before[row.plan.indicator.id]
-        out.append(QuarterChange(row.plan.indicator, prev.status, row.status, prev.capaian, row.capaian,
-                                 prev.status != row.status))
-    return tuple(out)
+    return tuple(QuarterChange(row.plan.indicator, prev.status, row.status, prev.capaian, row.capaian,
+                               prev.status != row.status) for prev, row in quarter_pairs(report, n - 1, n))
 
 
 @dataclass(frozen=True)
@@ -166,11 +167,7 @@ def budget_rows(report, n: int) -> tuple:
         rows.append(BudgetQuarter(p.kode, p.nama, b.pagu, plan, real, _percent(real, b.pagu), _percent(real, plan)))
     if not rows:
         return ()
-
-    def total(field):
-        values = [getattr(r, field) for r in rows]
-        return None if None in values else sum(values)
-    pagu, plan, real = total("pagu"), total("rencana_sd"), total("realisasi_sd")
+    pagu, plan, real = (sum_known(getattr(r, field) for r in rows) for field in ("pagu", "rencana_sd", "realisasi_sd"))
     return (*rows, BudgetQuarter("", "Jumlah", pagu, plan, real, _percent(real, pagu), _percent(real, plan)))
 
 

@@ -18,7 +18,7 @@ from lxml import etree
 from ..base import memo
 from ..base.output import write_atomic
 from . import ooxml, pdf
-from .page import UNFILLED_MARK
+from .page import without_unfilled_note
 from .pdf import Timeout, run_tree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -229,15 +229,12 @@ def replaced_parts(parts: dict, pages: dict) -> dict:
             _replace_with_text(runs, label, bookmark)
         else:
             raise LayoutError(f"{bookmark} di halaman {label}, tidak sesuai awalan '{prefix}'")
-    for mark in doc.iter(W + "bookmarkStart"):
-        if mark.get(W + "name") == UNFILLED_MARK:           # the numbers are in: the line saying otherwise goes
-            paragraph = mark.getparent()
-            paragraph.getparent().remove(paragraph)
-            break
     settings = etree.fromstring(parts["word/settings.xml"])
     for update in settings.findall(W + "updateFields"):
         settings.remove(update)
-    return {"word/document.xml": _xml(doc), "word/settings.xml": _xml(settings),
+    # the numbers are in: the line under Daftar Isi saying otherwise goes
+    document = without_unfilled_note(_xml(doc).decode("utf-8")).encode("utf-8")
+    return {"word/document.xml": document, "word/settings.xml": _xml(settings),
             "docProps/app.xml": ooxml.app_xml(pages["pages"])}
 
 

@@ -14,6 +14,7 @@ from ...base.fmt import rupiah
 from ...base.output import write_keeping_mode
 from ...base.problems import ERROR, WARNING, Problem, has_errors, sort_problems
 from ...base.shape import QUARTERS, code_key, is_leaf, program_items, value_at
+from ...compute.budget import sum_known
 from ...load.content import load, relpath
 from ...load.yamlsafe import format_path, parse_yaml
 from ...validate.checks import Locator, check_equivalent_codes
@@ -114,8 +115,7 @@ def _amounts(table, number, values, problems, convention=None, quarter=None) -> 
     realisasi = out.get("realisasi")
     columns = [f"tw{n}" for n in range(1, (quarter or 0) + 1)]
     if quarter is not None and all(c in table.columns for c in columns):
-        so_far = [out.get(c) for c in columns]
-        return out.get("pagu"), (None if None in so_far else sum(so_far)), bad
+        return out.get("pagu"), sum_known(out.get(c) for c in columns), bad
     if quarters and realisasi is None and "realisasi" not in table.columns:
         realisasi = sum(quarters)
     elif quarters and realisasi is not None and sum(quarters) != realisasi:

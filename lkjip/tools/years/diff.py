@@ -466,26 +466,36 @@ def remove_stale(path: Path) -> None:
         pass
 
 
+def refuse(problems, message: str, target: Path) -> int:
+    """A diff that cannot be made: the problems and why, and no earlier diff left to be read as this one."""
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    print(message, file=sys.stderr)
+    remove_stale(target)
+    return 1
+
+
+def publish(target: Path, text: str, marks, fmt: str) -> int:
+    """Write the Markdown atomically; print it, or with fmt 'github' the material changes as notices."""
+    with folder_lock(target.parent):
+        write_atomic(target, text.encode("utf-8"))
+    sys.stdout.write(github_annotations(marks()) if fmt == "github" else text)
+    return 0
+
+
 def run_diff(root: Path, year_from: int, year_to: int, output_dir: Path, fmt: str = "markdown",
              base: Path | None = None) -> int:
     """base: another content folder (a checkout of the main branch) that year_from is read from, so that a pull
     request's changes to the same year, the Renstra included, show as a diff."""
+    target = Path(output_dir) / f"diff-{year_from}-{year_to}.md"
     results = []
     for year, folder in ((year_from, base or root), (year_to, root)):
         result = pipeline.check(folder, year)
         if has_errors(result.problems) or result.report is None:
-            for problem in result.problems:
-                print(problem.format(), file=sys.stderr)
-            print(f"diff dibatalkan: konten {year} di {relpath(folder)} masih mengandung galat.", file=sys.stderr)
-            remove_stale(Path(output_dir) / f"diff-{year_from}-{year_to}.md")
-            return 1
+            return refuse(result.problems, f"diff dibatalkan: konten {year} di {relpath(folder)} masih mengandung "
+                                           "galat.", target)
         results.append(result)
-    text = diff_markdown(*results)
-    with folder_lock(Path(output_dir)):
-        write_atomic(Path(output_dir) / f"diff-{year_from}-{year_to}.md", text.encode("utf-8"))
-    if fmt == "github":                 # notices beside the changed lines of a pull request; the Markdown is in the file
-        a, b = results
-        sys.stdout.write(github_annotations(material_marks(a.report, b.report, b.problems, b.content.docs)))
-    else:
-        sys.stdout.write(text)
-    return 0
+    a, b = results
+    # --format github: notices beside the changed lines of a pull request; the Markdown is in the file
+    return publish(target, diff_markdown(a, b), lambda: material_marks(a.report, b.report, b.problems, b.content.docs),
+                   fmt)

@@ -5,24 +5,21 @@ figures are kept beside the earlier ones), so the comparison is of one commit; t
 entered since. Every figure is computed in compute/quarters.py."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from ... import pipeline
 from ...base.fmt import persen, rp, ukur
-from ...base.output import folder_lock, write_atomic
 from ...base.problems import has_errors
 from ...base.shape import QUARTERS
-from ...compute.quarters import budget_rows, quarter_rows
-from .diff import MAX_MARKS, fingerprint, github_annotations, remove_stale, table, where
+from ...compute.quarters import budget_rows, quarter_pairs
+from .diff import MAX_MARKS, fingerprint, publish, refuse, table, where
 
 def quarter_marks(report, qa: int, qb: int, docs) -> list:
     """(rank, text, (file, line) or None) of what moved from quarter qa to qb, most material first."""
     marks = []
-    before = {r.plan.indicator.id: r for r in quarter_rows(report, qa)}
     name_a, name_b = QUARTERS[qa - 1], QUARTERS[qb - 1]
-    for row in quarter_rows(report, qb):
-        ind, prev = row.plan.indicator, before[row.plan.indicator.id]
+    for prev, row in quarter_pairs(report, qa, qb):
+        ind = row.plan.indicator
         at = where(docs, "kinerja", row.plan.path + ("realisasi",))
         if prev.status != row.status:
             marks.append((0, f"Indikator {ind.label}: status TW {name_a} {prev.status or '-'} → TW {name_b} "
@@ -47,10 +44,9 @@ def quarter_diff_markdown(result, qa: int, qb: int) -> str:
     else:
         lines.append("Tidak ada status indikator yang berubah dan tidak ada realisasi triwulan yang belum diisi.")
     lines += ["", "## Indikator Rencana Aksi", ""]
-    before = {r.plan.indicator.id: r for r in quarter_rows(report, qa)}
     rows = []
-    for row in quarter_rows(report, qb):
-        ind, prev = row.plan.indicator, before[row.plan.indicator.id]
+    for prev, row in quarter_pairs(report, qa, qb):
+        ind = row.plan.indicator
         rows.append([ind.label, ukur(prev.target_sd, ind), ukur(prev.realisasi_sd, ind), persen(prev.capaian.nilai),
                      prev.status or "-", ukur(row.target_sd, ind), ukur(row.realisasi_sd, ind),
                      persen(row.capaian.nilai), ("**" + row.status + "**") if row.status and row.status != prev.status
@@ -76,21 +72,9 @@ def run_quarter_diff(root: Path, year: int, qa: int, qb: int, output_dir: Path, 
     target = Path(output_dir) / f"diff-{year}-TW{qa}-TW{qb}.md"
     result = pipeline.check(root, year)
     if has_errors(result.problems) or result.report is None:
-        for problem in result.problems:
-            print(problem.format(), file=sys.stderr)
-        print(f"diff dibatalkan: konten {year} masih mengandung galat.", file=sys.stderr)
-        remove_stale(target)
-        return 1
+        return refuse(result.problems, f"diff dibatalkan: konten {year} masih mengandung galat.", target)
     if not result.report.rencana_aksi:
-        print(f"diff triwulan dibatalkan: kinerja.yaml {year} belum memuat rencana_aksi (lihat README, Rencana Aksi).",
-              file=sys.stderr)
-        remove_stale(target)
-        return 1
-    text = quarter_diff_markdown(result, qa, qb)
-    with folder_lock(Path(output_dir)):
-        write_atomic(target, text.encode("utf-8"))
-    if fmt == "github":
-        sys.stdout.write(github_annotations(quarter_marks(result.report, qa, qb, result.content.docs)))
-    else:
-        sys.stdout.write(text)
-    return 0
+        return refuse((), f"diff triwulan dibatalkan: kinerja.yaml {year} belum memuat rencana_aksi (lihat README, "
+                          "Rencana Aksi).", target)
+    return publish(target, quarter_diff_markdown(result, qa, qb),
+                   lambda: quarter_marks(result.report, qa, qb, result.content.docs), fmt)
