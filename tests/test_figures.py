@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -101,6 +102,12 @@ def test_pdf_and_preview_commands(tmp_path):
     assert "Tagged:          yes" in info and "Title:           Laporan Kinerja Instansi Pemerintah" in info
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)
+    # marked PDF/A-2b and PDF/UA-1 in its XMP metadata, with the document's language
+    meta = subprocess.run(["pdfinfo", "-meta", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"<pdfaid:part>2</pdfaid:part>\s*<pdfaid:conformance>B</pdfaid:conformance>", meta)
+    assert "<pdfuaid:part>1</pdfuaid:part>" in meta
+    raw = pdf.read_bytes()                          # the catalog is written uncompressed by LibreOffice
+    assert b"/StructTreeRoot" in raw and b"/Lang(id-ID)" in raw
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for title in ("PENDAHULUAN", "PERENCANAAN KINERJA", "AKUNTABILITAS KINERJA", "PENUTUP", "Gambar 3.3"):
         assert title in text
@@ -134,7 +141,7 @@ def _printed_sizes(root: Path, year: int, tmp_path: Path):
         fig.canvas.draw()
         sizes = [t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text().strip()]
         path = tmp_path / f"{spec.name}.png"
-        figures._save(plt, fig, tmp_path, path)
+        figures._save(fig, tmp_path, path)
         plt.close(fig)
         width_px, height_px = struct.unpack(">II", path.read_bytes()[16:24])
         frame_cm = min(spec.width_cm, text_width_cm(pages[spec.landscape]))

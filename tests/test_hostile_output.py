@@ -508,8 +508,8 @@ def test_page_maps_are_not_pruned_through_a_link(world, monkeypatch):
         (shared / f"{n:064x}.json").write_bytes(b"{}")
     os.symlink(shared, out / ".cache" / "tata-letak")
     before = snapshot(shared)
-    monkeypatch.setattr(layout, "measure", lambda data, cache: {"pages": 1, "labels": {}})
-    assert layout.page_map("f" * 64, out / ".cache", lambda: b"") == {"pages": 1, "labels": {}}
+    monkeypatch.setattr(layout, "measure", lambda data, cache: {"pages": 1, "labels": {}, "letak": {}, "ukuran": []})
+    assert layout.page_map("f" * 64, out / ".cache", lambda: b"") == {"pages": 1, "labels": {}, "letak": {}, "ukuran": []}
     assert {k: v for k, v in snapshot(shared).items() if k in before} == before
 
 

@@ -137,14 +137,14 @@ def test_page_map_shared_across_output_folders(tmp_path, monkeypatch):
 
     def measure(data, cache_dir):
         runs.append(cache_dir)
-        return {"pages": 7, "labels": {"_Toc1": "II.3"}}
+        return {"pages": 7, "labels": {"_Toc1": "II.3"}, "letak": {"_Toc1": 3}, "ukuran": []}
 
     monkeypatch.setattr(layout, "measure", measure)
     key = "ab" * 32
     first = layout.page_map(key, tmp_path / "out-a" / ".cache", lambda: b"docx")
     memo._RECENT.clear()
     second = layout.page_map(key, tmp_path / "out-b" / ".cache", lambda: b"docx")
-    assert first == second == {"pages": 7, "labels": {"_Toc1": "II.3"}}
+    assert first == second == {"pages": 7, "labels": {"_Toc1": "II.3"}, "letak": {"_Toc1": 3}, "ukuran": []}
     assert len(runs) == 1
     # another document is measured
     layout.page_map("cd" * 32, tmp_path / "out-b" / ".cache", lambda: b"docx")

@@ -319,7 +319,7 @@ def _made_up_map(data: bytes) -> dict:
     """Front matter on roman pages, every other entry on page 7 of its prefix."""
     doc = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
     labels = {name: f"{prefix}7" if prefix else "ii" for name, prefix, _runs in layout._pageref_fields(doc)}
-    return {"pages": 70, "labels": labels}
+    return {"pages": 70, "labels": labels, "letak": dict.fromkeys(labels, 7), "ukuran": []}
 
 
 def test_layout_pass_fills_fields_and_caches(pre_layout, tmp_path, monkeypatch):

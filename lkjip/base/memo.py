@@ -569,7 +569,8 @@ def _shape_ok(kind: str, value) -> bool:
     if kind == "jinja":
         return type(value) is bytes
     if kind == "halaman":                         # a page map (render/layout.py)
-        return type(value) is dict and type(value.get("pages")) is int and type(value.get("labels")) is dict
+        return type(value) is dict and type(value.get("pages")) is int and type(value.get("labels")) is dict \
+            and type(value.get("letak")) is dict and type(value.get("ukuran")) is list
     if kind == "tata-letak":
         return type(value) is dict and all(type(k) is str and type(v) in (bytes, str) for k, v in value.items())
     return True

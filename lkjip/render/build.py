@@ -199,16 +199,21 @@ def render_report(report, content, output_dir: Path, plan: Plan, layout: bool = 
     first and the folder is locked only to stage and commit it, so builds of several years into one folder
     (report --all) render side by side."""
     from .docx_writer import DocxWriter
-    from .layout import fill_parts
+    from .layout import laid_out
     from .markdown import rendition
     output_dir = usable_folder(output_dir)
     document = name is not None                  # another document than the LKjIP (the PK): no corrections list
     name = name or output_stem(report.laporan, report.tahun)
-    writer = DocxWriter(report, content.root / str(report.tahun), output_dir / ".cache" / "gambar", plan.specs,
-                        toc_front_matter=layout, prose=plan.prose, logo=getattr(content, "logo", None))
-    parts = docx_parts(writer.write(plan.markdown), report, title)
+
+    def write(specs: dict):
+        writer = DocxWriter(report, content.root / str(report.tahun), output_dir / ".cache" / "gambar", specs,
+                            toc_front_matter=layout, prose=plan.prose, logo=getattr(content, "logo", None))
+        return docx_parts(writer.write(plan.markdown), report, title), writer
+
+    parts, writer = write(plan.specs)
     if layout:
-        parts = fill_parts(parts, output_dir / ".cache", lambda: zip_parts(parts, report))
+        parts = laid_out(parts, writer, write, plan.markdown, plan.specs, output_dir / ".cache",
+                         lambda some: zip_parts(some, report))
     data = zip_parts(parts, report)
     files = {f"{name}.md": rendition(plan.markdown, report, plan.specs, plan.prose).encode("utf-8")}
     if report.koreksi and not document:

@@ -65,6 +65,7 @@ class DocxWriter(TableWriter):
         self.toc: list = []              # (level, text, bookmark, prefix)
         self.table_list: list = []       # (caption, bookmark, prefix)
         self.figure_list: list = []      # (caption, bookmark, prefix)
+        self.placed: list = []           # (("tabel"|"gambar", args), caption bookmark) in document order
         self.numbers = Numbering(self.numbering)     # chapter headings, tables and figures (render/numbering.py)
         self.bookmark = 0
         self.placeholders: dict = {}
@@ -564,6 +565,7 @@ class DocxWriter(TableWriter):
     def directive(self, name: str, args: str):
         if name == "tabel":
             self.table(self._spec(args))
+            self.placed.append(((name, args), self.table_list[-1][1]))
         elif name == "bagian":
             self.directive_bagian(args)
         elif name == "tanda-tangan":
@@ -574,6 +576,7 @@ class DocxWriter(TableWriter):
             self.directive_prosa(args)
         elif name == "gambar":
             self.figure(self._figure_spec(args))
+            self.placed.append(((name, args), self.figure_list[-1][1]))
         elif name in ("daftar-isi", "daftar-tabel", "daftar-gambar"):
             self.directive_placeholder(name)
         else:

@@ -462,11 +462,7 @@ def figure_png(spec: FigureSpec, cache_dir: Path) -> Path:
     plt = _pyplot()
     fig = _DRAW[spec.kind](plt, spec.data)
     try:
-        try:
-            _save(plt, fig, folder, path)
-        except IsADirectoryError:                 # not ours to remove: this process draws into its own folder
-            path = _private_folder() / name
-            _save(plt, fig, path.parent, path)
+        path = _save(fig, folder, path)
     except OSError as exc:
         raise OutputError(path, explain(exc)) from None
     finally:
@@ -475,13 +471,18 @@ def figure_png(spec: FigureSpec, cache_dir: Path) -> Path:
     return path
 
 
-def _save(plt, fig, folder: Path, path: Path) -> None:
+def _save(fig, folder: Path, path: Path) -> Path:
+    """Save the figure once (a second savefig of a 'tight' figure can differ by a few pixels) and return where it
+    went: `path`, or this process's own folder when a folder stands at `path` (not ours to remove)."""
     tmp = folder / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"       # per process: builds may overlap
     try:
         fig.savefig(tmp, format="png", dpi=200, metadata={"Software": None}, bbox_inches="tight", pad_inches=0.05)
         if path.is_dir() and not path.is_symlink():
-            raise IsADirectoryError(str(path))
-        os.replace(tmp, path)                     # a link in its place is replaced, never followed
+            path = _private_folder() / path.name
+            shutil.move(tmp, path)
+        else:
+            os.replace(tmp, path)                 # a link in its place is replaced, never followed
+        return path
     finally:
         if os.path.lexists(tmp):
             tmp.unlink()

@@ -17,7 +17,7 @@ from lxml import etree
 
 from ..base import memo
 from ..base.output import write_atomic
-from . import ooxml, pdf
+from . import ooxml, pagination, pdf
 from .page import without_unfilled_note
 from .pdf import Timeout, run_tree
 
@@ -28,6 +28,7 @@ ENV_OPT_OUT = "LKJIP_TANPA_TATA_LETAK"
 PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
 LABEL = re.compile(r"(?:[IVX]+|L)[.-]\d+|[ivxlc]+")     # footer texts: I.3, L.2, II-1 (per chapter), ii (docx_writer)
 BOOKMARK = re.compile(r"Toc\d+")                          # our bookmark names are _Toc00001 ... (docx_writer)
+PAGE_MAP = "peta.json"     # laid_out's cache entry: this member holds the page map, the others the changed parts
 UPDATE_LATER = "nomor halaman Daftar Isi/Tabel/Gambar diisi saat Word memperbarui bidang (fields)."
 
 
@@ -64,23 +65,63 @@ def fill_page_numbers(data: bytes, cache_dir: Path) -> bytes:
         return data
 
 
-def fill_parts(parts: dict, cache_dir: Path, docx) -> dict:
-    """fill_page_numbers on the parts of a DOCX before it is zipped (render/build.py): the same result, with the
-    parts compressed once. docx(): the DOCX bytes, asked for only when LibreOffice has to lay it out."""
+def measured(parts: dict, cache_dir: Path, docx) -> dict:
+    """The page map of the DOCX these parts make (page_map); raises LayoutError."""
+    return page_map(parts_key(parts.items()), Path(cache_dir), docx)
+
+
+def filled(parts: dict, pages: dict) -> dict:
+    """The parts with the page map written in (replaced_parts); raises LayoutError."""
+    # the filled-in parts are a function of the parts and the page map: kept too (memo.py), so an unchanged
+    # report does not parse and rewrite its document.xml again
+    entry = memo.key("isi-halaman", parts_key(parts.items()), json.dumps(pages, sort_keys=True))
+    replaced = memo.get("tata-letak", entry)
+    if replaced is None:
+        replaced = replaced_parts(parts, pages)
+        memo.put("tata-letak", entry, replaced)
+    return {**parts, **replaced}
+
+
+def laid_out(parts: dict, writer, write, markdown: str, specs: dict, cache_dir: Path, zipped) -> dict:
+    """The parts with the page numbers filled in by the layout pass (render/layout.py), after the pagination rule
+    (render/pagination.py) where it leaves fewer nearly empty pages before landscape ones; the parts unchanged,
+    with a notice, when the layout pass fails. write(specs) -> (parts, writer) renders the outline `markdown` again
+    with other specs; zipped(parts) -> DOCX bytes. The outcome
+    (the parts that changed and the final page map) is kept in the build cache under the first parts' hash, so an
+    unchanged report is not written again for each remedy it tried."""
+    first = parts
+    entry = memo.key("paginasi", pagination.VERSION, parts_key(first.items()))
+    stored = memo.get("tata-letak", entry)
+    if isinstance(stored, dict) and isinstance(stored.get(PAGE_MAP), str) and set(stored) - {PAGE_MAP} <= set(first):
+        try:
+            pages = json.loads(stored[PAGE_MAP])
+            if valid_map(pages):
+                return filled({**first, **{k: v for k, v in stored.items() if k != PAGE_MAP}}, pages)
+        except (ValueError, RecursionError, LayoutError):
+            pass                                        # a damaged entry: laid out again below
     try:
-        key = parts_key(parts.items())
-        pages = page_map(key, Path(cache_dir), docx)
-        # the filled-in parts are a function of the parts and the page map: kept too (memo.py), so an unchanged
-        # report does not parse and rewrite its document.xml again
-        entry = memo.key("isi-halaman", key, json.dumps(pages, sort_keys=True))
-        replaced = memo.get("tata-letak", entry)
-        if replaced is None:
-            replaced = replaced_parts(parts, pages)
-            memo.put("tata-letak", entry, replaced)
-        return {**parts, **replaced}
+        pages = measured(parts, cache_dir, lambda: zipped(parts))
+        for _round in range(pagination.MAX_TURNS):
+            bad = pagination.underfilled(pages, writer.pages, pagination.part_starts(pages, writer.toc))
+            best = None
+            for trial_specs in pagination.alternatives(markdown, specs, writer.placed, pages, bad, writer.pages):
+                trial_parts, trial_writer = write(trial_specs)
+                trial_pages = measured(trial_parts, cache_dir, lambda p=trial_parts: zipped(p))
+                after = pagination.underfilled(trial_pages, trial_writer.pages,
+                                               pagination.part_starts(trial_pages, trial_writer.toc))
+                if len(after) < (len(bad) if best is None else best[0]):
+                    best = (len(after), trial_specs, trial_parts, trial_writer, trial_pages)
+            if best is None:
+                break                                   # nothing better: the pages stay as they were laid out
+            _count, specs, parts, writer, pages = best
+        result = filled(parts, pages)
     except LayoutError as exc:
         notice(f"Tata letak gagal ({exc})")
         return parts
+    if set(parts) == set(first):
+        memo.put("tata-letak", entry, {**{k: v for k, v in parts.items() if first[k] != v},
+                                       PAGE_MAP: json.dumps(pages, sort_keys=True)})
+    return result
 
 
 def parts_key(parts) -> str:
@@ -95,21 +136,28 @@ def parts_key(parts) -> str:
 
 # --- measuring ------------------------------------------------------------------------------------------
 
-def _valid(stored) -> bool:
-    return (isinstance(stored, dict) and type(stored.get("pages")) is int and isinstance(stored.get("labels"), dict)
-            and all(isinstance(k, str) and isinstance(v, str) for k, v in stored["labels"].items()))
+def valid_map(stored) -> bool:
+    """A page map as measure() makes it: older maps without page positions and sizes are measured again."""
+    if not (isinstance(stored, dict) and type(stored.get("pages")) is int and isinstance(stored.get("labels"), dict)
+            and isinstance(stored.get("letak"), dict) and isinstance(stored.get("ukuran"), list)):
+        return False
+    return (all(isinstance(k, str) and isinstance(v, str) for k, v in stored["labels"].items())
+            and all(isinstance(k, str) and type(v) is int for k, v in stored["letak"].items())
+            and all(isinstance(size, list) and len(size) == 3
+                    and all(type(x) in (int, float) for x in size) for size in stored["ukuran"]))
 
 
 def page_map(key: str, cache_dir: Path, docx) -> dict:
-    """{"pages": n, "labels": {bookmark: page label}}, cached by the hash of the DOCX's parts (parts_key) in
-    output/.cache/tata-letak and in the user's build cache (base/memo.py, kind 'halaman'); docx(): the DOCX bytes
-    for LibreOffice."""
+    """{"pages": n, "labels": {bookmark: page label}, "letak": {bookmark: page index from 1}, "ukuran": [[width,
+    height, bottom of the lowest line above the footer] per page, in points]}, cached by the hash of the DOCX's
+    parts (parts_key) in output/.cache/tata-letak and in the user's build cache (base/memo.py, kind 'halaman');
+    docx(): the DOCX bytes for LibreOffice."""
     folder = cache_dir / "tata-letak"
     cached = folder / f"{key}.json"
     if cached.is_file() and not cached.is_symlink():
         try:
             stored = json.loads(cached.read_text(encoding="utf-8"))
-            if _valid(stored):
+            if valid_map(stored):
                 return stored
         except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             pass                                             # a damaged cache entry is measured again
@@ -117,7 +165,7 @@ def page_map(key: str, cache_dir: Path, docx) -> dict:
     # another --output) or a cleaned output folder never runs LibreOffice again for the same document
     shared = memo.key("halaman", key)
     result = memo.get("halaman", shared)
-    if not _valid(result):
+    if not valid_map(result):
         result = measure(docx(), cache_dir)
         memo.put("halaman", shared, result)
     folder.mkdir(parents=True, exist_ok=True)
@@ -147,12 +195,14 @@ def measure(data: bytes, cache_dir: Path) -> dict:
         if not pdf.is_file():
             raise LayoutError("LibreOffice tidak menghasilkan PDF")
         labels = page_labels(_run(["pdftotext", "-layout", str(pdf), "-"]))
-        found = {}
+        found, at = {}, {}
         for page, name in destinations(_run(["pdfinfo", "-dests", str(pdf)])):
             if not 1 <= page <= len(labels):
                 raise LayoutError(f"halaman {page} tidak ada")
-            found[name] = labels[page - 1]
-    return {"pages": len(labels), "labels": found}
+            found[name], at[name] = labels[page - 1], page
+        sizes = page_sizes(_run(["pdftotext", "-bbox", str(pdf), "-"]))
+    # sizes feed only the pagination rules (render/pagination.py): unreadable ones leave the pages as they are
+    return {"pages": len(labels), "labels": found, "letak": at, "ukuran": sizes if len(sizes) == len(labels) else []}
 
 
 def _run(cmd: list[str]) -> str:
@@ -181,6 +231,26 @@ def page_labels(text: str) -> list[str]:
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         labels.append(lines[-1] if lines and LABEL.fullmatch(lines[-1]) else "")
     return labels
+
+
+PAGE_BOX = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+WORD_BOX = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>')
+
+
+def page_sizes(text: str) -> list[list[float]]:
+    """[width, height, lowest] per page from `pdftotext -bbox`: lowest is the bottom of the lowest word that is not
+    the footer's page label (0 on a page without one), all in points, rounded to a tenth."""
+    sizes = []
+    for width, height, body in PAGE_BOX.findall(text):
+        words = [(float(top), float(bottom), word) for top, bottom, word in WORD_BOX.findall(body)]
+        if words:
+            last = max(top for top, _b, _w in words)
+            footer = [w for w in words if w[0] > last - 1]
+            if LABEL.fullmatch(" ".join(word for _t, _b, word in footer).strip()):
+                words = [w for w in words if w not in footer]
+        lowest = max((bottom for _t, bottom, _w in words), default=0.0)
+        sizes.append([round(float(width), 1), round(float(height), 1), round(lowest, 1)])
+    return sizes
 
 
 def destinations(text: str):

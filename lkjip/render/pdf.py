@@ -167,10 +167,14 @@ def run_group(command: list[str], what: str) -> int:
 
 
 # A tagged PDF (structure tree: headings, lists and tables for screen readers) with bookmarks from the headings,
-# for publication on the agency's website (LibreOffice's writer_pdf_Export options, JSON form: LibreOffice 7.4+;
-# an older LibreOffice ignores what it does not know and still writes a PDF).
+# for publication on the agency's website, marked PDF/A-2b (archival: fonts embedded, XMP metadata) and PDF/UA-1
+# (accessibility) as LibreOffice writes them (writer_pdf_Export options, JSON form: LibreOffice 7.4+; an older
+# LibreOffice ignores what it does not know and still writes a PDF). The marks are LibreOffice's claim; no PDF/A or
+# PDF/UA validator (veraPDF) runs here.
 PDF_EXPORT = ('pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
               '"ExportBookmarks":{"type":"boolean","value":"true"},'
+              '"SelectPdfVersion":{"type":"long","value":"2"},'
+              '"PDFUACompliance":{"type":"boolean","value":"true"},'
               '"ExportFormFields":{"type":"boolean","value":"false"}}')
 
 
