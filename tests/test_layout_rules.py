@@ -185,8 +185,8 @@ def test_printed_pages_break_no_number_and_strand_no_lead_in(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("root,left", [(ROOT / "examples" / "kota-dumai-2016", 0),
-                                       (ROOT / "tests" / "contoh" / "inspektorat-fiktif", 1)],
-                         ids=["kota-dumai-2016", "inspektorat-fiktif"])
+                                       (ROOT / "tests" / "contoh" / "inspektorat-fiktif", 1), ("draf-2023", 0)],
+                         ids=["kota-dumai-2016", "inspektorat-fiktif", "draf-2023"])
 def test_other_agencies_leave_no_nearly_empty_page_before_landscape(root, left, tmp_path):
     """d7afc01 left one such page in Kota Dumai (text before landscape Tabel 3.6, which fits a portrait page and
     now is one) and two in the fictional agency (III.13: landscape Tabel 3.12 now portrait). One stays there,
@@ -194,6 +194,11 @@ def test_other_agencies_leave_no_nearly_empty_page_before_landscape(root, left, 
     without breaking words, and turning the short table landscape would leave the page emptier still."""
     env = {**os.environ, "HOME": str(tmp_path), "LKJIP_TANPA_TATA_LETAK": ""}     # the layout pass, as users get it
     out = tmp_path / "out"
+    if root == "draf-2023":                                  # the example's next year, before any realisation
+        from lkjip.tools.years.scaffold import new_year
+        root = tmp_path / "content"
+        shutil.copytree(ROOT / "content", root)
+        new_year(root, 2023)
     done = subprocess.run([sys.executable, str(ROOT / "build.py"), "pdf", "--content", str(root), "--output", str(out)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -210,10 +215,10 @@ def _underfilled_before_landscape(pdf: Path) -> list[int]:
         words = [(float(y), text) for y, text in re.findall(r'yMax="([\d.]+)">([^<]*)</word>', body)
                  if float(y) < h * 0.90]
         fill = (max(y for y, _t in words) - h * 0.10) / (h * 0.80) if words else 0.0
-        first = " ".join(t for _y, t in words[:3])
+        first = " ".join(t for _y, t in words[:6])        # past a draft's "DRAF — belum final" header
         pages.append((w > h, fill, first))
     return [n for n, (here, nxt) in enumerate(zip(pages, pages[1:]), start=1)
-            if not here[0] and nxt[0] and here[1] < 0.6 and not nxt[2].startswith(("LAMPIRAN", "BAB"))]
+            if not here[0] and nxt[0] and here[1] < 0.6 and not re.search(r"\b(LAMPIRAN|BAB)\b", nxt[2])]
 
 
 def test_a_list_entry_never_leaves_its_page_number_alone():
