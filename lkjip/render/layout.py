@@ -86,9 +86,9 @@ def laid_out(parts: dict, writer, write, markdown: str, specs: dict, cache_dir: 
     """The parts with the page numbers filled in by the layout pass (render/layout.py), after the pagination rule
     (render/pagination.py) where it leaves fewer nearly empty pages before landscape ones; the parts unchanged,
     with a notice, when the layout pass fails. write(specs) -> (parts, writer) renders the outline `markdown` again
-    with other specs; zipped(parts) -> DOCX bytes. The outcome
-    (the parts that changed and the final page map) is kept in the build cache under the first parts' hash, so an
-    unchanged report is not written again for each remedy it tried."""
+    with other specs; zipped(parts) -> DOCX bytes. The outcome (the parts that changed and the final page map) is
+    kept in the build cache under the first parts' hash, so an unchanged report is not written again for each
+    remedy it tried."""
     first = parts
     entry = memo.key("paginasi", pagination.VERSION, parts_key(first.items()))
     stored = memo.get("tata-letak", entry)
@@ -102,13 +102,12 @@ def laid_out(parts: dict, writer, write, markdown: str, specs: dict, cache_dir: 
     try:
         pages = measured(parts, cache_dir, lambda: zipped(parts))
         for _round in range(pagination.MAX_TURNS):
-            bad = pagination.underfilled(pages, writer.pages, pagination.part_starts(pages, writer.toc))
+            bad = pagination.nearly_empty(pages, writer)
             best = None
             for trial_specs in pagination.alternatives(markdown, specs, writer.placed, pages, bad, writer.pages):
                 trial_parts, trial_writer = write(trial_specs)
                 trial_pages = measured(trial_parts, cache_dir, lambda p=trial_parts: zipped(p))
-                after = pagination.underfilled(trial_pages, trial_writer.pages,
-                                               pagination.part_starts(trial_pages, trial_writer.toc))
+                after = pagination.nearly_empty(trial_pages, trial_writer)
                 if len(after) < (len(bad) if best is None else best[0]):
                     best = (len(after), trial_specs, trial_parts, trial_writer, trial_pages)
             if best is None:

@@ -43,6 +43,11 @@ def underfilled(pages: dict, geometry: dict, part_starts: set) -> list[int]:
     return found
 
 
+def nearly_empty(pages: dict, writer) -> list[int]:
+    """underfilled for the pages of a document a DocxWriter wrote (its page geometry and level-1 headings)."""
+    return underfilled(pages, writer.pages, part_starts(pages, writer.toc))
+
+
 def part_starts(pages: dict, toc: list) -> set:
     """Pages on which a chapter or annex heading (level 1) stands."""
     at = pages.get("letak") or {}
@@ -100,12 +105,11 @@ def tables_to_straighten(markdown: str, specs: dict, placed: list, pages: dict, 
     every one of them fits the portrait text area with no number, code or word broken (render/columns.py), at
     its own size or else at the small table size (8 pt, as the landscape tables of the report are)."""
     width = text_width_cm(geometry[False])
-    scale = width / text_width_cm(geometry[True])
     out = {}
     for _before, opening in _runs(markdown, specs, placed, pages, bad):
         fitting = {}
         for key in opening:
-            narrow = replace(specs[key], landscape=False, widths=tuple(w * scale for w in specs[key].widths))
+            narrow = oriented(specs[key], False, geometry)
             fitting[key] = next((spec for spec in (narrow, replace(narrow, small=True))
                                  if not overflowing_tokens(spec, fit_widths(spec, width))), None)
         if opening and None not in fitting.values():
@@ -113,12 +117,16 @@ def tables_to_straighten(markdown: str, specs: dict, placed: list, pages: dict, 
     return out
 
 
+def oriented(spec, landscape: bool, geometry: dict):
+    """The table spec on pages of the other orientation, its columns scaled with the text width (a portrait table
+    turned landscape is as wide as the landscape tables it joins)."""
+    scale = text_width_cm(geometry[landscape]) / text_width_cm(geometry[not landscape])
+    return replace(spec, landscape=landscape, widths=tuple(w * scale for w in spec.widths))
+
+
 def turned(specs: dict, keys: set, geometry: dict) -> dict:
-    """The specs with the tables of `keys` on landscape pages, their columns widened in proportion to the wider
-    text area (as wide as the landscape tables they join)."""
-    scale = text_width_cm(geometry[True]) / text_width_cm(geometry[False])
-    return {key: replace(spec, landscape=True, widths=tuple(w * scale for w in spec.widths)) if key in keys else spec
-            for key, spec in specs.items()}
+    """The specs with the tables of `keys` on landscape pages (oriented)."""
+    return {key: oriented(spec, True, geometry) if key in keys else spec for key, spec in specs.items()}
 
 
 def alternatives(markdown: str, specs: dict, placed: list, pages: dict, bad: list[int], geometry: dict) -> list:
