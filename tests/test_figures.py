@@ -186,3 +186,26 @@ def test_one_font_file_per_face_whatever_the_font_cache_order():
         fm.fontManager.ttflist = original
         fm.FontManager._findfont_cached.cache_clear()
     assert picks[0] == picks[1]
+
+
+def test_a_font_installed_after_the_font_cache_is_used():
+    """matplotlib does not rebuild its font cache when fonts are installed later: a cache written before
+    fonts-liberation drew the charts in DejaVu Sans, a fresh one in Liberation Sans (seen: five PNGs differed between
+    two homes). The system's font files missing from the cache are added before drawing."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib import font_manager as fm
+
+    from lkjip.render import figures
+    original = list(fm.fontManager.ttflist)
+    try:
+        figures._one_file_per_font()
+        fresh = fm.findfont(fm.FontProperties(family=figures.FONTS), fallback_to_default=True)
+        stale = [e for e in fm.fontManager.ttflist if e.fname != fresh]          # the cache without that file
+        fm.fontManager.ttflist = stale
+        fm.FontManager._findfont_cached.cache_clear()
+        figures._one_file_per_font()
+        assert fm.findfont(fm.FontProperties(family=figures.FONTS), fallback_to_default=True) == fresh
+    finally:
+        fm.fontManager.ttflist = original
+        fm.FontManager._findfont_cached.cache_clear()

@@ -28,7 +28,7 @@ from ..base.output import OutputError, explain
 from ..base.shape import NEGATIF
 from .tables import full_name
 
-STYLE_VERSION = "5"            # bump when drawing code changes, so cached figures are redrawn
+STYLE_VERSION = "6"            # bump when drawing code changes, so cached figures are redrawn
 FONTS = ["Liberation Sans", "Arial", "DejaVu Sans"]
 # Readable on paper (issue 23): every chart is drawn at the size it is printed (its frame), so a point in the figure is
 # a point on paper, and no text is smaller than TEXT_PT (tests/test_figures.py measures the printed size).
@@ -231,8 +231,16 @@ def _one_file_per_font() -> None:
     fonts-liberation and fonts-liberation2 both install 'Liberation Sans'); matplotlib then takes whichever its font
     cache lists first, and that order differs between caches, so the same content drew different PNG bytes. The
     first file by path wins."""
+    # A font installed after matplotlib wrote its font cache is missing from it (the cache is not rebuilt), so the
+    # same content drew another face than on a fresh machine: the system's font files not listed are added first.
     from matplotlib import font_manager
     manager = font_manager.fontManager
+    listed = {entry.fname for entry in manager.ttflist}
+    for path in sorted(set(font_manager.findSystemFonts()) - listed):
+        try:
+            manager.addfont(path)
+        except (OSError, RuntimeError, ValueError):     # a file matplotlib cannot read is skipped, as in its scan
+            pass
     seen, kept = set(), []
     for entry in sorted(manager.ttflist, key=lambda e: e.fname):
         face = (entry.name, entry.style, entry.variant, entry.weight, entry.stretch)
